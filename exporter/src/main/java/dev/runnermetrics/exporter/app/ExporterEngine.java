@@ -1,0 +1,128 @@
+package dev.runnermetrics.exporter.app;
+
+import dev.runnermetrics.exporter.config.RunnerTarget;
+import dev.runnermetrics.exporter.model.JobLabelPolicy;
+import dev.runnermetrics.exporter.state.PersistedState;
+import dev.runnermetrics.exporter.state.StateStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jboss.logging.Logger;
+
+/**
+ * The exporter without its web server: polls every runner, keeps the state file, answers snapshots. One lock
+ * serialises polling, saving and scraping, so a scrape or a save always sees whole polls.
+ */
+public final class ExporterEngine {
+
+    private static final Logger LOG = Logger.getLogger(ExporterEngine.class);
+
+    /** Engine settings taken from the configuration. */
+    public record Settings(int maxLineBytes, Duration abandonGrace, Duration abandonAfterSilence,
+            JobLabelPolicy labelPolicy) {
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<RunnerMonitor> monitors = new ArrayList<>();
+    private final StateStore store;
+    private final Clock clock;
+    private boolean dirty;
+    private long saveFailures;
+    private boolean lastSaveFailed;
+
+    public ExporterEngine(List<RunnerTarget> targets, Settings settings, StateStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+        PersistedState restored = store.load().orElseGet(PersistedState::new);
+        for (RunnerTarget target : targets) {
+            PersistedState.Runner runner = restored.runners.getOrDefault(target.name(), new PersistedState.Runner());
+            monitors.add(new RunnerMonitor(target, runner, settings.maxLineBytes(), settings.abandonGrace(),
+                    settings.abandonAfterSilence(), settings.labelPolicy()));
+        }
+    }
+
+    /** Reads whatever is new in every runner's logs. */
+    public void poll() {
+        lock.lock();
+        try {
+            for (RunnerMonitor monitor : monitors) {
+                dirty |= monitor.poll(clock.instant());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Writes the state file if anything changed since the last write; failures are counted, not thrown. */
+    public void saveIfDirty() {
+        PersistedState state;
+        lock.lock();
+        try {
+            if (!dirty) {
+                return;
+            }
+            state = new PersistedState();
+            for (RunnerMonitor monitor : monitors) {
+                state.runners.put(monitor.target().name(), monitor.persisted());
+            }
+            // Serialised under the lock: the poller mutates the same objects.
+            store.save(state);
+            dirty = false;
+            lastSaveFailed = false;
+        } catch (IOException | RuntimeException e) {
+            saveFailures++;
+            if (!lastSaveFailed) {
+                LOG.errorf("Cannot write state to %s: %s (will retry; counts since the last save would be read "
+                        + "again from the logs after a restart)", store.file(), e.toString());
+            }
+            lastSaveFailed = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public List<RunnerSnapshot> snapshot() {
+        lock.lock();
+        try {
+            List<RunnerSnapshot> snapshots = new ArrayList<>();
+            for (RunnerMonitor monitor : monitors) {
+                snapshots.add(monitor.snapshot(clock.instant()));
+            }
+            return snapshots;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public long saveFailures() {
+        lock.lock();
+        try {
+            return saveFailures;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Why the exporter is not ready, per runner; empty when every runner's logs have been read once. */
+    public List<String> notReadyReasons() {
+        lock.lock();
+        try {
+            List<String> reasons = new ArrayList<>();
+            for (RunnerMonitor monitor : monitors) {
+                RunnerTarget t = monitor.target();
+                if (!monitor.folderReadable() && monitor.firstPassDone()) {
+                    reasons.add(t.name() + ": cannot read " + t.diagDir());
+                } else if (!monitor.firstPassDone()) {
+                    reasons.add(t.name() + ": " + t.diagDir() + " is not readable yet (missing, not mounted, or "
+                            + "no permission); first pass over its logs not done");
+                }
+            }
+            return reasons;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package dev.runnermetrics.exporter.app;
+
+import dev.runnermetrics.exporter.config.RunnerTarget;
+import dev.runnermetrics.exporter.logs.LogEvent;
+import dev.runnermetrics.exporter.model.JobLabelPolicy;
+import dev.runnermetrics.exporter.model.RunnerModel;
+import dev.runnermetrics.exporter.state.PersistedState;
+import dev.runnermetrics.exporter.tail.DiagTailer;
+import dev.runnermetrics.exporter.tail.LogKind;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** One runner: its tailer feeding its model. Access is serialised by {@link ExporterEngine}. */
+final class RunnerMonitor {
+
+    private final RunnerTarget target;
+    private final DiagTailer tailer;
+    private final RunnerModel model;
+    private final JobLabelPolicy labelPolicy;
+    private final Map<LogKind, SourceHealth> sources = new EnumMap<>(LogKind.class);
+    private boolean firstPassDone;
+    private boolean folderReadable;
+
+    RunnerMonitor(RunnerTarget target, PersistedState.Runner restored, int maxLineBytes, Duration abandonGrace,
+            Duration abandonAfterSilence, JobLabelPolicy labelPolicy) {
+        this.target = target;
+        this.labelPolicy = labelPolicy;
+        this.tailer = new DiagTailer(target.diagDir(), maxLineBytes, restored.cursors);
+        this.model = new RunnerModel(restored.state, abandonGrace, abandonAfterSilence, labelPolicy);
+        for (LogKind kind : LogKind.values()) {
+            sources.put(kind, new SourceHealth());
+        }
+    }
+
+    RunnerTarget target() {
+        return target;
+    }
+
+    /** @return whether anything changed that the state file should keep */
+    boolean poll(Instant now) {
+        DiagTailer.Poll poll = tailer.poll();
+        folderReadable = poll.folderReadable();
+        List<LogEvent> events = new ArrayList<>(poll.events());
+        // Runner and Worker logs are written concurrently: apply their events in log time (stable for ties).
+        events.sort(Comparator.comparing(LogEvent::time));
+        for (LogEvent event : events) {
+            model.apply(event, now);
+            if (!(event instanceof LogEvent.JobActivity)) {
+                SourceHealth health = sources.get(sourceOf(event));
+                if (health.lastEvent == null || event.time().isAfter(health.lastEvent)) {
+                    health.lastEvent = event.time();
+                }
+            }
+        }
+        int openBefore = model.state().open.size();
+        model.sweep(now);
+        boolean read = false;
+        for (Map.Entry<LogKind, DiagTailer.SourcePoll> entry : poll.sources().entrySet()) {
+            SourceHealth health = sources.get(entry.getKey());
+            DiagTailer.SourcePoll p = entry.getValue();
+            health.up = p.readable;
+            health.lines += p.lines;
+            p.errors.forEach((reason, n) -> health.errors.merge(reason, n, Long::sum));
+            read |= p.lines > 0 || !p.errors.isEmpty();
+        }
+        if (folderReadable) {
+            firstPassDone = true;
+        }
+        return read || !events.isEmpty() || model.state().open.size() != openBefore;
+    }
+
+    private static LogKind sourceOf(LogEvent event) {
+        return event instanceof LogEvent.WorkerJob
+                || event instanceof LogEvent.JobFinished f && f.authority() == LogEvent.Authority.WORKER
+                ? LogKind.WORKER
+                : LogKind.RUNNER;
+    }
+
+    boolean firstPassDone() {
+        return firstPassDone;
+    }
+
+    boolean folderReadable() {
+        return folderReadable;
+    }
+
+    PersistedState.Runner persisted() {
+        return new PersistedState.Runner(tailer.cursors(), model.state());
+    }
+
+    RunnerSnapshot snapshot(Instant now) {
+        var state = model.state();
+        Double uptime = state.listenerStart == null
+                ? null
+                : Math.max(0, Duration.between(state.listenerStart, now).toMillis() / 1000.0);
+        boolean known = state.online != null || !state.open.isEmpty() || !state.series.isEmpty();
+        Map<LogKind, SourceHealth> sourceCopy = new EnumMap<>(LogKind.class);
+        sources.forEach((k, v) -> sourceCopy.put(k, v.copy()));
+        return new RunnerSnapshot(target.name(), target.type(), state.online, known ? model.busy() : null,
+                state.version, state.os, state.arch, uptime, state.lastJobCompleted, model.seriesCopy(),
+                labelPolicy.enabled(), sourceCopy, state.resultConflicts, model.labelOverflowCopy());
+    }
+}

@@ -1,0 +1,32 @@
+package dev.runnermetrics.exporter.state;
+
+import dev.runnermetrics.exporter.model.RunnerState;
+import dev.runnermetrics.exporter.tail.FileCursor;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The state file: per runner, the file offsets and the counts they produced, written together so a restart never
+ * counts a line twice or misses one.
+ */
+public final class PersistedState {
+
+    public static final int FORMAT = 1;
+
+    public int format = FORMAT;
+    public Map<String, Runner> runners = new TreeMap<>();
+
+    /** One runner's part of the state file. */
+    public static final class Runner {
+        public Map<String, FileCursor> cursors = new TreeMap<>();
+        public RunnerState state = new RunnerState();
+
+        public Runner() {
+        }
+
+        public Runner(Map<String, FileCursor> cursors, RunnerState state) {
+            this.cursors = cursors;
+            this.state = state;
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package dev.runnermetrics.exporter.state;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.KeyDeserializer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.runnermetrics.exporter.model.JobSeriesKey;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads and writes the state file. Writes go to a temporary file that is synced and then renamed over the old
+ * one, so a crash leaves either the old or the new state, never a mix. A state file that cannot be read is set
+ * aside (renamed, not deleted) and the logs are read again from the start.
+ */
+public final class StateStore {
+
+    static final String FILE_NAME = "state.json";
+    private static final Logger LOG = Logger.getLogger(StateStore.class);
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
+
+    private final Path dir;
+    private final Clock clock;
+    private final ObjectMapper json;
+
+    public StateStore(Path dir, Clock clock) {
+        this.dir = dir;
+        this.clock = clock;
+        this.json = mapper();
+    }
+
+    public Path file() {
+        return dir.resolve(FILE_NAME);
+    }
+
+    public Optional<PersistedState> load() {
+        Path file = file();
+        if (!Files.exists(file)) {
+            return Optional.empty();
+        }
+        try {
+            PersistedState state = json.readValue(file.toFile(), PersistedState.class);
+            if (state == null || state.format != PersistedState.FORMAT || state.runners == null) {
+                throw new IOException("unknown state format");
+            }
+            return Optional.of(state);
+        } catch (IOException | RuntimeException e) {
+            Path aside = dir.resolve(FILE_NAME + ".unreadable-" + clock.millis());
+            LOG.errorf("State file %s is unreadable (%s); moved it to %s and reading the logs from the start",
+                    file, e.getMessage(), aside);
+            try {
+                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException moveFailed) {
+                LOG.errorf("Could not move %s aside: %s", file, moveFailed.getMessage());
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** @throws IOException when the state could not be written; the previous state file is then intact */
+    public void save(PersistedState state) throws IOException {
+        Files.createDirectories(dir);
+        byte[] bytes = json.writeValueAsBytes(state);
+        Path tmp = dir.resolve(FILE_NAME + ".tmp");
+        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+        try {
+            Files.move(tmp, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, file(), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static ObjectMapper mapper() {
+        SimpleModule keys = new SimpleModule();
+        // Map keys must be strings: a series key is stored as the JSON array of its label values.
+        keys.addKeySerializer(JobSeriesKey.class, new StdSerializer<>(JobSeriesKey.class) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public void serialize(JobSeriesKey key, com.fasterxml.jackson.core.JsonGenerator gen,
+                    com.fasterxml.jackson.databind.SerializerProvider provider) throws IOException {
+                gen.writeFieldName(new ObjectMapper().writeValueAsString(
+                        List.of(key.result(), key.repository(), key.workflow(), key.job())));
+            }
+        });
+        keys.addKeyDeserializer(JobSeriesKey.class, new KeyDeserializer() {
+            @Override
+            public Object deserializeKey(String key, com.fasterxml.jackson.databind.DeserializationContext ctx)
+                    throws IOException {
+                List<String> v = new ObjectMapper().readValue(key, STRINGS);
+                if (v.size() != 4) {
+                    throw new JsonProcessingException("bad series key " + key) {
+                        private static final long serialVersionUID = 1L;
+                    };
+                }
+                return new JobSeriesKey(v.get(0), v.get(1), v.get(2), v.get(3));
+            }
+        });
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .registerModule(keys)
+                .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
+                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+}

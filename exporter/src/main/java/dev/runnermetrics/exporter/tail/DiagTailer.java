@@ -1,0 +1,199 @@
+package dev.runnermetrics.exporter.tail;
+
+import dev.runnermetrics.exporter.logs.FileInterpreter;
+import dev.runnermetrics.exporter.logs.LineSplitter;
+import dev.runnermetrics.exporter.logs.LogEvent;
+import dev.runnermetrics.exporter.logs.ParseErrors;
+import dev.runnermetrics.exporter.logs.RunnerLogInterpreter;
+import dev.runnermetrics.exporter.logs.WorkerLogInterpreter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Follows every Runner_ and Worker_ file of one _diag folder: new files, growing files, files deleted by the
+ * runner's retention, and files truncated or recreated under the same name (read again from the start).
+ */
+public final class DiagTailer {
+
+    /** What one poll found, per source. */
+    public record Poll(boolean folderReadable, List<LogEvent> events, Map<LogKind, SourcePoll> sources) {
+    }
+
+    /** Per-source figures of one poll. {@code readable} is false when a file of this kind could not be read. */
+    public static final class SourcePoll implements ParseErrors {
+        public long lines;
+        public boolean readable = true;
+        public final Map<String, Long> errors = new HashMap<>();
+
+        @Override
+        public void count(String reason) {
+            errors.merge(reason, 1L, Long::sum);
+        }
+    }
+
+    private static final class TrackedFile {
+        final LogKind kind;
+        final String name;
+        String fileKey;
+        long readOffset;
+        boolean skipping;
+        FileInterpreter interpreter;
+
+        TrackedFile(LogKind kind, String name) {
+            this.kind = kind;
+            this.name = name;
+        }
+
+        void restart(String key, long offset, boolean skip, String jobKey) {
+            fileKey = key;
+            readOffset = offset;
+            skipping = skip;
+            interpreter = kind == LogKind.RUNNER
+                    ? new RunnerLogInterpreter(offset)
+                    : new WorkerLogInterpreter(offset, jobKey, name);
+        }
+
+        FileCursor cursor() {
+            String jobKey = interpreter instanceof WorkerLogInterpreter w ? w.jobKey() : null;
+            long safe = interpreter.safeOffset();
+            // A buffered payload moves the safe offset back before it; skipping only holds at the read offset.
+            return new FileCursor(fileKey, safe, skipping && safe == readOffset, jobKey);
+        }
+    }
+
+    private final Path diagDir;
+    private final int maxLineBytes;
+    private final ByteBuffer buffer;
+    private final Map<String, TrackedFile> files = new TreeMap<>();
+    private Map<String, FileCursor> restored;
+
+    public DiagTailer(Path diagDir, int maxLineBytes, Map<String, FileCursor> restored) {
+        this.diagDir = diagDir;
+        this.maxLineBytes = maxLineBytes;
+        // One byte more than the longest line, so a full buffer without a newline proves the line too long.
+        this.buffer = ByteBuffer.allocate(Math.max(64 * 1024, maxLineBytes + 1));
+        this.restored = new HashMap<>(restored);
+    }
+
+    public Path diagDir() {
+        return diagDir;
+    }
+
+    /** Reads everything new. Events come in file order: Runner logs first, then Worker logs, oldest file first. */
+    public Poll poll() {
+        Map<LogKind, SourcePoll> sources = new EnumMap<>(LogKind.class);
+        for (LogKind kind : LogKind.values()) {
+            sources.put(kind, new SourcePoll());
+        }
+        Map<String, LogKind> present = list();
+        if (present == null) {
+            sources.values().forEach(s -> s.readable = false);
+            return new Poll(false, List.of(), sources);
+        }
+        files.keySet().retainAll(present.keySet()); // deleted by the runner's retention or by hand
+        restored.keySet().retainAll(present.keySet());
+        List<LogEvent> events = new ArrayList<>();
+        List<TrackedFile> ordered = new ArrayList<>();
+        present.forEach((name, kind) -> ordered.add(files.computeIfAbsent(name, n -> new TrackedFile(kind, n))));
+        ordered.sort(Comparator.comparing((TrackedFile f) -> f.kind).thenComparing(f -> f.name));
+        for (TrackedFile file : ordered) {
+            SourcePoll source = sources.get(file.kind);
+            try {
+                read(file, events, source);
+            } catch (NoSuchFileException e) {
+                files.remove(file.name); // deleted between listing and reading
+            } catch (IOException e) {
+                source.readable = false;
+            }
+        }
+        restored = Map.of();
+        return new Poll(true, events, sources);
+    }
+
+    /** Offsets a restart resumes from; only complete entries lie before them. */
+    public Map<String, FileCursor> cursors() {
+        Map<String, FileCursor> cursors = new TreeMap<>();
+        files.forEach((name, file) -> {
+            if (file.interpreter != null) {
+                cursors.put(name, file.cursor());
+            }
+        });
+        return cursors;
+    }
+
+    private Map<String, LogKind> list() {
+        Map<String, LogKind> present = new TreeMap<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(diagDir)) {
+            for (Path path : stream) {
+                String name = path.getFileName().toString();
+                LogKind.of(name).ifPresent(kind -> present.put(name, kind));
+            }
+            return present;
+        } catch (IOException | SecurityException e) {
+            return null;
+        }
+    }
+
+    private void read(TrackedFile file, List<LogEvent> events, SourcePoll source) throws IOException {
+        Path path = diagDir.resolve(file.name);
+        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+        String key = attributes.fileKey() == null ? "" : attributes.fileKey().toString();
+        long size = attributes.size();
+        if (file.interpreter == null) {
+            FileCursor saved = restored.get(file.name);
+            if (saved != null && saved.fileKey().equals(key) && saved.offset() <= size) {
+                file.restart(key, saved.offset(), saved.skipping(), saved.jobKey());
+            } else {
+                file.restart(key, 0, false, null);
+            }
+        } else if (!file.fileKey.equals(key) || size < file.readOffset) {
+            file.restart(key, 0, false, null); // recreated or truncated: its content is new
+        }
+        if (size == file.readOffset) {
+            return;
+        }
+        List<LogEvent> fileEvents = new ArrayList<>();
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            while (true) {
+                buffer.clear();
+                int n = channel.read(buffer, file.readOffset);
+                if (n <= 0) {
+                    break;
+                }
+                LineSplitter.Result result =
+                        LineSplitter.split(buffer.array(), n, file.readOffset, file.skipping, maxLineBytes);
+                for (int i = 0; i < result.tooLong(); i++) {
+                    source.count(ParseErrors.LINE_TOO_LONG);
+                }
+                for (LineSplitter.Line line : result.lines()) {
+                    source.lines++;
+                    file.interpreter.accept(line.text(), line.endOffset(), fileEvents, source);
+                }
+                boolean progressed = result.resumeOffset() != file.readOffset;
+                file.readOffset = result.resumeOffset();
+                file.skipping = result.skipping();
+                if (!progressed || n < buffer.capacity()) {
+                    break; // at the end, or waiting for the rest of a line
+                }
+            }
+        }
+        if (file.interpreter instanceof WorkerLogInterpreter worker && worker.lastLineTime() != null) {
+            fileEvents.add(new LogEvent.JobActivity(worker.lastLineTime(), worker.jobKey())); // the job is alive
+        }
+        events.addAll(fileEvents);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.runnermetrics.catalogue;
+
+import static dev.runnermetrics.catalogue.MetricType.COUNTER;
+import static dev.runnermetrics.catalogue.MetricType.GAUGE;
+import static dev.runnermetrics.catalogue.MetricType.HISTOGRAM;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every metric the project exposes, declared once. The exporter emits exactly these families and the dashboard
+ * generator builds its queries from them; a query naming anything else fails the build.
+ */
+public final class Catalogue {
+
+    /** Labels on every series, so one Prometheus can hold many runners. */
+    public static final List<String> RUNNER_LABELS = List.of("runner_name", "runner_type");
+
+    /** Labels users may switch on for job metrics; each is capped in distinct values by the exporter. */
+    public static final List<String> JOB_CONTEXT_LABELS = List.of("repository", "workflow", "job");
+
+    /** CI jobs last seconds to hours; GitHub stops self-hosted jobs after 5 days but hardly any pass 6 hours. */
+    public static final List<Double> JOB_DURATION_BUCKETS =
+            List.of(5.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 14400.0, 21600.0);
+
+    public static final MetricSpec RUNNER_STATUS = gauge("github_runner_status", "",
+            "Whether the runner listener is connected to GitHub (1 online, 0 offline), from its last state in its own "
+                    + "log. Absent until the log shows a state.");
+
+    public static final MetricSpec RUNNER_BUSY = gauge("github_runner_busy", "",
+            "Whether the runner is running a job (1 busy, 0 idle).");
+
+    public static final MetricSpec RUNNER_INFO = new MetricSpec("github_runner_info", GAUGE, "",
+            "Runner build information; always 1.", List.of("version", "os", "arch"), List.of(), List.of());
+
+    public static final MetricSpec RUNNER_UPTIME = gauge("github_runner_uptime_seconds", "seconds",
+            "Seconds since the running runner listener process started, from its log. Absent while it is stopped.");
+
+    public static final MetricSpec JOBS = new MetricSpec("github_runner_jobs", COUNTER, "",
+            "Jobs this runner finished, by result (success, failure, cancelled, skipped, abandoned).",
+            List.of("result"), JOB_CONTEXT_LABELS, List.of());
+
+    public static final MetricSpec JOB_DURATION = new MetricSpec("github_runner_job_duration_seconds", HISTOGRAM,
+            "seconds", "Time from the runner receiving a job to the job finishing, from log timestamps. Jobs whose "
+                    + "start was not seen are counted in github_runner_jobs_total only.",
+            List.of("result"), JOB_CONTEXT_LABELS, JOB_DURATION_BUCKETS);
+
+    public static final MetricSpec LAST_JOB_COMPLETED = gauge("github_runner_last_job_completed_timestamp_seconds",
+            "seconds", "Unix time at which the runner last finished a job.");
+
+    public static final MetricSpec SOURCE_UP = new MetricSpec("runner_metrics_source_up", GAUGE, "",
+            "Whether the exporter can read this source of the runner (1) or not (0).",
+            List.of("source"), List.of(), List.of());
+
+    public static final MetricSpec SOURCE_LINES = new MetricSpec("runner_metrics_source_lines_read", COUNTER, "",
+            "Log lines the exporter read from this source.", List.of("source"), List.of(), List.of());
+
+    public static final MetricSpec SOURCE_ERRORS = new MetricSpec("runner_metrics_source_parse_errors", COUNTER, "",
+            "Input the exporter skipped because it could not parse it, by reason "
+                    + "(line_too_long, bad_timestamp, bad_json, bad_encoding).",
+            List.of("source", "reason"), List.of(), List.of());
+
+    public static final MetricSpec SOURCE_LAST_EVENT = new MetricSpec(
+            "runner_metrics_source_last_event_timestamp_seconds", GAUGE, "seconds",
+            "Log timestamp of the newest runner event the exporter took from this source.",
+            List.of("source"), List.of(), List.of());
+
+    public static final MetricSpec RESULT_CONFLICTS = new MetricSpec("runner_metrics_job_result_conflicts", COUNTER,
+            "", "Jobs whose Worker log and Runner log disagreed on the result; the first result seen was counted.",
+            List.of(), List.of(), List.of());
+
+    public static final MetricSpec LABEL_OVERFLOW = new MetricSpec("runner_metrics_label_values_overflow", COUNTER, "",
+            "Job context label values folded into \"other\" because the distinct-value cap was reached.",
+            List.of("label"), List.of(), List.of());
+
+    public static final MetricSpec STATE_SAVE_FAILURES = new MetricSpec("runner_metrics_state_save_failures", COUNTER,
+            "", "Failed attempts to write the state file; the exporter keeps serving and retries.",
+            List.of(), List.of(), List.of());
+
+    public static final List<MetricSpec> ALL = List.of(
+            RUNNER_STATUS, RUNNER_BUSY, RUNNER_INFO, RUNNER_UPTIME, JOBS, JOB_DURATION, LAST_JOB_COMPLETED,
+            SOURCE_UP, SOURCE_LINES, SOURCE_ERRORS, SOURCE_LAST_EVENT, RESULT_CONFLICTS, LABEL_OVERFLOW,
+            STATE_SAVE_FAILURES);
+
+    private static final Map<String, MetricSpec> BY_SAMPLE_NAME = indexBySampleName();
+
+    private Catalogue() {
+    }
+
+    /** The family a sample name (as written in PromQL) belongs to, if it is declared. */
+    public static Optional<MetricSpec> bySampleName(String sampleName) {
+        return Optional.ofNullable(BY_SAMPLE_NAME.get(sampleName));
+    }
+
+    private static MetricSpec gauge(String name, String unit, String help) {
+        return new MetricSpec(name, GAUGE, unit, help, List.of(), List.of(), List.of());
+    }
+
+    private static Map<String, MetricSpec> indexBySampleName() {
+        Map<String, MetricSpec> index = new LinkedHashMap<>();
+        for (MetricSpec spec : ALL) {
+            for (String sample : spec.sampleNames()) {
+                if (index.put(sample, spec) != null) {
+                    throw new IllegalStateException("sample name declared twice: " + sample);
+                }
+            }
+        }
+        return Map.copyOf(index);
+    }
+}
