@@ -18,6 +18,7 @@ public final class WorkerLogInterpreter extends FileInterpreter {
 
     private String jobKey;
     private Instant lastLineTime;
+    private boolean completed;
 
     /** @param jobKey the key restored from state, or null to derive it */
     public WorkerLogInterpreter(long startOffset, String jobKey, String fileName) {
@@ -31,6 +32,11 @@ public final class WorkerLogInterpreter extends FileInterpreter {
 
     public String jobKey() {
         return jobKey;
+    }
+
+    /** Whether the worker wrote its last line ({@code Job completed.}). */
+    public boolean completed() {
+        return completed;
     }
 
     /** Time of the newest header line fed so far, or null. */
@@ -49,6 +55,8 @@ public final class WorkerLogInterpreter extends FileInterpreter {
         Matcher m;
         if ((m = JOB_ID.matcher(msg)).find()) {
             identify(line.time(), m.group(1), null, out);
+        } else if ("Worker".equals(line.component()) && msg.equals("Job completed.")) {
+            completed = true;
         } else if ((m = JOB_RESULT.matcher(msg)).find()) {
             TaskResult.parse(m.group(1)).ifPresent(r ->
                     out.add(new LogEvent.JobFinished(line.time(), jobKey, null, r, Authority.WORKER)));

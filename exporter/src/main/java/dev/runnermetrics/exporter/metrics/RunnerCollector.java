@@ -80,8 +80,10 @@ public final class RunnerCollector extends Collector {
             Map<String, String> labels = jobLabels(r, e.getKey());
             JobSeries s = e.getValue();
             f.get(JOBS.name()).add(labels, s.jobs);
-            f.get(JOB_DURATION.name()).addHistogram(labels, JOB_DURATION.buckets(), s.bucketCounts,
-                    s.durationSum, s.durationCount);
+            if (s.durationCount > 0) { // abandoned jobs and jobs whose start was not seen have no duration
+                f.get(JOB_DURATION.name()).addHistogram(labels, JOB_DURATION.buckets(), s.bucketCounts,
+                        s.durationSum, s.durationCount);
+            }
         }
         for (Map.Entry<LogKind, SourceHealth> e : r.sources().entrySet()) {
             Map<String, String> src = labels(r, Map.of("source", e.getKey().source()));

@@ -49,6 +49,7 @@ public final class DiagTailer {
         final LogKind kind;
         final String name;
         String fileKey;
+        FileHead head;
         long readOffset;
         boolean skipping;
         FileInterpreter interpreter;
@@ -58,8 +59,9 @@ public final class DiagTailer {
             this.name = name;
         }
 
-        void restart(String key, long offset, boolean skip, String jobKey) {
+        void restart(String key, FileHead fileHead, long offset, boolean skip, String jobKey) {
             fileKey = key;
+            head = fileHead;
             readOffset = offset;
             skipping = skip;
             interpreter = kind == LogKind.RUNNER
@@ -71,7 +73,7 @@ public final class DiagTailer {
             String jobKey = interpreter instanceof WorkerLogInterpreter w ? w.jobKey() : null;
             long safe = interpreter.safeOffset();
             // A buffered payload moves the safe offset back before it; skipping only holds at the read offset.
-            return new FileCursor(fileKey, safe, skipping && safe == readOffset, jobKey);
+            return new FileCursor(fileKey, head.length(), head.crc(), safe, skipping && safe == readOffset, jobKey);
         }
     }
 
@@ -149,22 +151,30 @@ public final class DiagTailer {
     }
 
     private void read(TrackedFile file, List<LogEvent> events, SourcePoll source) throws IOException {
+        if (file.interpreter instanceof WorkerLogInterpreter worker && worker.completed()) {
+            return; // the runner never writes to a finished job's Worker log again
+        }
         Path path = diagDir.resolve(file.name);
         BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
         String key = attributes.fileKey() == null ? "" : attributes.fileKey().toString();
         long size = attributes.size();
+        if (file.interpreter != null && file.fileKey.equals(key) && size == file.readOffset) {
+            return; // unchanged
+        }
         if (file.interpreter == null) {
             FileCursor saved = restored.get(file.name);
-            if (saved != null && saved.fileKey().equals(key) && saved.offset() <= size) {
-                file.restart(key, saved.offset(), saved.skipping(), saved.jobKey());
+            FileHead savedHead = saved == null ? null : new FileHead(saved.headLength(), saved.headCrc());
+            if (saved != null && saved.fileKey().equals(key) && saved.offset() <= size
+                    && savedHead.matches(path, size)) {
+                file.restart(key, savedHead, saved.offset(), saved.skipping(), saved.jobKey());
             } else {
-                file.restart(key, 0, false, null);
+                file.restart(key, FileHead.EMPTY, 0, false, null);
             }
-        } else if (!file.fileKey.equals(key) || size < file.readOffset) {
-            file.restart(key, 0, false, null); // recreated or truncated: its content is new
+        } else if (!file.fileKey.equals(key) || size < file.readOffset || !file.head.matches(path, size)) {
+            file.restart(key, FileHead.EMPTY, 0, false, null); // recreated or truncated: its content is new
         }
-        if (size == file.readOffset) {
-            return;
+        if (file.head.length() < FileHead.MAX_LENGTH && size > file.head.length()) {
+            file.head = FileHead.of(path, size);
         }
         List<LogEvent> fileEvents = new ArrayList<>();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {

@@ -1,0 +1,110 @@
+package dev.runnermetrics.exporter.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runnermetrics.exporter.config.RunnerTarget;
+import dev.runnermetrics.exporter.model.JobLabelPolicy;
+import dev.runnermetrics.exporter.state.StateStore;
+import dev.runnermetrics.exporter.tail.LogKind;
+import dev.runnermetrics.exporter.testing.RunnerDir;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine on real files: malformed input is counted and skipped, several runners stay apart. */
+class ExporterEngineTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
+
+    @TempDir
+    Path tmp;
+
+    private ExporterEngine engine(Clock clock, RunnerTarget... targets) {
+        return new ExporterEngine(List.of(targets), new ExporterEngine.Settings(4096, Duration.ofSeconds(3),
+                Duration.ofMinutes(30), JobLabelPolicy.none()), new StateStore(tmp.resolve("state"), clock), clock);
+    }
+
+    private static RunnerTarget target(RunnerDir dir, String name, String type) {
+        return new RunnerTarget(name, type, dir.root(), dir.diag());
+    }
+
+    private static Map<String, Long> jobs(RunnerSnapshot s) {
+        Map<String, Long> jobs = new TreeMap<>();
+        s.series().forEach((k, v) -> jobs.merge(k.result(), v.jobs, Long::sum));
+        return jobs;
+    }
+
+    @Test
+    void malformedInputIsCountedAndSkippedAndLaterJobsStillCount() throws IOException {
+        RunnerDir dir = new RunnerDir(tmp.resolve("r")).listenerStarts(T0, "2.333.1");
+        Clock clock = Clock.fixed(T0.plusSeconds(60), ZoneOffset.UTC);
+        ExporterEngine engine = engine(clock, target(dir, "r", "standard"));
+        Path log = dir.runnerLog();
+        Files.write(log, new byte[] {0, (byte) 0xFF, (byte) 0xFE, '\n'}, StandardOpenOption.APPEND);
+        Files.writeString(log, "[2026-02-30 10:00:00Z INFO JobDispatcher] impossible date\n"
+                + "[2026-11-01 10:00:01Z INFO JobDispatcher] Worker finished for job X. Code: not-a-number\n"
+                + "[2026-11-01 10:00:02Z INFO Runner] " + "z".repeat(10_000) + "\n",
+                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        dir.worker(T0.plusSeconds(3), null, "J0", "broken", "acme/app", null);
+        Files.writeString(dir.diag().resolve("Worker_20261101-100003-utc.log"),
+                "[2026-11-01 10:00:04Z INFO Worker] Job message:\n {\n  \"jobId\": \"J0\",\n"
+                        + "[2026-11-01 10:00:05Z INFO JobRunner] Job ID J0\n", StandardOpenOption.APPEND);
+        dir.jobReceived(T0.plusSeconds(10), "J1", "build").jobFinished(T0.plusSeconds(40), "J1", "build", "Succeeded");
+        engine.poll();
+        RunnerSnapshot s = engine.snapshot().get(0);
+        assertEquals(Map.of("success", 1L), jobs(s));
+        assertEquals(Map.of("bad_timestamp", 1L, "line_too_long", 1L), s.sources().get(LogKind.RUNNER).errors());
+        assertEquals(Map.of("bad_json", 1L), s.sources().get(LogKind.WORKER).errors());
+        assertEquals("2.333.1", s.version());
+        assertEquals("Linux", s.os());
+        assertEquals("X64", s.arch());
+        assertEquals(Boolean.TRUE, s.online());
+        assertEquals(Boolean.TRUE, s.busy(), "J0 has started and not finished");
+        assertEquals(60.0, s.uptimeSeconds());
+        assertTrue(engine.notReadyReasons().isEmpty());
+    }
+
+    @Test
+    void severalRunnersAreKeptApart() {
+        RunnerDir a = new RunnerDir(tmp.resolve("a")).listenerStarts(T0, "2.333.1");
+        RunnerDir b = new RunnerDir(tmp.resolve("b")).listenerStarts(T0, "2.332.0");
+        a.jobReceived(T0.plusSeconds(1), "A1", "x").jobFinished(T0.plusSeconds(2), "A1", "x", "Failed");
+        b.jobReceived(T0.plusSeconds(1), "B1", "y").jobFinished(T0.plusSeconds(2), "B1", "y", "Succeeded");
+        b.jobReceived(T0.plusSeconds(3), "B2", "y");
+        Clock clock = Clock.fixed(T0.plusSeconds(5), ZoneOffset.UTC);
+        ExporterEngine engine = engine(clock, target(a, "a", "chrome"), target(b, "b", "chrome-go"));
+        engine.poll();
+        List<RunnerSnapshot> s = engine.snapshot();
+        assertEquals(List.of("a/chrome/2.333.1/{failure=1}/false", "b/chrome-go/2.332.0/{success=1}/true"),
+                s.stream().map(r -> r.name() + "/" + r.type() + "/" + r.version() + "/" + jobs(r) + "/" + r.busy())
+                        .toList());
+    }
+
+    @Test
+    void aMissingRunnerFolderKeepsTheExporterNotReadyWithTheReason() throws IOException {
+        RunnerDir dir = new RunnerDir(tmp.resolve("r"));
+        Path missing = tmp.resolve("not-mounted");
+        ExporterEngine engine = engine(Clock.systemUTC(),
+                new RunnerTarget("r", "standard", missing, missing.resolve("_diag")));
+        engine.poll();
+        assertEquals(List.of("r: " + missing.resolve("_diag") + " is not readable yet (missing, not mounted, or no "
+                + "permission); first pass over its logs not done"), engine.notReadyReasons());
+        assertEquals(null, engine.snapshot().get(0).online(), "nothing known: status is absent, not 0");
+        Files.createDirectories(missing);
+        Files.move(dir.diag(), missing.resolve("_diag"));
+        engine.poll();
+        assertEquals(List.of(), engine.notReadyReasons());
+    }
+}

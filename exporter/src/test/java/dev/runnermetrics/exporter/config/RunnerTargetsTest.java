@@ -1,0 +1,131 @@
+package dev.runnermetrics.exporter.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.runnermetrics.exporter.testing.RunnerDir;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunnerTargetsTest {
+
+    @TempDir
+    Path tmp;
+
+    /** The configuration with defaults, and the few values a test sets. */
+    record Config(String runnerDir, Optional<String> runnerName, String runnerType, Optional<String> runners,
+            Optional<List<String>> jobLabels, String jobLabelAllow, Duration pollInterval, int maxLineBytes)
+            implements ExporterConfig {
+
+        static Config of(String runnerDir) {
+            return new Config(runnerDir, Optional.empty(), "standard", Optional.empty(), Optional.empty(), ".*",
+                    Duration.ofMillis(250), 1 << 20);
+        }
+
+        Config withRunners(String spec) {
+            return new Config(runnerDir, runnerName, runnerType, Optional.of(spec), jobLabels, jobLabelAllow,
+                    pollInterval, maxLineBytes);
+        }
+
+        @Override
+        public String stateDir() {
+            return "/tmp/state";
+        }
+
+        @Override
+        public Duration stateSaveInterval() {
+            return Duration.ofSeconds(2);
+        }
+
+        @Override
+        public Duration abandonAfterSilence() {
+            return Duration.ofMinutes(30);
+        }
+
+        @Override
+        public Duration abandonGrace() {
+            return Duration.ofSeconds(3);
+        }
+
+        @Override
+        public int jobLabelMaxValues() {
+            return 50;
+        }
+    }
+
+    private List<RunnerTarget> resolve(ExporterConfig config) {
+        return RunnerTargets.resolve(config, FileSystems.getDefault(), () -> "the-host");
+    }
+
+    @Test
+    void nameComesFromTheRunnersOwnConfigFileElseTheHost() {
+        new RunnerDir(tmp.resolve("a")).config("gpu-runner-7");
+        new RunnerDir(tmp.resolve("b"));
+        assertEquals(new RunnerTarget("gpu-runner-7", "standard", tmp.resolve("a"), tmp.resolve("a/_diag")),
+                resolve(Config.of(tmp.resolve("a").toString())).get(0));
+        assertEquals("the-host", resolve(Config.of(tmp.resolve("b").toString())).get(0).name());
+    }
+
+    @Test
+    void acceptsTheDiagFolderItselfAsRunnerDir() {
+        new RunnerDir(tmp.resolve("a")).config("r1");
+        RunnerTarget target = resolve(Config.of(tmp.resolve("a/_diag").toString())).get(0);
+        assertEquals(tmp.resolve("a"), target.root());
+        assertEquals(tmp.resolve("a/_diag"), target.diagDir());
+        assertEquals("r1", target.name());
+    }
+
+    @Test
+    void multiRunnerModeListsEachRunnerWithItsOwnTypeAndName() {
+        new RunnerDir(tmp.resolve("r1")).config("host-runner-1");
+        new RunnerDir(tmp.resolve("r2")).config("host-runner-2");
+        String spec = tmp.resolve("r1") + ";type=chrome, " + tmp.resolve("r2") + ";type=chrome-go;name=custom";
+        List<RunnerTarget> targets = resolve(Config.of("/ignored").withRunners(spec));
+        assertEquals(List.of(
+                new RunnerTarget("host-runner-1", "chrome", tmp.resolve("r1"), tmp.resolve("r1/_diag")),
+                new RunnerTarget("custom", "chrome-go", tmp.resolve("r2"), tmp.resolve("r2/_diag"))), targets);
+    }
+
+    @Test
+    void wrongMultiRunnerSettingsNameTheSetting() {
+        new RunnerDir(tmp.resolve("r1")).config("same");
+        new RunnerDir(tmp.resolve("r2")).config("same");
+        String dup = tmp.resolve("r1") + "," + tmp.resolve("r2");
+        assertEquals("runner-metrics.runners (RUNNERS): two runners are named 'same'; give each a distinct ;name=",
+                assertThrows(InvalidConfigException.class, () -> resolve(Config.of("/x").withRunners(dup)))
+                        .getMessage());
+        assertEquals("runner-metrics.runners (RUNNERS): unknown key 'colour' in entry '/r;colour=red'; expected "
+                        + "DIR[;type=TYPE][;name=NAME]",
+                assertThrows(InvalidConfigException.class,
+                        () -> resolve(Config.of("/x").withRunners("/r;colour=red"))).getMessage());
+        assertEquals("runner-metrics.runners (RUNNERS) lists no runner directory",
+                assertThrows(InvalidConfigException.class, () -> resolve(Config.of("/x").withRunners(" , ")))
+                        .getMessage());
+    }
+
+    @Test
+    void validatorNamesTheWrongSetting() {
+        Config ok = Config.of("/runner");
+        ConfigValidator.validate(ok);
+        Config zeroPoll = new Config("/r", Optional.empty(), "standard", Optional.empty(), Optional.empty(), ".*",
+                Duration.ZERO, 1 << 20);
+        assertEquals("runner-metrics.poll-interval must be positive, was PT0S",
+                assertThrows(InvalidConfigException.class, () -> ConfigValidator.validate(zeroPoll)).getMessage());
+        Config badLabel = new Config("/r", Optional.empty(), "standard", Optional.empty(),
+                Optional.of(List.of("repository", "run_id")), ".*", Duration.ofSeconds(1), 1 << 20);
+        assertEquals("runner-metrics.job-labels: unknown label 'run_id'; allowed: repository, workflow, job",
+                assertThrows(InvalidConfigException.class, () -> ConfigValidator.validate(badLabel)).getMessage());
+        Config badRegex = new Config("/r", Optional.empty(), "standard", Optional.empty(), Optional.empty(), "acme/(",
+                Duration.ofSeconds(1), 1 << 20);
+        assertThrows(InvalidConfigException.class, () -> ConfigValidator.validate(badRegex));
+        Config tinyLines = new Config("/r", Optional.empty(), "standard", Optional.empty(), Optional.empty(), ".*",
+                Duration.ofSeconds(1), 100);
+        assertEquals("runner-metrics.max-line-bytes must be at least 1024, was 100",
+                assertThrows(InvalidConfigException.class, () -> ConfigValidator.validate(tinyLines)).getMessage());
+    }
+}

@@ -1,0 +1,367 @@
+package dev.runnermetrics.exporter.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runnermetrics.catalogue.Catalogue;
+import dev.runnermetrics.catalogue.MetricSpec;
+import dev.runnermetrics.exporter.testing.RunnerDir;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged exporter against the real Prometheus tools: its text exposition passes {@code promtool check metrics}
+ * without a single remark, and a real Prometheus scraping it every second ends up with exactly the jobs, durations and
+ * runner state the logs describe.
+ */
+class PrometheusIT {
+
+    private static final String RUNNER_NAME = "it-runner-1";
+    private static final String RUNNER_TYPE = "chrome";
+    private static final String SCRAPE_JOB = "runner-metrics";
+    private static final String SELECTOR =
+            "{runner_name=\"" + RUNNER_NAME + "\",runner_type=\"" + RUNNER_TYPE + "\"}";
+
+    private static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration PROMETHEUS_READY_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(30);
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private ExporterProcess exporter;
+    private Process prometheus;
+    private Path prometheusLog;
+    /** When the third job finished, as the logs say. */
+    private Instant lastJobEnd;
+
+    @BeforeEach
+    void startExporter() throws Exception {
+        Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofMinutes(10));
+        RunnerDir runner = new RunnerDir(tmp.resolve("runner")).config("name-from-dot-runner");
+        runner.listenerStarts(base, "2.333.1");
+        // 30 s, 120 s and 5 s from "Job request ... received" to the listener's finish line.
+        job(runner, base.plusSeconds(10), base.plusSeconds(40), "build", "Succeeded");
+        job(runner, base.plusSeconds(60), base.plusSeconds(180), "test", "Failed");
+        lastJobEnd = base.plusSeconds(205);
+        job(runner, base.plusSeconds(200), lastJobEnd, "deploy", "Canceled");
+
+        Path state = Files.createDirectories(tmp.resolve("state"));
+        exporter = ExporterProcess.start(Map.of(
+                "RUNNER_DIR", runner.root().toString(),
+                "STATE_DIR", state.toString(),
+                "RUNNER_TYPE", RUNNER_TYPE,
+                "RUNNER_NAME", RUNNER_NAME), tmp.resolve("exporter.log"));
+    }
+
+    @AfterEach
+    void stopProcesses() throws InterruptedException {
+        try {
+            if (prometheus != null) {
+                prometheus.destroy();
+                if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
+                    prometheus.destroyForcibly();
+                    prometheus.waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            if (exporter != null) {
+                exporter.close();
+            }
+        }
+    }
+
+    @Test
+    void promtoolFindsNothingToCriticise() throws Exception {
+        Path promtool = onPath("promtool");
+        HttpResponse<String> response = exporter.get("/metrics", "text/plain");
+        assertEquals(200, response.statusCode());
+        assertEquals("text/plain; version=0.0.4; charset=utf-8",
+                response.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT),
+                "promtool reads the Prometheus text format only");
+
+        String scrape = exporter.scrape();
+        // A lint of an empty or partial page proves nothing: every family this runner's logs produce is there, typed
+        // as the catalogue declares (counters may be named with or without _total in the text format).
+        Map<String, String> types = typeLines(scrape);
+        for (MetricSpec spec : Catalogue.ALL) {
+            if (spec == Catalogue.SOURCE_ERRORS || spec == Catalogue.LABEL_OVERFLOW) {
+                continue; // absent until something was skipped or folded
+            }
+            String declared = spec.type().name().toLowerCase(Locale.ROOT);
+            String found = types.getOrDefault(spec.name(), types.get(spec.name() + "_total"));
+            assertEquals(declared, found, "# TYPE of " + spec.name() + " in:\n" + scrape);
+        }
+        Map<String, Double> jobs = new TreeMap<>();
+        for (Map.Entry<Map<String, String>, Double> sample : samples(scrape, "github_runner_jobs_total").entrySet()) {
+            Map<String, String> labels = new TreeMap<>(sample.getKey());
+            assertEquals(RUNNER_NAME, labels.remove("runner_name"), "runner_name of " + sample.getKey());
+            assertEquals(RUNNER_TYPE, labels.remove("runner_type"), "runner_type of " + sample.getKey());
+            assertEquals(List.of("result"), List.copyOf(labels.keySet()), "labels of " + sample.getKey());
+            jobs.put(labels.get("result"), sample.getValue());
+        }
+        assertEquals(Map.of("success", 1.0, "failure", 1.0, "cancelled", 1.0), jobs, scrape);
+
+        Process process = new ProcessBuilder(promtool.toString(), "check", "metrics")
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("promtool.out").toFile())
+                .start();
+        try (OutputStream stdin = process.getOutputStream()) {
+            stdin.write(scrape.getBytes(StandardCharsets.UTF_8));
+        }
+        if (!process.waitFor(PROCESS_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail("promtool check metrics did not finish within " + PROCESS_TIMEOUT);
+        }
+        String output = Files.readString(tmp.resolve("promtool.out"));
+        assertEquals("", output, "promtool check metrics output (exit " + process.exitValue() + ")");
+        assertEquals(0, process.exitValue(), "promtool check metrics exit code");
+    }
+
+    @Test
+    void prometheusStoresWhatTheLogsSay() throws Exception {
+        Path binary = onPath("prometheus");
+        int port = freePort();
+        Path config = tmp.resolve("prometheus.yml");
+        Files.writeString(config, String.join("\n",
+                "global:",
+                "  scrape_interval: 1s",
+                "  scrape_timeout: 1s",
+                "  evaluation_interval: 1s",
+                "scrape_configs:",
+                "  - job_name: " + SCRAPE_JOB,
+                "    scrape_interval: 1s",
+                "    scrape_timeout: 1s",
+                "    metrics_path: /metrics",
+                "    static_configs:",
+                "      - targets: ['127.0.0.1:" + exporter.port() + "']",
+                ""));
+        prometheusLog = tmp.resolve("prometheus.log");
+        prometheus = new ProcessBuilder(binary.toString(),
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + tmp.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true)
+                .redirectOutput(prometheusLog.toFile())
+                .start();
+        String api = "http://127.0.0.1:" + port;
+        awaitReady(api);
+
+        Map<String, Object> expected = new LinkedHashMap<>();
+        expected.put("up", Map.of("", 1.0));
+        expected.put("jobs by result", Map.of("success", 1.0, "failure", 1.0, "cancelled", 1.0));
+        expected.put("status", Map.of("", 1.0));
+        expected.put("busy", Map.of("", 0.0));
+        expected.put("duration count", Map.of("", 3.0));
+        expected.put("duration sum", Map.of("", 155.0));
+        expected.put("duration count by result", Map.of("success", 1.0, "failure", 1.0, "cancelled", 1.0));
+        // Cumulative buckets: 5 s lands in le=5, 30 s in le=30 (bounds are inclusive), 120 s in le=120.
+        Map<String, Double> buckets = new TreeMap<>();
+        for (double bound : Catalogue.JOB_DURATION_BUCKETS) {
+            buckets.put(le(Double.toString(bound)), bound < 30 ? 1.0 : bound < 120 ? 2.0 : 3.0);
+        }
+        buckets.put("+Inf", 3.0);
+        expected.put("duration buckets", buckets);
+        expected.put("last job completed", Map.of("", (double) lastJobEnd.getEpochSecond()));
+        expected.put("result conflicts", Map.of("", 0.0));
+
+        Instant deadline = Instant.now().plus(QUERY_TIMEOUT);
+        Map<String, Object> observed = observe(api);
+        while (!expected.equals(observed) && Instant.now().isBefore(deadline)) {
+            if (!prometheus.isAlive()) {
+                fail("prometheus exited with " + prometheus.exitValue() + "; log:\n" + Files.readString(prometheusLog));
+            }
+            Thread.sleep(250);
+            observed = observe(api);
+        }
+        assertEquals(expected, observed, "what Prometheus stored after scraping for up to " + QUERY_TIMEOUT
+                + "; exporter scrape now:\n" + exporter.scrape());
+
+        // Prometheus drops samples it cannot ingest (duplicate series, out of order) and only counts them.
+        Map<String, Double> own = promMetrics(api);
+        for (String dropped : List.of("prometheus_target_scrapes_sample_duplicate_timestamp_total",
+                "prometheus_target_scrapes_sample_out_of_order_total",
+                "prometheus_target_scrapes_sample_out_of_bounds_total")) {
+            assertEquals(0.0, own.get(dropped), dropped);
+        }
+    }
+
+    /** Everything the test checks in Prometheus, as query name -> (grouping label value or "" -> value). */
+    private Map<String, Object> observe(String api) throws IOException, InterruptedException {
+        Map<String, Object> observed = new LinkedHashMap<>();
+        observed.put("up", query(api, "up{job=\"" + SCRAPE_JOB + "\"}", null));
+        observed.put("jobs by result",
+                query(api, "sum by (result) (github_runner_jobs_total" + SELECTOR + ")", "result"));
+        observed.put("status", query(api, "github_runner_status" + SELECTOR, null));
+        observed.put("busy", query(api, "github_runner_busy" + SELECTOR, null));
+        observed.put("duration count",
+                query(api, "sum(github_runner_job_duration_seconds_count" + SELECTOR + ")", null));
+        observed.put("duration sum", query(api, "sum(github_runner_job_duration_seconds_sum" + SELECTOR + ")", null));
+        observed.put("duration count by result",
+                query(api, "sum by (result) (github_runner_job_duration_seconds_count" + SELECTOR + ")", "result"));
+        Map<String, Double> buckets = new TreeMap<>();
+        query(api, "sum by (le) (github_runner_job_duration_seconds_bucket" + SELECTOR + ")", "le")
+                .forEach((le, v) -> buckets.put(le(le), v));
+        observed.put("duration buckets", buckets);
+        observed.put("last job completed",
+                query(api, "github_runner_last_job_completed_timestamp_seconds" + SELECTOR, null));
+        observed.put("result conflicts",
+                query(api, "runner_metrics_job_result_conflicts_total" + SELECTOR, null));
+        return observed;
+    }
+
+    /**
+     * An instant query's vector as grouping label value -> sample value; with {@code label} null the key is "" and a
+     * second series is an error, so a duplicated series cannot pass as one.
+     */
+    private static Map<String, Double> query(String api, String promql, String label)
+            throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api + "/api/v1/query?query="
+                        + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(5))
+                .build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), promql + " -> " + response.body());
+        JsonNode body = JSON.readTree(response.body());
+        assertEquals("success", body.path("status").asText(), promql + " -> " + response.body());
+        assertEquals("vector", body.path("data").path("resultType").asText(), promql + " -> " + response.body());
+        Map<String, Double> values = new TreeMap<>();
+        for (JsonNode sample : body.path("data").path("result")) {
+            String key = label == null ? "" : sample.path("metric").path(label).asText();
+            double value = Double.parseDouble(sample.path("value").path(1).asText());
+            if (values.put(key, value) != null) {
+                fail(promql + " returned two series for '" + key + "': " + response.body());
+            }
+        }
+        return values;
+    }
+
+    /** Prometheus' own counters from its /metrics page (unlabelled samples only). */
+    private static Map<String, Double> promMetrics(String api) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/metrics"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        Map<String, Double> values = new TreeMap<>();
+        Pattern sample = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*) (\\S+)$");
+        response.body().lines().forEach(line -> {
+            Matcher m = sample.matcher(line);
+            if (m.matches()) {
+                values.put(m.group(1), Double.parseDouble(m.group(2)));
+            }
+        });
+        return values;
+    }
+
+    private void awaitReady(String api) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(PROMETHEUS_READY_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!prometheus.isAlive()) {
+                fail("prometheus exited with " + prometheus.exitValue() + "; log:\n" + Files.readString(prometheusLog));
+            }
+            try {
+                HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/-/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+                if (ready.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notListeningYet) {
+                // keep waiting
+            }
+            Thread.sleep(100);
+        }
+        fail("prometheus not ready within " + PROMETHEUS_READY_TIMEOUT + "; log:\n" + Files.readString(prometheusLog));
+    }
+
+    /** One job as the runner logs it: listener lines around a Worker_ file that starts 2 s after the assignment. */
+    private static void job(RunnerDir runner, Instant received, Instant finished, String name, String result) {
+        String jobId = java.util.UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+        runner.jobReceived(received, jobId, name);
+        runner.worker(received.plusSeconds(2), finished, jobId, name, "acme/app", result);
+        runner.jobFinished(finished, jobId, name, result);
+    }
+
+    /** The samples of one series name in a text exposition: label set -> value. */
+    private static Map<Map<String, String>, Double> samples(String scrape, String name) {
+        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(?:\\{(.*)\\})? (\\S+)(?: \\S+)?$");
+        Pattern label = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+        Map<Map<String, String>, Double> samples = new LinkedHashMap<>();
+        scrape.lines().forEach(l -> {
+            Matcher m = line.matcher(l);
+            if (m.matches()) {
+                Map<String, String> labels = new TreeMap<>();
+                Matcher lm = label.matcher(m.group(1) == null ? "" : m.group(1));
+                while (lm.find()) {
+                    labels.put(lm.group(1), lm.group(2));
+                }
+                if (samples.put(labels, Double.parseDouble(m.group(2))) != null) {
+                    fail("duplicate series " + name + labels + " in:\n" + scrape);
+                }
+            }
+        });
+        return samples;
+    }
+
+    /** "# TYPE name type" lines: name -> type. */
+    private static Map<String, String> typeLines(String scrape) {
+        Map<String, String> types = new TreeMap<>();
+        scrape.lines().filter(l -> l.startsWith("# TYPE ")).forEach(l -> {
+            String[] parts = l.split(" ");
+            types.put(parts[2], parts[3]);
+        });
+        return types;
+    }
+
+    /** A bucket bound as a comparable key: Prometheus 2 keeps "30.0" as exposed, Prometheus 3 normalises to "30". */
+    private static String le(String value) {
+        return value.equals("+Inf") ? value : new BigDecimal(value).stripTrailingZeros().toPlainString();
+    }
+
+    private static Path onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, tool);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return candidate;
+            }
+        }
+        return fail(tool + " is not on PATH; install it with `apt-get install prometheus` (CI installs it)");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

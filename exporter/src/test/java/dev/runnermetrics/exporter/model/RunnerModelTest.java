@@ -1,0 +1,188 @@
+package dev.runnermetrics.exporter.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runnermetrics.exporter.logs.JobContext;
+import dev.runnermetrics.exporter.logs.LogEvent;
+import dev.runnermetrics.exporter.logs.LogEvent.Authority;
+import dev.runnermetrics.exporter.logs.TaskResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class RunnerModelTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-01T10:00:00Z");
+    private static final Duration GRACE = Duration.ofSeconds(3);
+    private static final Duration SILENCE = Duration.ofMinutes(30);
+
+    private final RunnerModel model = new RunnerModel(new RunnerState(), GRACE, SILENCE, JobLabelPolicy.none());
+
+    private static Instant t(int seconds) {
+        return T0.plusSeconds(seconds);
+    }
+
+    private void apply(LogEvent... events) {
+        for (LogEvent e : events) {
+            model.apply(e, e.time()); // wall clock = log time in these scenarios
+        }
+    }
+
+    /** result → jobs, with duration count and sum, e.g. {@code success=1 (1 timed, 90.0s)}. */
+    private Map<String, String> counts() {
+        Map<String, String> counts = new TreeMap<>();
+        model.state().series.forEach((k, s) -> counts.put(k.result(),
+                s.jobs + " (" + s.durationCount + " timed, " + s.durationSum + "s)"));
+        return counts;
+    }
+
+    private static LogEvent.JobFinished listener(int at, String id, TaskResult r) {
+        return new LogEvent.JobFinished(t(at), id, null, r, Authority.LISTENER);
+    }
+
+    private static LogEvent.JobFinished worker(int at, String id, TaskResult r) {
+        return new LogEvent.JobFinished(t(at), id, null, r, Authority.WORKER);
+    }
+
+    private static LogEvent.JobFinished console(int at, String name, TaskResult r) {
+        return new LogEvent.JobFinished(t(at), null, name, r, Authority.CONSOLE);
+    }
+
+    @Test
+    void aJobReportedByListenerWorkerAndConsoleCountsOnceWithItsDuration() {
+        apply(new LogEvent.JobReceived(t(0), "J1"),
+                new LogEvent.JobNamed(t(0), "build"),
+                new LogEvent.WorkerJob(t(1), "J1", null),
+                worker(89, "J1", TaskResult.Succeeded),
+                listener(90, "J1", TaskResult.Succeeded),
+                listener(90, "J1", TaskResult.Succeeded),
+                console(90, "build", TaskResult.Succeeded),
+                new LogEvent.JobStateChanged(t(90), false));
+        model.sweep(t(200));
+        assertEquals(Map.of("success", "1 (1 timed, 89.0s)"), counts());
+        assertEquals(t(89), model.state().lastJobCompleted);
+        assertFalse(model.busy());
+        assertEquals(0, model.state().resultConflicts);
+    }
+
+    @Test
+    void resultsMapToTheFiveConclusions() {
+        TaskResult[] results = TaskResult.values();
+        for (int i = 0; i < results.length; i++) {
+            apply(new LogEvent.JobReceived(t(i * 10), "J" + i), listener(i * 10 + 5, "J" + i, results[i]));
+        }
+        assertEquals(Map.of(
+                "success", "2 (2 timed, 10.0s)",
+                "failure", "1 (1 timed, 5.0s)",
+                "cancelled", "1 (1 timed, 5.0s)",
+                "skipped", "1 (1 timed, 5.0s)",
+                "abandoned", "1 (0 timed, 0.0s)"), counts());
+    }
+
+    @Test
+    void aJobOnlyInAWorkerLogCountsAndOneWhoseStartWasNotSeenHasNoDuration() {
+        apply(new LogEvent.WorkerJob(t(0), "W1", null), worker(30, "W1", TaskResult.Failed),
+                worker(40, "worker-file:Worker_x.log", TaskResult.Succeeded));
+        assertEquals(Map.of("failure", "1 (1 timed, 30.0s)", "success", "1 (0 timed, 0.0s)"), counts());
+    }
+
+    @Test
+    void consoleOnlyLogsCountEachJobOnceEvenWhenEchoedTwice() {
+        // ARC stdout can carry both the traced echo and the raw console copy of the same line.
+        apply(new LogEvent.JobNamed(t(0), "build"), new LogEvent.JobNamed(t(0), "build"),
+                console(60, "build", TaskResult.Failed), console(60, "build", TaskResult.Failed));
+        assertEquals(Map.of("failure", "1 (1 timed, 60.0s)"), counts());
+    }
+
+    @Test
+    void aJobTheRunnerMovedOnFromIsAbandonedAfterTheGraceUnlessItsResultArrives() {
+        apply(new LogEvent.JobReceived(t(0), "LOST"), new LogEvent.JobStateChanged(t(5), false));
+        assertFalse(model.busy(), "the runner said it is idle");
+        model.sweep(t(5).plus(GRACE).minusMillis(1));
+        assertEquals(Map.of(), counts(), "not before the grace is over");
+        model.sweep(t(5).plus(GRACE));
+        assertEquals(Map.of("abandoned", "1 (0 timed, 0.0s)"), counts());
+        assertTrue(model.state().open.isEmpty());
+
+        apply(new LogEvent.JobReceived(t(100), "LATE"), new LogEvent.JobReceived(t(101), "NEXT"),
+                worker(101, "LATE", TaskResult.Succeeded));
+        model.sweep(t(200));
+        assertEquals("1 (1 timed, 1.0s)", counts().get("success"), "the late worker result wins over abandonment");
+        assertTrue(model.busy(), "NEXT is running");
+    }
+
+    @Test
+    void aRunnerThatStopsOrRestartsAbandonsItsJob() {
+        apply(new LogEvent.ListenerStarted(t(0)), new LogEvent.Online(t(1)), new LogEvent.JobReceived(t(2), "J"),
+                new LogEvent.ListenerStarted(t(50)));
+        assertEquals(Boolean.FALSE, model.state().online, "a new process is offline until its session exists");
+        assertEquals(t(50), model.state().listenerStart);
+        model.sweep(t(60));
+        assertEquals(Map.of("abandoned", "1 (0 timed, 0.0s)"), counts());
+        apply(new LogEvent.ListenerStopped(t(70)));
+        assertNull(model.state().listenerStart);
+    }
+
+    @Test
+    void aJobSilentForLongerThanTheLimitIsAbandonedButActivityKeepsItOpen() {
+        apply(new LogEvent.WorkerJob(t(0), "LONG", null));
+        model.apply(new LogEvent.JobActivity(t(1700), "LONG"), t(1700));
+        model.sweep(t(1700).plus(SILENCE).minusSeconds(1));
+        assertTrue(model.busy());
+        model.sweep(t(1701).plus(SILENCE));
+        assertEquals(Map.of("abandoned", "1 (0 timed, 0.0s)"), counts());
+    }
+
+    @Test
+    void conflictingResultsFromDifferentLogsAreCountedAsConflictsNotAsJobs() {
+        apply(new LogEvent.JobReceived(t(0), "J"), worker(10, "J", TaskResult.Succeeded),
+                listener(11, "J", TaskResult.Failed));
+        assertEquals(Map.of("success", "1 (1 timed, 10.0s)"), counts());
+        assertEquals(1, model.state().resultConflicts);
+    }
+
+    @Test
+    void theSameLinesReadAgainChangeNothing() {
+        LogEvent[] job = {new LogEvent.JobReceived(t(0), "J"), listener(10, "J", TaskResult.Succeeded)};
+        apply(job);
+        apply(job);
+        assertEquals(Map.of("success", "1 (1 timed, 10.0s)"), counts());
+        assertTrue(model.state().open.isEmpty());
+    }
+
+    @Test
+    void contextLabelsAreOptInAllowListedAndCapped() {
+        JobLabelPolicy policy = new JobLabelPolicy(List.of("repository"), Pattern.compile("acme/.*"), 2);
+        RunnerModel labelled = new RunnerModel(new RunnerState(), GRACE, SILENCE, policy);
+        String[] repos = {"acme/a", "acme/b", "acme/c", "evil/x", "acme/a"};
+        for (int i = 0; i < repos.length; i++) {
+            JobContext ctx = new JobContext("J" + i, "build", repos[i], "CI", "build", "1", "1", "r", "s", "push");
+            labelled.apply(new LogEvent.WorkerJob(t(i), "J" + i, ctx), t(i));
+            labelled.apply(worker(i + 1, "J" + i, TaskResult.Succeeded), t(i));
+        }
+        Map<String, Long> byRepo = new TreeMap<>();
+        labelled.state().series.forEach((k, s) -> byRepo.merge(k.repository() + "|" + k.workflow(), s.jobs, Long::sum));
+        assertEquals(Map.of("acme/a|", 2L, "acme/b|", 1L, "other|", 2L), byRepo,
+                "workflow is not opted in; acme/c is over the cap; evil/x is not allowed");
+        assertEquals(Map.of("repository", 1L), labelled.state().labelOverflow);
+    }
+
+    @Test
+    void durationsFallIntoTheRightBuckets() {
+        apply(new LogEvent.JobReceived(t(0), "A"), listener(5, "A", TaskResult.Succeeded),
+                new LogEvent.JobReceived(t(10), "B"), listener(16, "B", TaskResult.Succeeded),
+                new LogEvent.JobReceived(t(100), "C"), listener(100 + 30000, "C", TaskResult.Succeeded));
+        long[] buckets = model.state().series.values().iterator().next().bucketCounts;
+        // 5 s is in the 5 s bucket (le is inclusive), 6 s in 15 s, 30000 s beyond 6 h in +Inf.
+        assertEquals(1, buckets[0]);
+        assertEquals(1, buckets[1]);
+        assertEquals(1, buckets[buckets.length - 1]);
+    }
+}

@@ -1,0 +1,143 @@
+package dev.runnermetrics.exporter.tail;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runnermetrics.exporter.logs.LogEvent;
+import dev.runnermetrics.exporter.logs.ParseErrors;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real files in a temporary _diag folder, changed between polls the way runners and operators change them. */
+class DiagTailerTest {
+
+    private static final String RUNNER = "Runner_20261101-100000-utc.log";
+    private static final String WORKER = "Worker_20261101-100005-utc.log";
+
+    @TempDir
+    Path diag;
+
+    private static String received(String jobId) {
+        return "[2026-11-01 10:00:01Z INFO JobDispatcher] Job request 0 for plan p job " + jobId + " received.\n";
+    }
+
+    private void append(String file, String text) throws IOException {
+        Files.writeString(diag.resolve(file), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+    }
+
+    private static List<String> jobIds(DiagTailer.Poll poll) {
+        return poll.events().stream().filter(e -> e instanceof LogEvent.JobReceived)
+                .map(e -> ((LogEvent.JobReceived) e).jobId()).toList();
+    }
+
+    @Test
+    void waitsForTheNewlineOfAPartialLine() throws IOException {
+        DiagTailer tailer = new DiagTailer(diag, 4096, Map.of());
+        String line = received("J1");
+        append(RUNNER, line.substring(0, 30));
+        assertEquals(List.of(), jobIds(tailer.poll()));
+        append(RUNNER, line.substring(30));
+        assertEquals(List.of("J1"), jobIds(tailer.poll()));
+        assertEquals(List.of(), jobIds(tailer.poll()), "nothing is read twice");
+    }
+
+    @Test
+    void followsNewFilesAndForgetsDeletedOnes() throws IOException {
+        DiagTailer tailer = new DiagTailer(diag, 4096, Map.of());
+        append(RUNNER, received("J1"));
+        assertEquals(List.of("J1"), jobIds(tailer.poll()));
+        String rotated = "Runner_20261101-110000-utc.log"; // the runner started a new file (size limit)
+        append(rotated, received("J2"));
+        append(RUNNER, received("J1b"));
+        assertEquals(List.of("J1b", "J2"), jobIds(tailer.poll()));
+        Files.delete(diag.resolve(RUNNER)); // retention
+        DiagTailer.Poll poll = tailer.poll();
+        assertTrue(poll.folderReadable());
+        assertTrue(poll.sources().get(LogKind.RUNNER).readable);
+        assertEquals(List.of(rotated), List.copyOf(tailer.cursors().keySet()));
+    }
+
+    @Test
+    void readsATruncatedOrRecreatedFileFromTheStart() throws IOException {
+        DiagTailer tailer = new DiagTailer(diag, 4096, Map.of());
+        append(RUNNER, received("J1") + received("J2"));
+        assertEquals(List.of("J1", "J2"), jobIds(tailer.poll()));
+        try (RandomAccessFile file = new RandomAccessFile(diag.resolve(RUNNER).toFile(), "rw")) {
+            file.setLength(0); // copytruncate
+        }
+        append(RUNNER, received("J3"));
+        assertEquals(List.of("J3"), jobIds(tailer.poll()));
+        Files.delete(diag.resolve(RUNNER));
+        append(RUNNER, received("J4") + received("J5") + received("J6")); // same name, new file, longer
+        assertEquals(List.of("J4", "J5", "J6"), jobIds(tailer.poll()));
+    }
+
+    @Test
+    void skipsAndCountsOverLongLinesAndKeepsGoing() throws IOException {
+        DiagTailer tailer = new DiagTailer(diag, 1024, Map.of());
+        append(RUNNER, received("J1") + "[2026-11-01 10:00:02Z INFO Runner] " + "x".repeat(200_000) + "\n"
+                + received("J2"));
+        DiagTailer.Poll poll = tailer.poll();
+        assertEquals(List.of("J1", "J2"), jobIds(poll));
+        assertEquals(Map.of(ParseErrors.LINE_TOO_LONG, 1L), poll.sources().get(LogKind.RUNNER).errors);
+    }
+
+    @Test
+    void resumesFromSavedCursorsWithoutRereading() throws IOException {
+        DiagTailer first = new DiagTailer(diag, 4096, Map.of());
+        append(RUNNER, received("J1"));
+        first.poll();
+        Map<String, FileCursor> saved = first.cursors();
+        append(RUNNER, received("J2")); // written while the exporter was down
+        DiagTailer second = new DiagTailer(diag, 4096, saved);
+        assertEquals(List.of("J2"), jobIds(second.poll()));
+    }
+
+    @Test
+    void aJobMessageHalfWrittenAtSaveTimeIsReadWholeAfterRestart() throws IOException {
+        DiagTailer first = new DiagTailer(diag, 4096, Map.of());
+        append(WORKER, "[2026-11-01 10:00:05Z INFO Worker] Job message:\n {\n  \"jobId\": \"J9\",\n");
+        assertTrue(first.poll().events().stream().allMatch(e -> e instanceof LogEvent.JobActivity));
+        FileCursor cursor = first.cursors().get(WORKER);
+        assertEquals(0, cursor.offset(), "resume before the unfinished entry");
+        append(WORKER, "  \"jobDisplayName\": \"build\"\n}\n[2026-11-01 10:00:06Z INFO JobRunner] Job ID J9\n");
+        DiagTailer second = new DiagTailer(diag, 4096, first.cursors());
+        List<LogEvent> events = second.poll().events();
+        LogEvent.WorkerJob job = (LogEvent.WorkerJob) events.get(0);
+        assertEquals("J9", job.jobKey());
+        assertEquals("build", job.context().displayName());
+        assertEquals("J9", second.cursors().get(WORKER).jobKey());
+    }
+
+    @Test
+    void aMissingFolderIsReportedAndPickedUpWhenItAppears() throws IOException {
+        Path later = diag.resolve("later/_diag");
+        DiagTailer tailer = new DiagTailer(later, 4096, Map.of());
+        DiagTailer.Poll missing = tailer.poll();
+        assertFalse(missing.folderReadable());
+        assertFalse(missing.sources().get(LogKind.WORKER).readable);
+        Files.createDirectories(later);
+        Files.writeString(later.resolve(RUNNER), received("J1"));
+        assertEquals(List.of("J1"), jobIds(tailer.poll()));
+    }
+
+    @Test
+    void ignoresFilesThatAreNotRunnerTraces() throws IOException {
+        DiagTailer tailer = new DiagTailer(diag, 4096, Map.of());
+        append("Runner_20261101-100000-utc.log.bak", received("X"));
+        append(".credentials", "secret");
+        Files.createDirectories(diag.resolve("pages"));
+        assertEquals(List.of(), tailer.poll().events());
+        assertEquals(Map.of(), tailer.cursors());
+    }
+}

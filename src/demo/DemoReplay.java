@@ -1,0 +1,1244 @@
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Replays a GitHub Actions self-hosted runner (actions/runner 2.333.1, Linux x64, classic
+ * MessageListener session) into a runner directory, writing _diag/Runner_*.log and one
+ * _diag/Worker_*.log per job the way the runner does: current UTC timestamps, one flush per
+ * write, and the header written before the message (as HostTraceListener does).
+ *
+ * <pre>java src/demo/DemoReplay.java &lt;targetRunnerDir&gt; [--jobs N] [--seconds S] [--seed X]</pre>
+ *
+ * The bundled history in runner/_diag was produced by this file too, on a simulated clock:
+ * <pre>java src/demo/DemoReplay.java --bake src/demo/runner 2026-11-20T07:58:12Z</pre>
+ */
+public class DemoReplay {
+
+    static final String VERSION = "2.333.1";
+    static final String COMMIT = "6792966801e8925346735b68c03bf9f347af4646";
+    // Paths as the runner sees them inside its own container; the exporter sidecar mounts the
+    // same volume elsewhere, so these never match the demo's temp dir - just like production.
+    static final String ROOT = "/home/runner/actions-runner";
+    static final String WORK = ROOT + "/_work";
+    static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    enum Outcome { SUCCEEDED, FAILED, CONTINUE_ON_ERROR, CANCELED, ABANDONED }
+
+    // ---------------------------------------------------------------- main
+
+    public static void main(String[] args) throws Exception {
+        if (args.length >= 1 && args[0].equals("--bake")) {
+            bake(Path.of(args[1]), Instant.parse(args[2]));
+            return;
+        }
+        if (args.length < 1 || args[0].startsWith("--")) {
+            System.err.println("usage: java DemoReplay.java <targetRunnerDir> [--jobs N] [--seconds S] [--seed X]");
+            System.exit(2);
+        }
+        Path target = Path.of(args[0]).toAbsolutePath();
+        int jobs = 12;
+        long seconds = 0; // 0 = run until killed
+        long seed = System.currentTimeMillis();
+        for (int i = 1; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--jobs" -> jobs = Integer.parseInt(args[i + 1]);
+                case "--seconds" -> seconds = Long.parseLong(args[i + 1]);
+                case "--seed" -> seed = Long.parseLong(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        copyTemplateIfEmpty(target);
+        Clock clock = new Clock(null, seconds > 0 ? Instant.now().plusSeconds(seconds) : null);
+        System.err.printf("DemoReplay: runner dir %s, %d jobs, seed %d%n", target, jobs, seed);
+        Replay replay = new Replay(target, clock, new Random(seed), true);
+        try {
+            replay.startListener();
+            List<Outcome> plan = schedule(jobs, replay.rnd);
+            for (int i = 0; i < plan.size(); i++) {
+                // The first five cover every outcome within ~40 s; later jobs run longer.
+                int seconds4job = i < 5 ? 3 + replay.rnd.nextInt(3) : 6 + replay.rnd.nextInt(9);
+                if (i == 8) seconds4job = 20;
+                replay.runJob(TEMPLATES.get(TEMPLATE_ORDER[i % TEMPLATE_ORDER.length]), plan.get(i), seconds4job * 1000L, i == 5 ? 2 : 1);
+                clock.sleep(800 + replay.rnd.nextInt(2200));
+            }
+            System.err.println("DemoReplay: all jobs replayed, runner stays idle (Online)");
+            while (true) clock.sleep(1000);
+        } catch (Clock.Deadline d) {
+            System.err.println("DemoReplay: --seconds elapsed, stopping");
+        } finally {
+            replay.close();
+        }
+    }
+
+    /** Fixed mix so every interesting case shows up early; the rest mostly succeed. */
+    static List<Outcome> schedule(int n, Random rnd) {
+        List<Outcome> fixed = List.of(Outcome.SUCCEEDED, Outcome.FAILED, Outcome.ABANDONED,
+                Outcome.CONTINUE_ON_ERROR, Outcome.CANCELED, Outcome.SUCCEEDED, Outcome.SUCCEEDED,
+                Outcome.FAILED, Outcome.SUCCEEDED, Outcome.SUCCEEDED, Outcome.SUCCEEDED, Outcome.FAILED);
+        List<Outcome> plan = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            plan.add(i < fixed.size() ? fixed.get(i) : rnd.nextInt(6) == 0 ? Outcome.FAILED : Outcome.SUCCEEDED);
+        }
+        return plan;
+    }
+
+    static final int[] TEMPLATE_ORDER = {0, 2, 4, 1, 5, 2, 3, 6, 0, 4, 1, 0};
+
+    static void copyTemplateIfEmpty(Path target) throws Exception {
+        Files.createDirectories(target);
+        boolean empty;
+        try (Stream<Path> s = Files.list(target)) {
+            empty = s.findAny().isEmpty();
+        }
+        if (empty) {
+            Path template = Path.of(DemoReplay.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .getParent().resolve("runner");
+            try (Stream<Path> s = Files.walk(template)) {
+                for (Path p : (Iterable<Path>) s::iterator) {
+                    Path dest = target.resolve(template.relativize(p).toString());
+                    if (Files.isDirectory(p)) Files.createDirectories(dest);
+                    else Files.copy(p, dest);
+                }
+            }
+        }
+        Files.createDirectories(target.resolve("_diag"));
+    }
+
+    /** Regenerates the bundled history: an earlier listener session with three finished jobs. */
+    static void bake(Path runnerDir, Instant start) throws Exception {
+        Clock clock = new Clock(start, null);
+        Replay replay = new Replay(runnerDir, clock, new Random(20251120L), false);
+        replay.startListener();
+        clock.sleep(7 * 60_000);
+        replay.runJob(TEMPLATES.get(0), Outcome.SUCCEEDED, 154_000, 1);
+        clock.sleep(23 * 60_000);
+        replay.runJob(TEMPLATES.get(2), Outcome.FAILED, 97_000, 1);
+        clock.sleep(41 * 60_000);
+        replay.runJob(TEMPLATES.get(3), Outcome.SUCCEEDED, 212_000, 1);
+        clock.sleep(12 * 60_000);
+        replay.stopListener();
+        replay.close();
+    }
+
+    // ---------------------------------------------------------------- the replay
+
+    static final class Replay implements AutoCloseable {
+        final Path root;
+        final Clock clock;
+        final Random rnd;
+        final boolean splitWrites;
+        final String serverUrl;
+        final String agentName;
+        final String gitHubUrl;
+        final int agentId;
+        final int poolId;
+        final int settingsChars;
+        final Diag runner;
+        final String sessionId;
+        long messageId;
+        long requestId;
+        long runId;
+        int pid;
+        String previousJobId;
+        final Map<Template, Job> lastRun = new java.util.HashMap<>();
+        // Per-job state the worker side needs to interleave listener lines (renewals, cancel).
+        Instant nextRenew;
+        long currentRequest;
+
+        Replay(Path root, Clock clock, Random rnd, boolean splitWrites) throws IOException {
+            this.root = root;
+            this.clock = clock;
+            this.rnd = rnd;
+            this.splitWrites = splitWrites;
+            String settings = new String(Files.readAllBytes(root.resolve(".runner")), StandardCharsets.UTF_8).replace("\uFEFF", "");
+            serverUrl = jsonField(settings, "serverUrl", "https://pipelinesghubeus22.actions.githubusercontent.com/demo/");
+            agentName = jsonField(settings, "agentName", "demo-runner-1");
+            gitHubUrl = jsonField(settings, "gitHubUrl", "https://github.com/acme");
+            agentId = Integer.parseInt(jsonField(settings, "agentId", "27"));
+            poolId = Integer.parseInt(jsonField(settings, "poolId", "1"));
+            settingsChars = settings.length();
+            runner = new Diag(root.resolve("_diag").resolve("Runner_" + FILE_TS.format(clock.now()) + "-utc.log"), clock, rnd, splitWrites, null);
+            sessionId = uuid(rnd, 4);
+            messageId = 300 + rnd.nextInt(400);
+            requestId = 48_000 + rnd.nextInt(9_000);
+            runId = 19_470_000_000L + rnd.nextInt(90_000_000);
+            pid = 2_000 + rnd.nextInt(20_000);
+        }
+
+        @Override
+        public void close() {
+            runner.close();
+        }
+
+        void dirs(Diag d, String... names) {
+            for (String n : names) {
+                String path = switch (n) {
+                    case "Bin" -> ROOT + "/bin";
+                    case "Root" -> ROOT;
+                    case "Diag" -> ROOT + "/_diag";
+                    case "Work" -> WORK;
+                    case "Temp" -> WORK + "/_temp";
+                    case "Tools" -> WORK + "/_tool";
+                    case "Actions" -> WORK + "/_actions";
+                    default -> throw new IllegalArgumentException(n);
+                };
+                d.info("HostContext", "Well known directory '" + n + "': '" + path + "'");
+            }
+        }
+
+        void configFile(Diag d, String name, String file) {
+            dirs(d, "Bin", "Root");
+            d.info("HostContext", "Well known config file '" + name + "': '" + ROOT + "/" + file + "'");
+        }
+
+        /** ConfigurationStore.Initialize as logged by both processes (order from 2.333.1 Worker log). */
+        void configurationStore(Diag d, String assembly) {
+            d.info("ConfigurationStore", "currentAssemblyLocation: " + ROOT + "/bin/" + assembly);
+            dirs(d, "Bin");
+            d.info("ConfigurationStore", "binPath: " + ROOT + "/bin");
+            dirs(d, "Bin", "Root");
+            d.info("ConfigurationStore", "RootFolder: " + ROOT);
+            configFile(d, "Runner", ".runner");
+            d.info("ConfigurationStore", "ConfigFilePath: " + ROOT + "/.runner");
+            configFile(d, "MigratedRunner", ".runner_migrated");
+            d.info("ConfigurationStore", "MigratedConfigFilePath: " + ROOT + "/.runner_migrated");
+            configFile(d, "Credentials", ".credentials");
+            d.info("ConfigurationStore", "CredFilePath: " + ROOT + "/.credentials");
+            configFile(d, "MigratedCredentials", ".credentials_migrated");
+            d.info("ConfigurationStore", "MigratedCredFilePath: " + ROOT + "/.credentials_migrated");
+            configFile(d, "Service", ".service");
+            d.info("ConfigurationStore", "ServiceConfigFilePath: " + ROOT + "/.service");
+        }
+
+        void startListener() {
+            Diag r = runner;
+            r.info("HostContext", "No proxy settings were found based on environmental variables (http_proxy/https_proxy/HTTP_PROXY/HTTPS_PROXY)");
+            configFile(r, "Credentials", ".credentials");
+            configFile(r, "Runner", ".runner");
+            r.info("Listener", "Runner is built for Linux (X64) - linux-x64.");
+            r.info("Listener", "RuntimeInformation: Ubuntu 22.04.5 LTS.");
+            r.info("Listener", "Version: " + VERSION);
+            r.info("Listener", "Commit: " + COMMIT);
+            r.info("Listener", "Culture: en-US");
+            r.info("Listener", "UI Culture: en-US");
+            dirs(r, "Bin", "Root");
+            r.info("Listener", "Validating directory permissions for: '" + ROOT + "'");
+            r.info("CommandLineParser", "Parse");
+            r.info("CommandLineParser", "Parsing 1 args");
+            r.info("CommandLineParser", "parsing argument");
+            r.info("CommandLineParser", "HasArgs: False");
+            r.info("CommandLineParser", "Adding Command: run");
+            r.info("Listener", "Arguments parsed");
+            r.info("Runner", "ExecuteCommand");
+            configurationStore(r, "Runner.Listener.dll");
+            for (String f : List.of("help", "version", "commit", "check")) r.info("CommandSettings", "Flag '" + f + "': 'False'");
+            for (String c : List.of("configure", "remove", "warmup")) r.info("CommandSettings", "Command '" + c + "': 'False'");
+            r.info("ConfigurationManager", "LoadSettings");
+            isConfigured(r);
+            r.info("ConfigurationStore", "Read setting file: " + settingsChars + " chars");
+            r.info("ConfigurationManager", "Settings Loaded");
+            r.info("ConfigurationStore", "IsServiceConfigured()");
+            r.info("ConfigurationStore", "IsServiceConfigured: False");
+            r.info("CommandSettings", "Command 'run': 'True'");
+            isConfigured(r);
+            r.info("Runner", "Could not parse the argument value '' for StartupType. Defaulting to Manual");
+            r.info("Runner", "Set runner startup type - Manual");
+            r.info("CommandSettings", "Flag 'once': 'False'");
+            r.info("CommandSettings", "Flag 'once': 'False'");
+            r.info("Runner", "RunAsync");
+            r.info("ConfigurationManager", "LoadSettings");
+            isConfigured(r);
+            r.info("ConfigurationManager", "Settings Loaded");
+            // Trace.Info(_settings): DataContract names, so PascalCase unlike the camelCase .runner file.
+            r.info("MessageListener", Json.pretty(obj("AgentId", agentId, "AgentName", agentName, "PoolId", poolId,
+                    "PoolName", "Default", "ServerUrl", serverUrl, "GitHubUrl", gitHubUrl, "WorkFolder", "_work")));
+            r.info("MessageListener", "Loading Credentials");
+            r.info("RSAFileKeyManager", "Loading RSA key parameters from file " + ROOT + "/.credentials_rsaparams");
+            r.info("MessageListener", "Attempt to create session.");
+            r.info("MessageListener", "Connecting to the Runner Server...");
+            clock.sleep(400 + rnd.nextInt(500));
+            r.info("GitHubActionsService", "Finished operation Location.GetConnectionData");
+            r.info("MessageListener", "VssConnection created");
+            // Terminal.WriteLine() around "√ Connected to GitHub"; the success message itself is console-only.
+            r.info("Terminal", "WRITE LINE: ");
+            r.info("Terminal", "WRITE LINE: ");
+            r.info("RSAFileKeyManager", "Loading RSA key parameters from file " + ROOT + "/.credentials_rsaparams");
+            r.info("RSAFileKeyManager", "Loading RSA key parameters from file " + ROOT + "/.credentials_rsaparams");
+            clock.sleep(300 + rnd.nextInt(600));
+            r.info("GitHubActionsService", "AAD Correlation ID for this token request: Unknown");
+            r.info("MessageListener", "Session created.");
+            r.info("Terminal", "WRITE LINE: Current runner version: '" + VERSION + "'");
+            r.info("Terminal", "WRITE LINE: " + UTC_U.format(clock.now()) + ": Listening for Jobs");
+            r.info("JobDispatcher", "Set runner/worker IPC timeout to 30 seconds.");
+        }
+
+        void isConfigured(Diag r) {
+            r.info("ConfigurationStore", "IsConfigured()");
+            r.info("ConfigurationStore", "IsConfigured: True");
+            r.info("ConfigurationManager", "Is configured: True");
+        }
+
+        /** Ctrl-C on an idle listener (HostContext.ShutdownRunner, Runner.RunAsync finally, Program.MainAsync). */
+        void stopListener() {
+            Diag r = runner;
+            r.info("Terminal", "WRITE LINE: Exiting...");
+            r.info("HostContext", "Runner will be shutdown for UserCancelled");
+            r.info("MessageListener", "Get next message has been cancelled.");
+            r.info("JobDispatcher", "Shutting down JobDispatcher. Make sure all WorkerDispatcher has finished.");
+            if (previousJobId != null) {
+                r.info("JobDispatcher", "Ensure WorkerDispather for job " + previousJobId + " run to finish, cancel any running job.");
+                r.info("JobDispatcher", "Job request " + previousJobId + " processed succeed.");
+            }
+            r.info("Runner", "Deleting Runner Session...");
+            r.info("Listener", "Runner execution been cancelled.");
+        }
+
+        void runJob(Template t, Outcome outcome, long durationMs, int attempt) {
+            Diag r = runner;
+            Job job = new Job(t, outcome, attempt, this);
+            messageId += 1 + rnd.nextInt(2);
+            requestId += 1 + rnd.nextInt(40); // other runners in the org take requests too
+            currentRequest = requestId;
+            job.requestId = requestId;
+            String body = job.compactMessage();
+            r.info("MessageListener", "Message '" + messageId + "' received from session '" + sessionId + "'.");
+            r.info("Runner", "Received job message of length " + body.length() + " from service, with hash '" + sha256(body) + "'");
+            r.info("JobDispatcher", "Job request " + requestId + " for plan " + job.planId + " job " + job.jobId + " received.");
+            r.info("JobDispatcher", "Pull OrchestrationId " + job.planId + "." + t.jobKey + ".__default from JWT claims");
+            r.info("MessageListener", "Received job status event. JobState: Busy");
+            r.info("MessageListener", "_getMessagesTokenSource is already disposed.");
+            if (previousJobId != null) r.info("JobDispatcher", "Job request " + previousJobId + " processed succeed.");
+            previousJobId = job.jobId;
+            r.info("Terminal", "WRITE LINE: " + UTC_U.format(clock.now()) + ": Running job: " + t.display);
+            r.info("JobDispatcher", "Start renew job request " + requestId + " for job " + job.jobId + ".");
+            clock.sleep(150 + rnd.nextInt(450));
+
+            if (outcome == Outcome.ABANDONED) {
+                // The job was cancelled/reassigned server-side before the first renewal: no worker, no result.
+                r.err("GitHubActionsService", "PATCH request to " + serverUrl + "_apis/distributedtask/pools/" + poolId + "/jobrequests/"
+                        + requestId + "?lockToken=00000000-0000-0000-0000-000000000000 failed. HTTP Status: NotFound");
+                r.info("JobDispatcher", "TaskAgentJobNotFoundException received when renew job request " + requestId + ", job is no longer valid, stop renew job request.");
+                r.info("JobDispatcher", "Unable to renew job request for job " + job.jobId + " for the first time, stop dispatching job to worker.");
+                online();
+                return;
+            }
+
+            renewed();
+            dirs(r, "Bin");
+            int workerPid = pid += 3 + rnd.nextInt(60);
+            int pipe = 100 + rnd.nextInt(60);
+            processStart(r, ROOT + "/bin/Runner.Worker", "spawnclient " + pipe + " " + (pipe + 3), ROOT + "/bin", true, workerPid);
+            r.info("JobDispatcher", "Send job request message to worker for job " + job.jobId + ".");
+            String sent = body + job.jobId; // the listener re-serializes the message; only length/hash matter
+            r.info("ProcessChannel", "Sending message of length " + sent.length() + ", with hash '" + sha256(sent) + "'");
+            r.info("JobNotification", "Entering JobStarted Notification");
+            r.info("JobNotification", "Entering StartMonitor");
+            Instant workerStart = clock.now();
+
+            String result = new Worker(this, job, durationMs).run(sent);
+
+            r.info("ProcessInvokerWrapper", "STDOUT/STDERR stream read finished.");
+            r.info("ProcessInvokerWrapper", "STDOUT/STDERR stream read finished.");
+            int code = 100 + switch (result) { case "Succeeded" -> 0; case "Failed" -> 2; default -> 3; };
+            r.info("ProcessInvokerWrapper", "Finished process " + workerPid + " with exit code " + code + ", and elapsed time "
+                    + timeSpan(Duration.between(workerStart, clock.now())) + ".");
+            if (outcome != Outcome.CANCELED) { // the cancel path in JobDispatcher.RunAsync does not log this line
+                r.info("JobDispatcher", "Worker finished for job " + job.jobId + ". Code: " + code);
+            }
+            r.info("JobDispatcher", "finish job request for job " + job.jobId + " with result: " + result);
+            r.info("Terminal", "WRITE LINE: " + UTC_U.format(clock.now()) + ": Job " + t.display + " completed with result: " + result);
+            r.info("JobDispatcher", "Stop renew job request for job " + job.jobId + ".");
+            r.info("JobDispatcher", "job renew has been cancelled, stop renew job request " + requestId + ".");
+            r.info("JobNotification", "Entering JobCompleted Notification");
+            r.info("JobNotification", "Entering EndMonitor");
+            online();
+        }
+
+        void renewed() {
+            Instant now = clock.now();
+            runner.info("JobDispatcher", "Successfully renew job request " + currentRequest + ", job is valid till " + EN_US_DATE.format(now.plusSeconds(600)));
+            nextRenew = now.plusSeconds(60);
+        }
+
+        /** Called before every worker line so the 60 s lock renewals land in the right place. */
+        void tick() {
+            if (nextRenew != null && !clock.now().isBefore(nextRenew)) renewed();
+        }
+
+        /** JobDispatcher.RunAsync finally: the status change cancels the long poll that was running with status=Busy. */
+        void online() {
+            nextRenew = null;
+            runner.info("MessageListener", "Received job status event. JobState: Online");
+            runner.warn("GitHubActionsService", "GET request to " + serverUrl + "_apis/distributedtask/pools/" + poolId + "/messages?sessionId="
+                    + sessionId + "&lastMessageId=" + messageId + "&status=Busy&runnerVersion=" + VERSION
+                    + "&os=Linux&architecture=X64&disableUpdate=false has been cancelled.");
+            runner.info("MessageListener", "Get messages has been cancelled using local token source. Continue to get messages with new status.");
+        }
+
+        void cancelFromServer(Job job) {
+            messageId++;
+            runner.info("MessageListener", "Message '" + messageId + "' received from session '" + sessionId + "'.");
+            runner.info("JobDispatcher", "Job cancellation request " + job.jobId + " received, cancellation timeout 5 minutes.");
+            runner.info("JobDispatcher", "Send job cancellation message to worker for job " + job.jobId + ".");
+            runner.info("ProcessChannel", "Sending message of length 0, with hash '" + EMPTY_SHA256 + "'");
+        }
+    }
+
+    static void processStart(Diag d, String file, String arguments, String workDir, boolean listener, int pid) {
+        d.info("ProcessInvokerWrapper", "Starting process:");
+        d.info("ProcessInvokerWrapper", "  File name: '" + file + "'");
+        d.info("ProcessInvokerWrapper", "  Arguments: '" + arguments + "'");
+        d.info("ProcessInvokerWrapper", "  Working directory: '" + workDir + "'");
+        d.info("ProcessInvokerWrapper", "  Require exit code zero: 'False'");
+        d.info("ProcessInvokerWrapper", "  Encoding web name:  ; code page: ''");
+        d.info("ProcessInvokerWrapper", "  Force kill process on cancellation: '" + (listener ? "True" : "False") + "'");
+        d.info("ProcessInvokerWrapper", "  Redirected STDIN: 'False'");
+        d.info("ProcessInvokerWrapper", "  Persist current code page: 'False'");
+        d.info("ProcessInvokerWrapper", "  Keep redirected STDIN open: 'False'");
+        d.info("ProcessInvokerWrapper", "  High priority process: '" + (listener ? "True" : "False") + "'");
+        d.info("ProcessInvokerWrapper", "Process started with process id " + pid + ", waiting for process exit.");
+    }
+
+    // ---------------------------------------------------------------- the worker process
+
+    static final class Worker {
+        final Replay rp;
+        final Job job;
+        final Diag w;
+        final long durationMs;
+        final Instant start;
+        String state = ""; // jobContext.Result: '' while nothing failed
+        int uploads = 2; // setup and complete job logs
+
+        Worker(Replay rp, Job job, long durationMs) {
+            this.rp = rp;
+            this.job = job;
+            this.durationMs = durationMs;
+            rp.clock.sleep(200 + rp.rnd.nextInt(300));
+            this.start = rp.clock.now();
+            this.w = new Diag(rp.root.resolve("_diag").resolve("Worker_" + FILE_TS.format(start) + "-utc.log"), rp.clock, rp.rnd, rp.splitWrites, rp::tick);
+        }
+
+        String run(String channelMessage) {
+            try {
+                return steps(channelMessage);
+            } finally {
+                w.close();
+            }
+        }
+
+        private String steps(String channelMessage) {
+            Template t = job.t;
+            w.info("HostContext", "No proxy settings were found based on environmental variables (http_proxy/https_proxy/HTTP_PROXY/HTTPS_PROXY)");
+            rp.configFile(w, "Credentials", ".credentials");
+            rp.configFile(w, "Runner", ".runner");
+            w.info("Worker", "Version: " + VERSION);
+            w.info("Worker", "Commit: " + COMMIT);
+            w.info("Worker", "Culture: en-US");
+            w.info("Worker", "UI Culture: en-US");
+            w.info("Worker", "Waiting to receive the job message from the channel.");
+            w.info("ProcessChannel", "Receiving message of length " + channelMessage.length() + ", with hash '" + sha256(channelMessage) + "'");
+            w.info("Worker", "Message received.");
+            w.info("Worker", "Job message:\n " + Json.pretty(job.message()));
+            w.info("JobRunner", "Job ID " + job.jobId);
+            w.info("JobRunner", "Creating job server with URL: " + rp.serverUrl);
+            w.info("JobServerQueue", "Start process web console line queue.");
+            w.info("JobServerQueue", "Start process file upload queue.");
+            w.info("JobServerQueue", "Start process timeline update queue.");
+            w.info("ExecutionContext", "Initializing Job context");
+            rp.configurationStore(w, "Runner.Worker.dll");
+            w.info("ConfigurationStore", "Read setting file: " + rp.settingsChars + " chars");
+            w.info("ExecutionContext", "Initialize GitHub context");
+            w.info("ExecutionContext", "Initialize Env context");
+            rp.dirs(w, "Bin", "Root", "Diag");
+            w.info("JobRunner", "Starting the job execution context.");
+            rp.dirs(w, "Bin", "Root", "Work");
+            w.info("JobRunner", "Validating directory permissions for: '" + WORK + "'");
+            rp.dirs(w, "Bin", "Root", "Work", "Tools", "Bin", "Root", "Work", "Temp");
+            w.info("JobRunner", "Getting job extension.");
+            w.info("JobRunner", "Initialize job. Getting all job steps.");
+            rp.dirs(w, "Bin", "Root", "Work");
+            w.info("PipelineDirectoryManager", "Loading tracking config if exists: " + WORK + "/_PipelineMapping/" + t.repo + "/PipelineFolder.json");
+            w.info("PipelineDirectoryManager", "Updating job run properties.");
+            w.info("JobExtension", "Downloading actions");
+            w.info("Worker", "Listening for cancel message from the channel.");
+            w.info("Worker", "Waiting for the job to complete or for a cancel message from the channel.");
+            w.info("JobServerQueue", "Job timeline record has been updated for the first time.");
+            for (Step s : job.steps) {
+                if (s.action != null) loadAction(s);
+            }
+            w.info("JobExtension", "Total accessible running process: " + (140 + rp.rnd.nextInt(60)) + ".");
+            sleep(600 + rp.rnd.nextInt(900));
+            telemetry(obj("action", "setup_job", "type", "runner", "stage", "Pre", "stepId", job.setupRecordId,
+                    "result", "succeeded", "errorMessages", List.of()), start, rp.clock.now());
+            w.info("JobRunner", "Total job steps: " + job.steps.size() + ".");
+            w.info("JobRunner", "Run all job steps.");
+
+            // Actions take a second or two; the scripts share whatever is left of the job's duration.
+            long left = durationMs - Duration.between(start, rp.clock.now()).toMillis() - 1500;
+            long actionMs = Math.max(300, Math.min(1800, left / 8));
+            long scripts = job.steps.stream().filter(s -> s.script != null).count();
+            long scriptMs = Math.max(500, (left - actionMs * (job.steps.size() - scripts + 1)) / Math.max(1, scripts));
+            List<Step> all = new ArrayList<>(job.steps);
+            Step checkout = job.steps.get(0);
+            Step post = new Step("Post " + checkout.display, checkout.action, checkout.ref, null, checkout.contextName, true, false);
+            post.id = uuid(rp.rnd, 4); // post steps get a fresh timeline record
+            all.add(post);
+            boolean first = true;
+            for (Step s : all) {
+                long ms = s.script != null ? scriptMs * (80 + rp.rnd.nextInt(41)) / 100 : actionMs / 2 + rp.rnd.nextInt((int) actionMs);
+                runStep(s, ms, first);
+                first = false;
+            }
+
+            w.info("JobRunner", "Finalize job.");
+            rp.dirs(w, "Bin", "Root", "Diag", "Bin", "Root", "Diag");
+            w.info("JobExtension", "Initialize Env context");
+            w.info("JobExtension", "Initialize steps context");
+            w.info("JobExtension", "Total accessible running process: " + (140 + rp.rnd.nextInt(60)) + ".");
+            Instant completeStart = rp.clock.now();
+            sleep(200 + rp.rnd.nextInt(400));
+            List<Object> warnings = List.of(truncate("Node.js 20 actions are deprecated. The following actions are running on Node.js 20 and may not work as expected: "
+                    + String.join(", ", job.steps.stream().filter(s -> s.action != null).map(s -> s.action + "@" + s.ref).toList())
+                    + ". Actions will be forced to run with Node.js 24 by default starting June 2nd, 2026. Node.js 20 will be removed from the runner on September 16th, 2026.", 256));
+            telemetry(obj("action", "complete_job", "type", "runner", "stage", "Post", "stepId", job.completeRecordId,
+                    "result", "succeeded", "errorMessages", warnings), completeStart, rp.clock.now());
+            String result = state.isEmpty() ? "Succeeded" : state;
+            w.info("JobRunner", "Job result after all job steps finish: " + result);
+            w.info("JobRunner", "Completing the job execution context.");
+            w.info("JobRunner", "Shutting down the job server queue.");
+            w.info("JobServerQueue", "Fire signal to shutdown all queues.");
+            sleep(300 + rp.rnd.nextInt(500));
+            w.info("JobServerQueue", "All queue process task stopped.");
+            console(job.completeRecordId);
+            w.info("JobServerQueue", "Web console line queue drained.");
+            w.info("JobServerQueue", "Uploading " + uploads + " files in one shot.");
+            sleep(300 + rp.rnd.nextInt(700));
+            w.info("JobServerQueue", "Try to upload " + uploads + " log files or attachments, success rate: " + uploads + "/" + uploads + ".");
+            w.info("JobServerQueue", "File upload queue drained.");
+            w.info("JobServerQueue", "Timeline update queue drained.");
+            w.info("JobServerQueue", "Disposing job server ...");
+            w.info("JobServerQueue", "All queue process tasks have been stopped, and all queues are drained.");
+            w.info("TempDirectoryManager", "Cleaning runner temp folder: " + WORK + "/_temp");
+            rp.dirs(w, "Bin", "Root", "Diag");
+            w.info("HostContext", "Well known config file 'Telemetry': '" + ROOT + "/_diag/.telemetry'");
+            w.info("JobRunner", "Raising job completed event");
+            if (job.outcome != Outcome.CANCELED) w.info("Worker", "Job completed."); // a cancelled worker logged "Cancellation/Shutdown message received." instead
+            sleep(150 + rp.rnd.nextInt(250));
+            return result;
+        }
+
+        void loadAction(Step s) {
+            rp.dirs(w, "Bin", "Root", "Work", "Actions");
+            w.info("ActionManager", "Load action that reference repository from '" + WORK + "/_actions/" + s.action + "/" + s.ref + "'");
+            w.info("ActionManager", "Action pre node.js file: N/A.");
+            w.info("ActionManager", "Action node.js file: dist/index.js.");
+            w.info("ActionManager", "Action post node.js file: " + (s.action.equals("actions/checkout") ? "dist/index.js." : "N/A."));
+        }
+
+        void runStep(Step s, long ms, boolean first) {
+            w.info("StepsRunner", "Processing step: DisplayName='" + s.display + "'");
+            String condition = s.post ? "always()" : "success()";
+            boolean run = s.post || state.isEmpty();
+            w.info("StepsRunner", "Evaluating: " + condition);
+            w.info("StepsRunner", "Result: " + (run ? "true" : "false"));
+            if (!run) {
+                w.info("StepsRunner", "Skipping step due to condition evaluation.");
+                w.info("StepsRunner", "No need for updating job result with current step result 'Skipped'.");
+                w.info("StepsRunner", "Current state: job state = '" + state + "'");
+                return;
+            }
+            Instant stepStart = rp.clock.now();
+            w.info("StepsRunner", "Starting the step.");
+            String cwd = WORK + "/" + job.t.repoName() + "/" + job.t.repoName();
+            if (s.action != null) {
+                rp.dirs(w, "Bin", "Root", "Work", "Actions");
+                w.info("ActionManager", "Load action that reference repository from '" + WORK + "/_actions/" + s.action + "/" + s.ref + "'");
+            }
+            if (first) {
+                w.info("ExecutionContext", "Reserve record order " + (job.steps.size() + 2) + " to " + (2 * (job.steps.size() + 1)) + " for post job actions.");
+                rp.dirs(w, "Bin", "Root", "Work", "Temp");
+                w.info("ExecutionContext", "Write event payload to " + WORK + "/_temp/_github_workflow/event.json");
+            }
+            int stepPid = rp.pid += 1 + rp.rnd.nextInt(25);
+            if (s.action != null) {
+                processStart(w, ROOT + "/externals/node20/bin/node", "\"" + WORK + "/_actions/" + s.action + "/" + s.ref + "/dist/index.js\"", cwd, false, stepPid);
+            } else {
+                processStart(w, "/usr/bin/bash", "-e " + WORK + "/_temp/" + uuid(rp.rnd, 4) + ".sh", cwd, false, stepPid);
+            }
+
+            boolean fails = !s.post && s.failsWhen(job.outcome);
+            boolean cancelHere = job.outcome == Outcome.CANCELED && s.action == null && !s.post && !job.cancelled;
+            long spent = 0;
+            long until = cancelHere ? ms / 2 : ms;
+            while (spent < until) {
+                long slice = Math.min(until - spent, 900 + rp.rnd.nextInt(1200));
+                sleep(slice);
+                spent += slice;
+                console(s.id);
+            }
+            String issue = null;
+            String stepResult; // what "Step result:" prints: null (empty) while the step did not set one
+            if (cancelHere) {
+                job.cancelled = true;
+                rp.cancelFromServer(job);
+                sleep(100 + rp.rnd.nextInt(200));
+                w.info("Worker", "Cancellation/Shutdown message received.");
+                w.info("StepsRunner", "Cancel current running step.");
+                state = "Canceled";
+                sleep(300 + rp.rnd.nextInt(400));
+                w.info("ProcessInvokerWrapper", "STDOUT/STDERR stream read finished.");
+                w.info("ProcessInvokerWrapper", "STDOUT/STDERR stream read finished.");
+                w.err("StepsRunner", "Caught cancellation exception from step: System.OperationCanceledException: The operation was canceled.\n"
+                        + "   at System.Threading.CancellationToken.ThrowOperationCanceledException()\n"
+                        + "   at GitHub.Runner.Sdk.ProcessInvoker.ExecuteAsync(String workingDirectory, String fileName, String arguments, IDictionary`2 environment, Boolean requireExitCodeZero, Encoding outputEncoding, Boolean killProcessOnCancel, Channel`1 redirectStandardIn, Boolean inheritConsoleHandler, Boolean keepStandardInOpen, Boolean highPriorityProcess, CancellationToken cancellationToken)\n"
+                        + "   at GitHub.Runner.Worker.Handlers.DefaultStepHost.ExecuteAsync(IExecutionContext context, String workingDirectory, String fileName, String arguments, IDictionary`2 environment, Boolean requireExitCodeZero, Encoding outputEncoding, Boolean killProcessOnCancel, Boolean inheritConsoleHandler, String standardInInput, CancellationToken cancellationToken)\n"
+                        + "   at GitHub.Runner.Worker.Handlers.ScriptHandler.RunAsync(ActionRunStage stage)\n"
+                        + "   at GitHub.Runner.Worker.ActionRunner.RunAsync()\n"
+                        + "   at GitHub.Runner.Worker.StepsRunner.RunStepAsync(IStep step, CancellationToken jobCancellationToken)");
+                issue = "The operation was canceled.";
+                stepResult = "Canceled";
+            } else {
+                w.info("ProcessInvokerWrapper", "STDOUT/STDERR stream read finished.");
+                w.info("ProcessInvokerWrapper", "STDOUT/STDERR stream read finished.");
+                w.info("ProcessInvokerWrapper", "Finished process " + stepPid + " with exit code " + (fails ? 1 : 0)
+                        + ", and elapsed time " + timeSpan(Duration.ofMillis(ms).plusNanos(rp.rnd.nextInt(999_999) * 100L)) + ".");
+                w.info("CreateStepSummaryCommand", "Step Summary file (" + WORK + "/_temp/_runner_file_commands/step_summary_" + uuid(rp.rnd, 4)
+                        + ") is empty; skipping attachment upload");
+                stepResult = null;
+                if (fails) {
+                    issue = "Process completed with exit code 1.";
+                    stepResult = "Failed";
+                    if (s.continueOnError) {
+                        w.info("ExecutionContext", "Updated step result (continue on error)");
+                        stepResult = "Succeeded";
+                    }
+                }
+            }
+            w.info("StepsRunner", "Step result: " + (stepResult == null ? "" : stepResult));
+            uploads++;
+            Map<String, Object> tel = new LinkedHashMap<>();
+            if (s.action != null) {
+                tel.put("action", s.action);
+                tel.put("ref", s.ref);
+                tel.put("type", "node20");
+            } else {
+                tel.put("action", "bash");
+                tel.put("type", "run");
+            }
+            tel.put("stage", s.post ? "Post" : "Main");
+            tel.put("stepId", s.id);
+            if (!s.post) tel.put("stepContextName", s.contextName);
+            if (s.action != null && !s.post) {
+                tel.put("hasPreStep", false);
+                tel.put("hasPostStep", s.action.equals("actions/checkout"));
+            }
+            String finalResult = stepResult == null ? "Succeeded" : stepResult;
+            tel.put("result", finalResult.toLowerCase(Locale.ROOT));
+            tel.put("errorMessages", issue == null ? List.of() : List.of(issue));
+            telemetry(tel, stepStart, rp.clock.now());
+            if (finalResult.equals("Failed")) {
+                w.info("StepsRunner", "Update job result with current step result 'Failed'.");
+                state = "Failed";
+            } else {
+                w.info("StepsRunner", "No need for updating job result with current step result '" + finalResult + "'.");
+            }
+            w.info("StepsRunner", "Current state: job state = '" + state + "'");
+        }
+
+        void telemetry(Map<String, Object> t, Instant from, Instant to) {
+            t.put("executionTimeInSeconds", (long) Math.ceil(Duration.between(from, to).toMillis() / 1000.0));
+            t.put("startTime", isoTrimmed(from));
+            t.put("finishTime", isoTrimmed(to));
+            w.info("ExecutionContext", "Publish step telemetry for current step " + Json.pretty(t) + ".");
+        }
+
+        void console(String recordId) {
+            w.info("JobServerQueue", "Try to append 1 batches web console lines for record '" + recordId + "', success rate: 1/1.");
+        }
+
+        void sleep(long ms) {
+            rp.clock.sleep(ms);
+        }
+    }
+
+    // ---------------------------------------------------------------- jobs and their job message
+
+    record Template(String repo, String repoId, String ownerId, String visibility, String workflow, String workflowFile,
+                    String jobKey, String display, String event, String ref, String headRef, List<Step> steps) {
+        String repoName() {
+            return repo.substring(repo.indexOf('/') + 1);
+        }
+
+        String owner() {
+            return repo.substring(0, repo.indexOf('/'));
+        }
+    }
+
+    static final class Step {
+        final String display, action, ref, script, contextName;
+        final boolean post, continueOnError;
+        String id;
+
+        Step(String display, String action, String ref, String script, String contextName, boolean post, boolean continueOnError) {
+            this.display = display;
+            this.action = action;
+            this.ref = ref;
+            this.script = script;
+            this.contextName = contextName;
+            this.post = post;
+            this.continueOnError = continueOnError;
+        }
+
+        /** Failing jobs fail in their last script step; continue-on-error jobs in the step marked so. */
+        boolean failsWhen(Outcome o) {
+            return (o == Outcome.FAILED && lastScript) || (o == Outcome.CONTINUE_ON_ERROR && continueOnError);
+        }
+
+        boolean lastScript;
+    }
+
+    static Step uses(String action, String ref, String name) {
+        String ctx = "__" + action.replace('/', '_');
+        return new Step(name != null ? name : "Run " + action + "@" + ref, action, ref, null, ctx, false, false);
+    }
+
+    static Step run(String script, String name) {
+        return new Step(name != null ? name : "Run " + script, null, null, script, null, false, false);
+    }
+
+    static Template template(String repo, String repoId, String ownerId, String visibility, String workflow, String file,
+                             String jobKey, String display, String event, String ref, String headRef, Step... steps) {
+        int n = 0;
+        List<Step> list = new ArrayList<>();
+        for (Step s : steps) {
+            String ctx = s.contextName != null ? s.contextName : (n++ == 0 ? "__run" : "__run_" + n);
+            Step copy = new Step(s.display, s.action, s.ref, s.script, ctx, false, s.continueOnError);
+            list.add(copy);
+        }
+        for (int i = list.size() - 1; i >= 0; i--) {
+            if (list.get(i).script != null && !list.get(i).continueOnError) {
+                list.get(i).lastScript = true;
+                break;
+            }
+        }
+        return new Template(repo, repoId, ownerId, visibility, workflow, file, jobKey, display, event, ref, headRef, List.copyOf(list));
+    }
+
+    static Step continueOnError(Step s) {
+        return new Step(s.display, s.action, s.ref, s.script, s.contextName, false, true);
+    }
+
+    static final List<Template> TEMPLATES = List.of(
+            template("acme/web-shop", "781233409", "91827364", "private", "CI", ".github/workflows/ci.yml", "build", "build",
+                    "push", "refs/heads/main", "",
+                    uses("actions/checkout", "v4", null), uses("actions/setup-node", "v4", "Set up Node.js 20"),
+                    run("npm ci", null), run("npm run build", null), run("npm test", "Unit tests")),
+            template("acme/web-shop", "781233409", "91827364", "private", "CI", ".github/workflows/ci.yml", "lint", "lint",
+                    "pull_request", "refs/pull/1287/merge", "feature/cart-badge",
+                    uses("actions/checkout", "v4", null), uses("actions/setup-node", "v4", "Set up Node.js 20"),
+                    run("npm ci", null), run("npm run lint", null), continueOnError(run("npx depcheck", "Check unused dependencies"))),
+            template("acme/payments-api", "802117735", "91827364", "private", "Build and Test", ".github/workflows/build.yml", "test",
+                    "Test on JDK 17", "pull_request", "refs/pull/482/merge", "fix/idempotency-key",
+                    uses("actions/checkout", "v4", null), uses("actions/setup-java", "v4", "Set up JDK 17"),
+                    run("./mvnw -B -ntp verify", "Build with Maven")),
+            template("acme/payments-api", "802117735", "91827364", "private", "Release", ".github/workflows/release.yml", "publish",
+                    "publish", "push", "refs/tags/v1.4.2", "",
+                    uses("actions/checkout", "v4", null), uses("actions/setup-java", "v4", "Set up JDK 17"),
+                    run("./mvnw -B -ntp deploy -DskipTests", "Publish package")),
+            template("acme/infra", "655104298", "91827364", "internal", "Terraform", ".github/workflows/terraform.yml", "plan",
+                    "plan (staging)", "pull_request", "refs/pull/77/merge", "bump-eks-1.31",
+                    uses("actions/checkout", "v4", null), uses("hashicorp/setup-terraform", "v3", "Setup Terraform"),
+                    run("terraform init -input=false", null), run("terraform plan -input=false -no-color", null)),
+            template("acme/docs", "699302117", "91827364", "public", "Deploy docs", ".github/workflows/pages.yml", "deploy",
+                    "deploy", "workflow_dispatch", "refs/heads/main", "",
+                    uses("actions/checkout", "v4", null), run("make html", "Build site"), run("./scripts/publish.sh", "Publish to Pages")),
+            template("acme/web-shop", "781233409", "91827364", "private", "Nightly E2E", ".github/workflows/nightly.yml", "e2e",
+                    "E2E tests (chrome)", "schedule", "refs/heads/main", "",
+                    uses("actions/checkout", "v4", null), uses("actions/setup-node", "v4", "Set up Node.js 20"),
+                    run("npm ci", null), run("npx playwright test --project=chrome", "Playwright tests")));
+
+    static final class Job {
+        final Template t;
+        final Outcome outcome;
+        final int attempt;
+        final String jobId, planId, timelineId, setupRecordId, completeRecordId, sha, runId, runNumber, checkRunId, serverUrl;
+        final List<Step> steps = new ArrayList<>();
+        long requestId;
+        boolean cancelled;
+
+        Job(Template t, Outcome outcome, int attempt, Replay rp) {
+            this.t = t;
+            this.outcome = outcome;
+            this.attempt = attempt;
+            Random r = rp.rnd;
+            serverUrl = rp.serverUrl;
+            jobId = uuid(r, 5); // job ids are name-based (v5) GUIDs
+            planId = uuid(r, 4);
+            timelineId = planId;
+            setupRecordId = uuid(r, 4);
+            completeRecordId = uuid(r, 4);
+            Job rerunOf = attempt > 1 ? rp.lastRun.get(t) : null;
+            rp.runId += 1_000 + r.nextInt(250_000);
+            sha = rerunOf != null ? rerunOf.sha : hex(r, 20);
+            runId = rerunOf != null ? rerunOf.runId : Long.toString(rp.runId);
+            runNumber = rerunOf != null ? rerunOf.runNumber : Integer.toString(200 + r.nextInt(3000));
+            rp.lastRun.put(t, this);
+            checkRunId = (58_000_000_000L + r.nextInt(900_000_000)) + ".0";
+            for (Step s : t.steps) {
+                Step copy = new Step(s.display, s.action, s.ref, s.script, s.contextName, false, s.continueOnError);
+                copy.lastScript = s.lastScript;
+                copy.id = uuid(r, 4);
+                steps.add(copy);
+            }
+        }
+
+        String compactMessage() {
+            return Json.compact(message());
+        }
+
+        /** The AgentJobRequestMessage as Worker.cs dumps it; structure follows a real 2.333.1 Worker log. */
+        Map<String, Object> message() {
+            List<Object> stepList = new ArrayList<>();
+            int line = 14;
+            for (Step s : steps) {
+                Map<String, Object> m = obj("type", "action");
+                if (s.action != null) {
+                    m.put("reference", obj("type", "repository", "name", s.action, "ref", s.ref, "repositoryType", "GitHub"));
+                } else {
+                    m.put("reference", obj("type", "script"));
+                }
+                if (!s.display.startsWith("Run ")) {
+                    m.put("displayNameToken", obj("type", 0, "file", 1, "line", line, "col", 15, "lit", s.display));
+                }
+                m.put("contextName", s.contextName);
+                if (s.script != null) {
+                    m.put("inputs", obj("type", 2, "map", List.of(obj("key", "script",
+                            "value", obj("type", 0, "file", 1, "line", line + 1, "col", 14, "lit", s.script)))));
+                }
+                if (s.continueOnError) {
+                    m.put("continueOnError", obj("type", 5, "file", 1, "line", line + 2, "col", 28, "bool", true));
+                }
+                m.put("condition", "success()");
+                m.put("id", s.id);
+                m.put("name", s.contextName);
+                stepList.add(m);
+                line += 4;
+            }
+            Map<String, Object> variables = new LinkedHashMap<>();
+            for (String flag : List.of("DistributedTask.AllowRunnerContainerHooks", "DistributedTask.DeprecateStepOutputCommands",
+                    "DistributedTask.EnableCompositeActions", "DistributedTask.NewActionMetadata", "DistributedTask.UploadStepSummary",
+                    "DistributedTask.UseWhich2", "actions_uses_cache_service_v2")) {
+                variables.put(flag, obj("value", "true"));
+            }
+            variables.put("github_token", obj("value", "***", "isSecret", true));
+            variables.put("system.github.job", obj("value", t.jobKey));
+            variables.put("system.github.token", obj("value", "***", "isSecret", true));
+            variables.put("system.github.token.permissions", obj("value", "{\"Contents\":\"read\",\"Metadata\":\"read\",\"Packages\":\"read\"}"));
+            variables.put("system.orchestrationId", obj("value", planId + "." + t.jobKey + ".__default"));
+            variables.put("system.phaseDisplayName", obj("value", t.display));
+            variables.put("system.runner.lowdiskspacethreshold", obj("value", "100"));
+            variables.put("system.runnerEnvironment", obj("value", "self-hosted"));
+            variables.put("system.runnerGroupName", obj("value", "Default"));
+
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("fileTable", List.of(t.workflowFile));
+            m.put("mask", List.of(obj("type", "regex", "value", "***"), obj("type", "regex", "value", "***"), obj("type", "regex", "value", "***")));
+            m.put("steps", stepList);
+            m.put("variables", variables);
+            m.put("messageType", "PipelineAgentJobRequest");
+            m.put("plan", obj("scopeIdentifier", "00000000-0000-0000-0000-000000000000", "planType", "actions", "version", 13,
+                    "planId", planId, "planGroup", null, "artifactUri", null, "artifactLocation", null, "definition", null, "owner", null));
+            m.put("timeline", obj("id", timelineId, "changeId", 0, "location", null));
+            m.put("jobId", jobId);
+            m.put("jobDisplayName", t.display);
+            m.put("jobName", "__default");
+            m.put("requestId", requestId);
+            m.put("lockedUntil", "0001-01-01T00:00:00");
+            m.put("resources", obj("endpoints", List.of(obj(
+                    "data", obj("ServerId", "", "ServerName", "", "CacheServerUrl", serverUrl.replace("pipelinesghubeus22", "artifactcache"),
+                            "ResultsServiceUrl", "https://results-receiver.actions.githubusercontent.com/",
+                            "PipelinesServiceUrl", serverUrl, "GenerateIdTokenUrl", ""),
+                    "name", "SystemVssConnection",
+                    "url", serverUrl,
+                    "authorization", obj("parameters", obj("AccessToken", "***"), "scheme", "OAuth"),
+                    "isShared", false, "isReady", true))));
+            m.put("contextData", contextData());
+            return m;
+        }
+
+        /** contextData in the compact PipelineContextData form ("t": 2 = dictionary, "d" = entries). */
+        Map<String, Object> contextData() {
+            boolean pr = t.event.equals("pull_request");
+            boolean tag = t.ref.startsWith("refs/tags/");
+            String refName = t.ref.replaceFirst("^refs/(heads|tags|pull)/", "");
+            String workflowRef = t.repo + "/" + t.workflowFile + "@" + t.ref;
+            List<Object> github = new ArrayList<>();
+            kv(github, "ref", t.ref);
+            kv(github, "sha", sha);
+            kv(github, "repository", t.repo);
+            kv(github, "repository_owner", t.owner());
+            kv(github, "repository_owner_id", t.ownerId);
+            kv(github, "repositoryUrl", "git://github.com/" + t.repo + ".git");
+            kv(github, "run_id", runId);
+            kv(github, "run_number", runNumber);
+            kv(github, "retention_days", "90");
+            kv(github, "run_attempt", Integer.toString(attempt));
+            kv(github, "artifact_cache_size_limit", "10");
+            kv(github, "repository_visibility", t.visibility);
+            kv(github, "actor_id", "5521977");
+            kv(github, "actor", t.event.equals("schedule") ? "github-actions[bot]" : "mfranke");
+            kv(github, "workflow", t.workflow);
+            kv(github, "head_ref", t.headRef);
+            kv(github, "base_ref", pr ? "main" : "");
+            kv(github, "event_name", t.event);
+            kv(github, "server_url", "https://github.com");
+            kv(github, "api_url", "https://api.github.com");
+            kv(github, "graphql_url", "https://api.github.com/graphql");
+            kv(github, "ref_name", refName);
+            kv(github, "ref_protected", !pr);
+            kv(github, "ref_type", tag ? "tag" : "branch");
+            kv(github, "secret_source", "Actions");
+            kv(github, "event", dict(eventPayload()));
+            kv(github, "workflow_ref", workflowRef);
+            kv(github, "workflow_sha", sha);
+            kv(github, "repository_id", t.repoId);
+            kv(github, "triggering_actor", t.event.equals("schedule") ? "github-actions[bot]" : "mfranke");
+
+            List<Object> jobCtx = new ArrayList<>();
+            kv(jobCtx, "check_run_id", new Json.Raw(checkRunId));
+            kv(jobCtx, "workflow_ref", workflowRef);
+            kv(jobCtx, "workflow_sha", sha);
+            kv(jobCtx, "workflow_repository", t.repo);
+            kv(jobCtx, "workflow_file_path", t.workflowFile);
+            List<Object> strategy = new ArrayList<>();
+            kv(strategy, "fail-fast", true);
+            kv(strategy, "job-index", new Json.Raw("0.0"));
+            kv(strategy, "job-total", new Json.Raw("1.0"));
+            kv(strategy, "max-parallel", new Json.Raw("1.0"));
+
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("github", dict(github));
+            if (t.event.equals("workflow_dispatch")) c.put("inputs", obj("t", 2));
+            c.put("job", dict(jobCtx));
+            c.put("matrix", null);
+            c.put("needs", obj("t", 2));
+            c.put("strategy", dict(strategy));
+            c.put("vars", obj("t", 2));
+            return c;
+        }
+
+        List<Object> eventPayload() {
+            List<Object> repo = new ArrayList<>();
+            kv(repo, "id", new Json.Raw(t.repoId + ".0"));
+            kv(repo, "name", t.repoName());
+            kv(repo, "full_name", t.repo);
+            kv(repo, "private", !t.visibility.equals("public"));
+            kv(repo, "default_branch", "main");
+            List<Object> e = new ArrayList<>();
+            switch (t.event) {
+                case "push" -> {
+                    kv(e, "after", sha);
+                    kv(e, "before", hexOf(sha));
+                    kv(e, "created", t.ref.startsWith("refs/tags/"));
+                    kv(e, "forced", false);
+                    kv(e, "ref", t.ref);
+                    kv(e, "repository", dict(repo));
+                }
+                case "pull_request" -> {
+                    List<Object> head = new ArrayList<>();
+                    kv(head, "ref", t.headRef);
+                    kv(head, "sha", hexOf(sha + "head"));
+                    List<Object> base = new ArrayList<>();
+                    kv(base, "ref", "main");
+                    kv(base, "sha", hexOf(sha + "base"));
+                    List<Object> pull = new ArrayList<>();
+                    kv(pull, "base", dict(base));
+                    kv(pull, "draft", false);
+                    kv(pull, "head", dict(head));
+                    kv(pull, "number", new Json.Raw(t.ref.replaceAll("\\D", "") + ".0"));
+                    kv(pull, "state", "open");
+                    kv(e, "action", "synchronize");
+                    kv(e, "number", new Json.Raw(t.ref.replaceAll("\\D", "") + ".0"));
+                    kv(e, "pull_request", dict(pull));
+                    kv(e, "repository", dict(repo));
+                }
+                case "schedule" -> kv(e, "schedule", "17 2 * * *");
+                default -> {
+                    kv(e, "inputs", null);
+                    kv(e, "ref", t.ref);
+                    kv(e, "repository", dict(repo));
+                    kv(e, "workflow", t.workflowFile);
+                }
+            }
+            return e;
+        }
+    }
+
+    static void kv(List<Object> entries, String k, Object v) {
+        entries.add(obj("k", k, "v", v));
+    }
+
+    static Map<String, Object> dict(List<Object> entries) {
+        return obj("t", 2, "d", entries);
+    }
+
+    // ---------------------------------------------------------------- plumbing
+
+    /** Real time, or a simulated clock for --bake; --seconds is enforced here. */
+    static final class Clock {
+        static final class Deadline extends RuntimeException {
+            Deadline() {
+                super(null, null, false, false);
+            }
+        }
+
+        private Instant simulated;
+        private final Instant deadline;
+        private final Random jitter = new Random(7); // sub-millisecond noise, as a real clock has
+
+        Clock(Instant simulatedStart, Instant deadline) {
+            this.simulated = simulatedStart;
+            this.deadline = deadline;
+        }
+
+        Instant now() {
+            return simulated != null ? simulated : Instant.now();
+        }
+
+        void sleep(long ms) {
+            if (simulated != null) {
+                simulated = simulated.plusMillis(ms).plusNanos(jitter.nextInt(1_000_000) / 100 * 100L);
+                return;
+            }
+            try {
+                long left = deadline == null ? ms : Math.min(ms, Duration.between(Instant.now(), deadline).toMillis());
+                if (left > 0) Thread.sleep(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (deadline != null && !Instant.now().isBefore(deadline)) throw new Deadline();
+        }
+    }
+
+    /** A _diag file: "[yyyy-MM-dd HH:mm:ssZ LEVL Component] message\n", unbuffered so a tailer sees each write. */
+    static final class Diag implements AutoCloseable {
+        private final OutputStream out;
+        private final Clock clock;
+        private final Random rnd;
+        private final boolean splitWrites;
+        private final Runnable beforeWrite;
+
+        Diag(Path file, Clock clock, Random rnd, boolean splitWrites, Runnable beforeWrite) {
+            try {
+                this.out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            this.clock = clock;
+            this.rnd = rnd;
+            this.splitWrites = splitWrites;
+            this.beforeWrite = beforeWrite;
+        }
+
+        void info(String component, String message) {
+            write("INFO", component, message);
+        }
+
+        void warn(String component, String message) {
+            write("WARN", component, message);
+        }
+
+        void err(String component, String message) {
+            write("ERR ", component, message);
+        }
+
+        private void write(String level, String component, String message) {
+            if (beforeWrite != null) beforeWrite.run();
+            String header = "[" + UTC_U.format(clock.now()) + " " + level + " " + component + "] ";
+            byte[] head = header.getBytes(StandardCharsets.UTF_8);
+            byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
+            try {
+                // HostTraceListener flushes the header and the message separately, and its 4 KB
+                // FileStream buffer cuts long messages (the job message JSON) into chunks, so a
+                // tailer can see partial lines. Now and then stretch one such gap to 300 ms.
+                boolean stall = splitWrites && rnd.nextInt(50) == 0;
+                out.write(head);
+                out.flush();
+                if (stall && body.length <= 4096) clock.sleep(300);
+                for (int off = 0; off < body.length; off += 4096) {
+                    out.write(body, off, Math.min(4096, body.length - off));
+                    out.flush();
+                    if (stall && off == 0 && body.length > 4096) clock.sleep(300);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void close() {
+            try {
+                out.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Just enough JSON: Newtonsoft-style indentation (2 spaces, "key": value, [] and {} when empty). */
+    static final class Json {
+        record Raw(String text) {
+        }
+
+        static String pretty(Object v) {
+            StringBuilder sb = new StringBuilder();
+            write(sb, v, 0, true);
+            return sb.toString();
+        }
+
+        static String compact(Object v) {
+            StringBuilder sb = new StringBuilder();
+            write(sb, v, 0, false);
+            return sb.toString();
+        }
+
+        private static void write(StringBuilder sb, Object v, int indent, boolean pretty) {
+            if (v instanceof Map<?, ?> m) {
+                if (m.isEmpty()) {
+                    sb.append("{}");
+                    return;
+                }
+                sb.append('{');
+                boolean first = true;
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    if (!first) sb.append(',');
+                    first = false;
+                    newline(sb, indent + 2, pretty);
+                    quote(sb, e.getKey().toString());
+                    sb.append(pretty ? ": " : ":");
+                    write(sb, e.getValue(), indent + 2, pretty);
+                }
+                newline(sb, indent, pretty);
+                sb.append('}');
+            } else if (v instanceof List<?> l) {
+                if (l.isEmpty()) {
+                    sb.append("[]");
+                    return;
+                }
+                sb.append('[');
+                for (int i = 0; i < l.size(); i++) {
+                    if (i > 0) sb.append(',');
+                    newline(sb, indent + 2, pretty);
+                    write(sb, l.get(i), indent + 2, pretty);
+                }
+                newline(sb, indent, pretty);
+                sb.append(']');
+            } else if (v instanceof String s) {
+                quote(sb, s);
+            } else if (v instanceof Raw r) {
+                sb.append(r.text());
+            } else {
+                sb.append(v); // numbers, booleans, null
+            }
+        }
+
+        private static void newline(StringBuilder sb, int indent, boolean pretty) {
+            if (pretty) sb.append('\n').append(" ".repeat(indent));
+        }
+
+        private static void quote(StringBuilder sb, String s) {
+            sb.append('"');
+            for (char c : s.toCharArray()) {
+                switch (c) {
+                    case '"' -> sb.append("\\\"");
+                    case '\\' -> sb.append("\\\\");
+                    case '\n' -> sb.append("\\n");
+                    case '\r' -> sb.append("\\r");
+                    case '\t' -> sb.append("\\t");
+                    default -> {
+                        if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+                        else sb.append(c);
+                    }
+                }
+            }
+            sb.append('"');
+        }
+    }
+
+    static Map<String, Object> obj(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) m.put((String) kv[i], kv[i + 1]);
+        return m;
+    }
+
+    static final DateTimeFormatter UTC_U = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+    static final DateTimeFormatter FILE_TS = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    // DateTime.ToString() under en-US, as in "job is valid till 7/4/2021 6:41:29 PM".
+    static final DateTimeFormatter EN_US_DATE = DateTimeFormatter.ofPattern("M/d/yyyy h:mm:ss a", Locale.US).withZone(ZoneOffset.UTC);
+
+    /** .NET round-trip time with trailing zero digits dropped, e.g. 2026-04-11T14:43:53.530138Z. */
+    static String isoTrimmed(Instant t) {
+        String frac = String.format("%07d", t.getNano() / 100).replaceFirst("0+$", "");
+        return UTC_U.format(t).substring(0, 19).replace(' ', 'T') + (frac.isEmpty() ? "" : "." + frac) + "Z";
+    }
+
+    /** TimeSpan "c" format: hh:mm:ss.fffffff */
+    static String timeSpan(Duration d) {
+        return String.format("%02d:%02d:%02d.%07d", d.toHours(), d.toMinutesPart(), d.toSecondsPart(), d.toNanosPart() / 100);
+    }
+
+    static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    static String uuid(Random r, int version) {
+        long hi = (r.nextLong() & ~0xF000L) | ((long) version << 12);
+        long lo = (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(hi, lo).toString();
+    }
+
+    static String hex(Random r, int bytes) {
+        byte[] b = new byte[bytes];
+        r.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    static String hexOf(String seed) {
+        return sha256(seed).substring(0, 40);
+    }
+
+    static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String jsonField(String json, String name, String fallback) {
+        Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"?([^\",}\\s]+)").matcher(json);
+        return m.find() ? m.group(1) : fallback;
+    }
+}

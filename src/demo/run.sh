@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# The newcomer's one command: replay a self-hosted runner into a temp dir and run the exporter on it.
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+jar="$repo_root/exporter/target/quarkus-app/quarkus-run.jar"
+port="${METRICS_PORT:-9091}"
+
+command -v java >/dev/null || { echo "run.sh: Java 17 or newer is required" >&2; exit 1; }
+
+if [[ ! -f "$jar" ]]; then
+  echo "Building the exporter (first run only)..."
+  (cd "$repo_root" && ./mvnw -B -q package -DskipTests)
+fi
+
+runner_dir="$(mktemp -d "${TMPDIR:-/tmp}/runner-metrics-demo-runner.XXXXXX")"
+state_dir="$(mktemp -d "${TMPDIR:-/tmp}/runner-metrics-demo-state.XXXXXX")"
+replay_pid=""
+
+cleanup() {
+  # Background jobs of a non-interactive shell ignore Ctrl-C, so stop the replay explicitly.
+  if [[ -n "$replay_pid" ]]; then
+    kill "$replay_pid" 2>/dev/null || true
+    wait "$replay_pid" 2>/dev/null || true
+  fi
+  rm -rf "$runner_dir" "$state_dir"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Copy the bundled runner root ourselves so the exporter's first pass already sees the older
+# logs, whatever the start-up race between the two JVMs.
+cp -R "$repo_root/src/demo/runner/." "$runner_dir/"
+java "$repo_root/src/demo/DemoReplay.java" "$runner_dir" &
+replay_pid=$!
+
+cat <<INFO
+
+Runner Metrics demo
+  simulated runner root : $runner_dir  (logs in _diag/)
+  exporter state        : $state_dir
+  metrics               : curl -s localhost:$port/metrics | grep ^github_runner
+  health                : curl -s localhost:$port/health
+About 12 jobs are replayed over the next two minutes, then the runner stays idle.
+Ctrl-C stops the exporter and the replay and removes both temp dirs.
+
+INFO
+
+RUNNER_DIR="$runner_dir" STATE_DIR="$state_dir" RUNNER_TYPE=standard METRICS_PORT="$port" \
+  java -jar "$jar"
