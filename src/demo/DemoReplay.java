@@ -77,10 +77,10 @@ public class DemoReplay {
             List<Outcome> plan = schedule(jobs, replay.rnd);
             for (int i = 0; i < plan.size(); i++) {
                 // The first five cover every outcome within ~40 s; later jobs run longer.
-                int seconds4job = i < 5 ? 3 + replay.rnd.nextInt(3) : 6 + replay.rnd.nextInt(9);
-                if (i == 8) seconds4job = 20;
+                int seconds4job = i < 5 ? 3 + replay.rnd.nextInt(3) : 4 + replay.rnd.nextInt(6);
+                if (i == 8) seconds4job = 17; // one longer job, ~20 s with the worker's overhead
                 replay.runJob(TEMPLATES.get(TEMPLATE_ORDER[i % TEMPLATE_ORDER.length]), plan.get(i), seconds4job * 1000L, i == 5 ? 2 : 1);
-                clock.sleep(800 + replay.rnd.nextInt(2200));
+                clock.sleep(600 + replay.rnd.nextInt(1400));
             }
             System.err.println("DemoReplay: all jobs replayed, runner stays idle (Online)");
             while (true) clock.sleep(1000);

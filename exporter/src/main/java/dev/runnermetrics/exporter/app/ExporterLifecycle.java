@@ -2,6 +2,7 @@ package dev.runnermetrics.exporter.app;
 
 import dev.runnermetrics.exporter.config.ConfigValidator;
 import dev.runnermetrics.exporter.config.ExporterConfig;
+import dev.runnermetrics.exporter.config.InvalidConfigException;
 import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.config.RunnerTargets;
 import dev.runnermetrics.exporter.metrics.RunnerCollector;
@@ -48,8 +49,14 @@ public class ExporterLifecycle {
     }
 
     void onStart(@Observes StartupEvent event) {
-        ConfigValidator.validate(config);
-        List<RunnerTarget> targets = RunnerTargets.resolve(config, fileSystem, ExporterLifecycle::hostName);
+        List<RunnerTarget> targets;
+        try {
+            ConfigValidator.validate(config);
+            targets = RunnerTargets.resolve(config, fileSystem, ExporterLifecycle::hostName);
+        } catch (InvalidConfigException e) {
+            LOG.error("Invalid configuration, not starting: " + e.getMessage()); // one line before Quarkus' trace
+            throw e;
+        }
         StateStore store = new StateStore(fileSystem.getPath(config.stateDir()).toAbsolutePath(), clock);
         engine = new ExporterEngine(targets, new ExporterEngine.Settings(config.maxLineBytes(),
                 config.abandonGrace(), config.abandonAfterSilence(), ConfigValidator.labelPolicy(config)),

@@ -33,6 +33,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -229,23 +230,74 @@ class RestartIT {
                 assertTrue(valid.length > 100 && valid[0] == '{', "a real state file to cut: " + valid.length);
                 corrupt = java.util.Arrays.copyOf(valid, valid.length / 2);
             }
-            Files.write(stateFile(), corrupt);
-            Set<Path> asideBefore = setAside();
-
-            ExporterProcess exporter = start();
-            assertExact(exporter, "start with " + what);
-            Set<Path> aside = setAside();
-            aside.removeAll(asideBefore);
-            assertEquals(1, aside.size(), what + ": one state.json.unreadable-* file more, got " + aside);
-            assertArrayEquals(corrupt, Files.readAllBytes(aside.iterator().next()),
-                    what + ": set aside unchanged");
-            await(what + ": a new state file written", () -> Files.exists(stateFile()));
+            ExporterProcess exporter = startWithCorruptState(what, corrupt);
             writeJobs(next, next + 5); // while it runs; the next start reads them again from the start
             next += 5;
             assertExact(exporter, "jobs after start with " + what);
             exporter.close(); // leaves a valid state file, cut in half for the next variant
             assertTrue(Files.size(stateFile()) > 100, "state saved on graceful stop");
         }
+    }
+
+    /**
+     * Syntactically valid JSON with null where the exporter expects an object (hand edits, another version): should
+     * be set aside like any unreadable state. Disabled until the exporter validates the state it loads; the
+     * "null file key" variant then never gets ready, so ExporterProcess waits its full 60 s before failing.
+     */
+    @Test
+    @Disabled("exporter bug: StateStore.load accepts null sections; the start fails (NPE in ExporterEngine/"
+            + "RunnerMonitor) or the poller fails on every poll (null FileCursor.fileKey) instead of setting the file "
+            + "aside")
+    void stateFileWithNullSectionsIsSetAside() throws Exception {
+        runner.listenerStarts(base.minusSeconds(5), VERSION);
+        writeJobs(0, 10);
+        Files.createDirectories(stateDir);
+        Map<String, String> variants = new java.util.LinkedHashMap<>();
+        variants.put("null runner", "{\"format\":1,\"runners\":{\"r1\":null}}");
+        variants.put("null open jobs", "{\"format\":1,\"runners\":{\"r1\":{\"state\":{\"open\":null}}}}");
+        variants.put("null file key", "{\"format\":1,\"runners\":{\"r1\":{\"cursors\":{\""
+                + runner.runnerLog().getFileName() + "\":{\"fileKey\":null,\"offset\":5}}}}}");
+        for (Map.Entry<String, String> variant : variants.entrySet()) {
+            startWithCorruptState(variant.getKey(), variant.getValue().getBytes(StandardCharsets.UTF_8)).close();
+        }
+    }
+
+    @Test
+    void tmpStress500() throws Exception {
+        runner.listenerStarts(base.minusSeconds(5), VERSION);
+        writeJobs(0, 30);
+        Files.createDirectories(stateDir);
+        StringBuilder problems = new StringBuilder();
+        for (int k = 0; k < 10; k++) {
+            if (k % 2 == 0) {
+                Files.write(stateFile(), new byte[] {1, 2, 3});
+            }
+            ExporterProcess p = start();
+            for (int j = 0; j < 30; j++) {
+                var r = p.get("/metrics", "text/plain");
+                if (r.statusCode() != 200 || !parses(r.body())) {
+                    problems.append("iteration ").append(k).append(" scrape ").append(j).append(": ")
+                            .append(r.statusCode()).append(' ').append(r.body(), 0, Math.min(300, r.body().length()))
+                            .append('\n');
+                }
+            }
+            p.close();
+        }
+        assertEquals("", problems.toString(), logTail());
+    }
+
+    /** Starts on a state file holding these bytes: it must be set aside unchanged and the logs read again. */
+    private ExporterProcess startWithCorruptState(String what, byte[] corrupt) throws Exception {
+        Files.write(stateFile(), corrupt);
+        Set<Path> asideBefore = setAside();
+        ExporterProcess exporter = start();
+        assertExact(exporter, "start with " + what);
+        Set<Path> aside = setAside();
+        aside.removeAll(asideBefore);
+        assertEquals(1, aside.size(), what + ": one state.json.unreadable-* file more, got " + aside);
+        assertArrayEquals(corrupt, Files.readAllBytes(aside.iterator().next()), what + ": set aside unchanged");
+        await(what + ": a new state file written", () -> Files.exists(stateFile()));
+        return exporter;
     }
 
     // ------------------------------------------------------------------------------------------------ jobs
@@ -466,7 +518,10 @@ class RestartIT {
     /** Waits until the job figures equal the ground truth, then fails with every difference if they never do. */
     private void assertExact(ExporterProcess exporter, String when) throws IOException, InterruptedException {
         Truth.Snapshot expected = truth.snapshot();
-        String scrape = exporter.awaitScrape(s -> differences(parse(s), expected).isEmpty(), SETTLE);
+        String scrape = exporter.awaitScrape(s -> parses(s) && differences(parse(s), expected).isEmpty(), SETTLE);
+        if (!parses(scrape)) {
+            fail(when + ": /metrics did not answer with the text format; body:\n" + scrape + "\n" + logTail());
+        }
         List<String> differences = differences(parse(scrape), expected);
         if (!differences.isEmpty()) {
             fail(when + ": job metrics differ from the logs' ground truth " + expected + ":\n  "
@@ -572,6 +627,15 @@ class RestartIT {
             throw new AssertionError("duplicate series " + matching);
         }
         return matching.isEmpty() ? null : matching.get(0).value();
+    }
+
+    private static boolean parses(String exposition) {
+        try {
+            parse(exposition);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** Parses {@code name{label="value",...} value [timestamp]} lines; comments and blank lines are skipped. */

@@ -1,0 +1,47 @@
+package dev.runnermetrics.exporter.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** A wrong setting stops the packaged exporter at start, with a message naming the setting. */
+class StartupConfigIT {
+
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @CsvSource(delimiterString = " => ", value = {
+        "RUNNER_METRICS_POLL_INTERVAL=0s => runner-metrics.poll-interval must be positive, was PT0S",
+        "RUNNER_METRICS_JOB_LABELS=repository,run_id => runner-metrics.job-labels: unknown label 'run_id'; allowed: repository, workflow, job",
+        "RUNNERS=/srv/a;colour=red => runner-metrics.runners (RUNNERS): unknown key 'colour' in entry '/srv/a;colour=red'; expected DIR[;type=TYPE][;name=NAME]",
+        "RUNNER_METRICS_MAX_LINE_BYTES=lots => runner-metrics.max-line-bytes",
+    })
+    void refusesToStart(String setting, String message) throws IOException, InterruptedException {
+        String[] kv = setting.split("=", 2);
+        Path log = tmp.resolve("exporter.log");
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                System.getProperty("exporter.jar")))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().putAll(Map.of("RUNNER_DIR", tmp.toString(), "STATE_DIR", tmp.resolve("s").toString(),
+                "METRICS_PORT", "0", kv[0], kv[1]));
+        Process process = builder.start();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the exporter should stop by itself");
+        assertNotEquals(0, process.exitValue());
+        String output = Files.readString(log);
+        assertTrue(output.contains(message), "log should name the setting: " + message + "\n" + output);
+        assertEquals(-1, output.indexOf("Listening on"), "it must not serve with a wrong setting");
+    }
+}

@@ -1,0 +1,61 @@
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** Writes a runner directory with N finished jobs in the runner's own trace format, for benchmarks. */
+public class History {
+
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FILE =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final String[] RESULTS = {"Succeeded", "Succeeded", "Succeeded", "Failed", "Canceled"};
+
+    public static void main(String[] args) throws IOException {
+        Path diag = Path.of(args[0], "_diag");
+        int jobs = Integer.parseInt(args[1]);
+        Files.createDirectories(diag);
+        Instant t = Instant.now().minusSeconds(jobs * 120L + 60);
+        StringBuilder runner = new StringBuilder();
+        line(runner, t, "Listener", "Runner is built for Linux (X64) - linux-x64.");
+        line(runner, t, "Listener", "Version: 2.333.1");
+        line(runner, t, "BrokerMessageListener", "Session created.");
+        line(runner, t, "Terminal", "WRITE LINE: " + STAMP.format(t) + ": Listening for Jobs");
+        for (int i = 0; i < jobs; i++) {
+            Instant start = t.plusSeconds(i * 120L + 10);
+            Instant end = start.plusSeconds(30 + (i * 37) % 90);
+            String id = String.format("%08x-0000-4000-8000-%012x", i, i);
+            String result = RESULTS[i % RESULTS.length];
+            int code = 100 + switch (result) { case "Failed" -> 2; case "Canceled" -> 3; default -> 0; };
+            line(runner, start, "JobDispatcher", "Job request 0 for plan p job " + id + " received.");
+            line(runner, start, "BrokerMessageListener", "Received job status event. JobState: Busy");
+            line(runner, start, "Terminal", "WRITE LINE: " + STAMP.format(start) + ": Running job: build " + (i % 7));
+            line(runner, end, "JobDispatcher", "Worker finished for job " + id + ". Code: " + code);
+            line(runner, end, "JobDispatcher", "finish job request for job " + id + " with result: " + result);
+            line(runner, end, "Terminal", "WRITE LINE: " + STAMP.format(end) + ": Job build " + (i % 7)
+                    + " completed with result: " + result);
+            line(runner, end, "BrokerMessageListener", "Received job status event. JobState: Online");
+            StringBuilder worker = new StringBuilder();
+            line(worker, start, "Worker", "Version: 2.333.1");
+            line(worker, start, "Worker", "Job message:");
+            worker.append(" {\n  \"jobId\": \"").append(id).append("\",\n  \"jobDisplayName\": \"build ")
+                    .append(i % 7).append("\"\n}\n");
+            line(worker, start, "JobRunner", "Job ID " + id);
+            for (int s = 0; s < 40; s++) {
+                line(worker, start.plusSeconds(s), "HostContext", "Well known directory 'Bin': '/home/runner/bin'");
+            }
+            line(worker, end, "JobRunner", "Job result after all job steps finish: " + result);
+            line(worker, end, "Worker", "Job completed.");
+            Files.writeString(diag.resolve("Worker_" + FILE.format(start) + "-utc.log"), worker);
+        }
+        Files.writeString(diag.resolve("Runner_" + FILE.format(t) + "-utc.log"), runner);
+    }
+
+    private static void line(StringBuilder b, Instant t, String component, String message) {
+        b.append('[').append(STAMP.format(t)).append(" INFO ").append(component).append("] ").append(message)
+                .append('\n');
+    }
+}
