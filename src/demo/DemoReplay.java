@@ -79,7 +79,8 @@ public class DemoReplay {
                 // The first five cover every outcome within ~40 s; later jobs run longer.
                 int seconds4job = i < 5 ? 3 + replay.rnd.nextInt(3) : 4 + replay.rnd.nextInt(6);
                 if (i == 8) seconds4job = 17; // one longer job, ~20 s with the worker's overhead
-                replay.runJob(TEMPLATES.get(TEMPLATE_ORDER[i % TEMPLATE_ORDER.length]), plan.get(i), seconds4job * 1000L, i == 5 ? 2 : 1);
+                int attempt = i == 5 ? 2 : 1; // job 6 re-runs the failed job 2 (same template, run id and sha)
+                replay.runJob(TEMPLATES.get(TEMPLATE_ORDER[i % TEMPLATE_ORDER.length]), plan.get(i), seconds4job * 1000L, attempt);
                 clock.sleep(600 + replay.rnd.nextInt(1400));
             }
             System.err.println("DemoReplay: all jobs replayed, runner stays idle (Online)");
@@ -171,7 +172,9 @@ public class DemoReplay {
             this.clock = clock;
             this.rnd = rnd;
             this.splitWrites = splitWrites;
-            String settings = new String(Files.readAllBytes(root.resolve(".runner")), StandardCharsets.UTF_8).replace("\uFEFF", "");
+            Path runnerFile = root.resolve(".runner");
+            String settings = Files.exists(runnerFile)
+                    ? new String(Files.readAllBytes(runnerFile), StandardCharsets.UTF_8).replace("\uFEFF", "") : "";
             serverUrl = jsonField(settings, "serverUrl", "https://pipelinesghubeus22.actions.githubusercontent.com/demo/");
             agentName = jsonField(settings, "agentName", "demo-runner-1");
             gitHubUrl = jsonField(settings, "gitHubUrl", "https://github.com/acme");
@@ -502,9 +505,8 @@ public class DemoReplay {
             long scriptMs = Math.max(500, (left - actionMs * (job.steps.size() - scripts + 1)) / Math.max(1, scripts));
             List<Step> all = new ArrayList<>(job.steps);
             Step checkout = job.steps.get(0);
-            Step post = new Step("Post " + checkout.display, checkout.action, checkout.ref, null, checkout.contextName, true, false);
-            post.id = uuid(rp.rnd, 4); // post steps get a fresh timeline record
-            all.add(post);
+            all.add(new Step("Post " + checkout.display, checkout.action, checkout.ref, null, checkout.contextName, true, false)
+                    .with(checkout.contextName, uuid(rp.rnd, 4)));
             boolean first = true;
             for (Step s : all) {
                 long ms = s.script != null ? scriptMs * (80 + rp.rnd.nextInt(41)) / 100 : actionMs / 2 + rp.rnd.nextInt((int) actionMs);
@@ -699,7 +701,8 @@ public class DemoReplay {
     static final class Step {
         final String display, action, ref, script, contextName;
         final boolean post, continueOnError;
-        String id;
+        boolean lastScript; // where a failing job fails
+        String id;          // timeline record id, new for every job
 
         Step(String display, String action, String ref, String script, String contextName, boolean post, boolean continueOnError) {
             this.display = display;
@@ -711,12 +714,17 @@ public class DemoReplay {
             this.continueOnError = continueOnError;
         }
 
+        Step with(String contextName, String id) {
+            Step copy = new Step(display, action, ref, script, contextName, post, continueOnError);
+            copy.lastScript = lastScript;
+            copy.id = id;
+            return copy;
+        }
+
         /** Failing jobs fail in their last script step; continue-on-error jobs in the step marked so. */
         boolean failsWhen(Outcome o) {
             return (o == Outcome.FAILED && lastScript) || (o == Outcome.CONTINUE_ON_ERROR && continueOnError);
         }
-
-        boolean lastScript;
     }
 
     static Step uses(String action, String ref, String name) {
@@ -733,9 +741,8 @@ public class DemoReplay {
         int n = 0;
         List<Step> list = new ArrayList<>();
         for (Step s : steps) {
-            String ctx = s.contextName != null ? s.contextName : (n++ == 0 ? "__run" : "__run_" + n);
-            Step copy = new Step(s.display, s.action, s.ref, s.script, ctx, false, s.continueOnError);
-            list.add(copy);
+            // Unnamed steps get __run, __run_2, ... as context names.
+            list.add(s.with(s.contextName != null ? s.contextName : (n++ == 0 ? "__run" : "__run_" + n), null));
         }
         for (int i = list.size() - 1; i >= 0; i--) {
             if (list.get(i).script != null && !list.get(i).continueOnError) {
@@ -806,12 +813,7 @@ public class DemoReplay {
             runNumber = rerunOf != null ? rerunOf.runNumber : Integer.toString(200 + r.nextInt(3000));
             rp.lastRun.put(t, this);
             checkRunId = (58_000_000_000L + r.nextInt(900_000_000)) + ".0";
-            for (Step s : t.steps) {
-                Step copy = new Step(s.display, s.action, s.ref, s.script, s.contextName, false, s.continueOnError);
-                copy.lastScript = s.lastScript;
-                copy.id = uuid(r, 4);
-                steps.add(copy);
-            }
+            for (Step s : t.steps) steps.add(s.with(s.contextName, uuid(r, 4)));
         }
 
         String compactMessage() {
@@ -1009,6 +1011,8 @@ public class DemoReplay {
     /** Real time, or a simulated clock for --bake; --seconds is enforced here. */
     static final class Clock {
         static final class Deadline extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+
             Deadline() {
                 super(null, null, false, false);
             }

@@ -15,7 +15,11 @@ public final class ConfigValidator {
 
     public static void validate(ExporterConfig config) {
         positive(config.pollInterval(), "runner-metrics.poll-interval");
-        positive(config.stateSaveInterval(), "runner-metrics.state-save-interval");
+        if (config.stateSaveInterval().compareTo(Duration.ofSeconds(1)) < 0) {
+            // The Quarkus scheduler fires at most once a second; a shorter interval would silently mean 1 s.
+            throw new InvalidConfigException("runner-metrics.state-save-interval must be at least 1s, was "
+                    + config.stateSaveInterval());
+        }
         positive(config.abandonAfterSilence(), "runner-metrics.abandon-after-silence");
         if (config.abandonGrace().isNegative()) {
             throw new InvalidConfigException("runner-metrics.abandon-grace must not be negative");

@@ -61,6 +61,7 @@ public final class StateStore {
             if (state == null || state.format != PersistedState.FORMAT || state.runners == null) {
                 throw new IOException("unknown state format");
             }
+            StateCheck.requireComplete(state);
             return Optional.of(state);
         } catch (IOException | RuntimeException e) {
             Path aside = dir.resolve(FILE_NAME + ".unreadable-" + clock.millis());

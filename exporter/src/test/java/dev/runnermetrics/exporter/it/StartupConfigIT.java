@@ -26,6 +26,7 @@ class StartupConfigIT {
         "RUNNER_METRICS_JOB_LABELS=repository,run_id => runner-metrics.job-labels: unknown label 'run_id'; allowed: repository, workflow, job",
         "RUNNERS=/srv/a;colour=red => runner-metrics.runners (RUNNERS): unknown key 'colour' in entry '/srv/a;colour=red'; expected DIR[;type=TYPE][;name=NAME]",
         "RUNNER_METRICS_MAX_LINE_BYTES=lots => runner-metrics.max-line-bytes",
+        "RUNNER_METRICS_STATE_SAVE_INTERVAL=200ms => runner-metrics.state-save-interval must be at least 1s, was PT0.2S",
     })
     void refusesToStart(String setting, String message) throws IOException, InterruptedException {
         String[] kv = setting.split("=", 2);

@@ -1,0 +1,55 @@
+package dev.runnermetrics.exporter.state;
+
+import dev.runnermetrics.catalogue.Catalogue;
+import dev.runnermetrics.exporter.model.JobSeries;
+import dev.runnermetrics.exporter.model.OpenJob;
+import dev.runnermetrics.exporter.model.RunnerState;
+import dev.runnermetrics.exporter.tail.FileCursor;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * Rejects a state file that parses but is not whole (hand edits, a file from another version): such a file is set
+ * aside like an unparseable one instead of failing the start or every poll.
+ */
+final class StateCheck {
+
+    private StateCheck() {
+    }
+
+    static void requireComplete(PersistedState state) throws IOException {
+        for (Map.Entry<String, PersistedState.Runner> entry : state.runners.entrySet()) {
+            String where = "runner " + entry.getKey();
+            PersistedState.Runner runner = present(entry.getValue(), where);
+            for (Map.Entry<String, FileCursor> cursor : present(runner.cursors, where + " cursors").entrySet()) {
+                FileCursor c = present(cursor.getValue(), where + " cursor " + cursor.getKey());
+                present(c.fileKey(), where + " cursor " + cursor.getKey() + " fileKey");
+                if (c.offset() < 0 || c.headLength() < 0) {
+                    throw new IOException(where + " cursor " + cursor.getKey() + " has a negative offset");
+                }
+            }
+            RunnerState s = present(runner.state, where + " state");
+            present(s.finished, where + " finished jobs").values().forEach(v -> present(v, where + " finished job"));
+            present(s.labelValues, where + " label values");
+            present(s.labelOverflow, where + " label overflow");
+            for (OpenJob job : present(s.open, where + " open jobs").values()) {
+                present(job, where + " open job");
+            }
+            for (Map.Entry<?, JobSeries> series : present(s.series, where + " series").entrySet()) {
+                JobSeries js = present(series.getValue(), where + " series " + series.getKey());
+                long[] buckets = present(js.bucketCounts, where + " series buckets");
+                if (buckets.length != Catalogue.JOB_DURATION_BUCKETS.size() + 1) {
+                    throw new IOException(where + " series " + series.getKey() + " has " + buckets.length
+                            + " buckets, the catalogue " + (Catalogue.JOB_DURATION_BUCKETS.size() + 1));
+                }
+            }
+        }
+    }
+
+    private static <T> T present(T value, String what) {
+        if (value == null) {
+            throw new IllegalStateException(what + " is missing");
+        }
+        return value;
+    }
+}
