@@ -33,54 +33,80 @@ public final class Catalogue {
             "Whether the runner is running a job (1 busy, 0 idle).");
 
     public static final MetricSpec RUNNER_INFO = new MetricSpec("github_runner_info", GAUGE, "",
-            "Runner build information; always 1.", List.of("version", "os", "arch"), List.of(), List.of());
+            "Runner build information; always 1.", true, List.of("version", "os", "arch"), List.of(), List.of());
 
     public static final MetricSpec RUNNER_UPTIME = gauge("github_runner_uptime_seconds", "seconds",
             "Seconds since the running runner listener process started, from its log. Absent while it is stopped.");
 
     public static final MetricSpec JOBS = new MetricSpec("github_runner_jobs", COUNTER, "",
             "Jobs this runner finished, by result (success, failure, cancelled, skipped, abandoned).",
-            List.of("result"), JOB_CONTEXT_LABELS, List.of());
+            true, List.of("result"), JOB_CONTEXT_LABELS, List.of());
 
     public static final MetricSpec JOB_DURATION = new MetricSpec("github_runner_job_duration_seconds", HISTOGRAM,
             "seconds", "Time from the runner receiving a job to the job finishing, from log timestamps. Jobs whose "
                     + "start was not seen are counted in github_runner_jobs_total only.",
-            List.of("result"), JOB_CONTEXT_LABELS, JOB_DURATION_BUCKETS);
+            true, List.of("result"), JOB_CONTEXT_LABELS, JOB_DURATION_BUCKETS);
 
     public static final MetricSpec LAST_JOB_COMPLETED = gauge("github_runner_last_job_completed_timestamp_seconds",
             "seconds", "Unix time at which the runner last finished a job.");
 
+    /** Deploy-to-production lead times and restores span minutes to weeks (DORA's levels: hour, day, week, month). */
+    public static final List<Double> DORA_DURATION_BUCKETS = List.of(300.0, 900.0, 1800.0, 3600.0, 10800.0,
+            21600.0, 43200.0, 86400.0, 172800.0, 604800.0, 1209600.0, 2592000.0);
+
+    public static final MetricSpec DEPLOYMENTS = new MetricSpec("github_deployments", COUNTER, "",
+            "Deployments by repository, environment and result (success, failure), from GitHub deployment "
+                    + "statuses or configured deployment jobs.",
+            false, List.of("repository", "environment", "result"), List.of(), List.of());
+
+    public static final MetricSpec DEPLOYMENT_LEAD_TIME = new MetricSpec("github_deployment_lead_time_seconds",
+            HISTOGRAM, "seconds", "DORA lead time for changes: commit time of the deployed sha to its successful "
+                    + "deployment.",
+            false, List.of("repository", "environment"), List.of(), DORA_DURATION_BUCKETS);
+
+    public static final MetricSpec DEPLOYMENT_TIME_TO_RESTORE = new MetricSpec(
+            "github_deployment_time_to_restore_seconds", HISTOGRAM, "seconds",
+            "DORA time to restore service: a failed deployment to the next successful one of the same repository "
+                    + "and environment.",
+            false, List.of("repository", "environment"), List.of(), DORA_DURATION_BUCKETS);
+
+    public static final MetricSpec CACHE_REQUESTS = new MetricSpec("github_runner_cache_requests", COUNTER, "",
+            "Cache restores seen in the jobs' step output, by cache type (actions_cache, buildkit, apt, npm, ...) "
+                    + "and result (hit, miss).",
+            true, List.of("cache_type", "result"), List.of(), List.of());
+
     public static final MetricSpec SOURCE_UP = new MetricSpec("runner_metrics_source_up", GAUGE, "",
             "Whether the exporter can read this source of the runner (1) or not (0).",
-            List.of("source"), List.of(), List.of());
+            true, List.of("source"), List.of(), List.of());
 
     public static final MetricSpec SOURCE_LINES = new MetricSpec("runner_metrics_source_lines_read", COUNTER, "",
-            "Log lines the exporter read from this source.", List.of("source"), List.of(), List.of());
+            "Log lines the exporter read from this source.", true, List.of("source"), List.of(), List.of());
 
     public static final MetricSpec SOURCE_ERRORS = new MetricSpec("runner_metrics_source_parse_errors", COUNTER, "",
             "Input the exporter skipped because it could not parse it, by reason "
                     + "(line_too_long, bad_timestamp, bad_json, bad_encoding).",
-            List.of("source", "reason"), List.of(), List.of());
+            true, List.of("source", "reason"), List.of(), List.of());
 
     public static final MetricSpec SOURCE_LAST_EVENT = new MetricSpec(
             "runner_metrics_source_last_event_timestamp_seconds", GAUGE, "seconds",
             "Log timestamp of the newest runner event the exporter took from this source.",
-            List.of("source"), List.of(), List.of());
+            true, List.of("source"), List.of(), List.of());
 
     public static final MetricSpec RESULT_CONFLICTS = new MetricSpec("runner_metrics_job_result_conflicts", COUNTER,
             "", "Jobs whose Worker log and Runner log disagreed on the result; the first result seen was counted.",
-            List.of(), List.of(), List.of());
+            true, List.of(), List.of(), List.of());
 
     public static final MetricSpec LABEL_OVERFLOW = new MetricSpec("runner_metrics_label_values_overflow", COUNTER, "",
             "Job context label values folded into \"other\" because the distinct-value cap was reached.",
-            List.of("label"), List.of(), List.of());
+            true, List.of("label"), List.of(), List.of());
 
     public static final MetricSpec STATE_SAVE_FAILURES = new MetricSpec("runner_metrics_state_save_failures", COUNTER,
             "", "Failed attempts to write the state file; the exporter keeps serving and retries.",
-            List.of(), List.of(), List.of());
+            true, List.of(), List.of(), List.of());
 
     public static final List<MetricSpec> ALL = List.of(
             RUNNER_STATUS, RUNNER_BUSY, RUNNER_INFO, RUNNER_UPTIME, JOBS, JOB_DURATION, LAST_JOB_COMPLETED,
+            DEPLOYMENTS, DEPLOYMENT_LEAD_TIME, DEPLOYMENT_TIME_TO_RESTORE, CACHE_REQUESTS,
             SOURCE_UP, SOURCE_LINES, SOURCE_ERRORS, SOURCE_LAST_EVENT, RESULT_CONFLICTS, LABEL_OVERFLOW,
             STATE_SAVE_FAILURES);
 
@@ -95,7 +121,7 @@ public final class Catalogue {
     }
 
     private static MetricSpec gauge(String name, String unit, String help) {
-        return new MetricSpec(name, GAUGE, unit, help, List.of(), List.of(), List.of());
+        return new MetricSpec(name, GAUGE, unit, help, true, List.of(), List.of(), List.of());
     }
 
     private static Map<String, MetricSpec> indexBySampleName() {

@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
  * their {@code _total} suffix, histograms without {@code _bucket/_sum/_count}. Use {@link #series()} and friends
  * for the names that appear in PromQL.
  *
- * @param labels         labels every series of the family carries (after {@link Catalogue#RUNNER_LABELS})
+ * @param perRunner      whether every series carries {@link Catalogue#RUNNER_LABELS} (repository-level figures
+ *                       such as deployments do not belong to one runner)
+ * @param labels         labels every series of the family carries (after the runner labels)
  * @param optionalLabels labels present only when the user opts in (bounded by an allowlist and a cap)
  * @param buckets        upper bounds for histograms, ascending, without +Inf; empty for other types
  */
@@ -19,6 +21,7 @@ public record MetricSpec(
         MetricType type,
         String unit,
         String help,
+        boolean perRunner,
         List<String> labels,
         List<String> optionalLabels,
         List<Double> buckets) {
@@ -57,7 +60,7 @@ public record MetricSpec(
 
     /** Every label a series of this family may carry, runner labels first. */
     public List<String> allLabels() {
-        List<String> all = new ArrayList<>(Catalogue.RUNNER_LABELS);
+        List<String> all = new ArrayList<>(perRunner ? Catalogue.RUNNER_LABELS : List.of());
         all.addAll(labels);
         all.addAll(optionalLabels);
         return all;

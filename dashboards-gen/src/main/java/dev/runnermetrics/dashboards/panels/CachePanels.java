@@ -1,0 +1,34 @@
+package dev.runnermetrics.dashboards.panels;
+
+import static dev.runnermetrics.dashboards.panels.Presets.runners;
+import static dev.runnermetrics.dashboards.promql.Promql.RATE_INTERVAL;
+
+import dev.runnermetrics.catalogue.Catalogue;
+import dev.runnermetrics.dashboards.model.DataqueryBuilder;
+import dev.runnermetrics.dashboards.model.PanelBuilder;
+import dev.runnermetrics.dashboards.promql.Promql;
+import java.util.List;
+
+/** How often caches hit: a ratio of counters in PromQL, never a stored gauge. */
+final class CachePanels {
+
+    private static final List<String> BY_TYPE = List.of("cache_type");
+
+    private CachePanels() {
+    }
+
+    static PanelBuilder cacheHitRates() {
+        String hits = Promql.sumBy(BY_TYPE, Promql.rate(runners(Catalogue.CACHE_REQUESTS).eq("result", "hit"),
+                RATE_INTERVAL));
+        String all = Promql.sumBy(BY_TYPE, Promql.rate(runners(Catalogue.CACHE_REQUESTS), RATE_INTERVAL));
+        return Presets.timeseries("Cache Hit Rates",
+                        "Share of cache restores that hit, by cache type (actions/cache, setup-* caches, BuildKit "
+                                + "layers, apt, npm, ...), as seen in the jobs' step output.")
+                .size(12, 8)
+                .unit("percentunit")
+                .min(0)
+                .max(1)
+                .withTarget(new DataqueryBuilder().expr(Promql.ratio(hits, all)).legendFormat("{{cache_type}}")
+                        .range());
+    }
+}

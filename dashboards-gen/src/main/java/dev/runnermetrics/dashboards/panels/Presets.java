@@ -1,0 +1,70 @@
+package dev.runnermetrics.dashboards.panels;
+
+import dev.runnermetrics.catalogue.MetricSpec;
+import dev.runnermetrics.dashboards.model.Dashboard.DataSourceRef;
+import dev.runnermetrics.dashboards.model.PanelBuilder;
+import dev.runnermetrics.dashboards.promql.Selector;
+import java.util.List;
+import java.util.Map;
+
+/** Shared looks and filters: every panel of the dashboard starts from one of these. */
+public final class Presets {
+
+    public static final String DATASOURCE_VARIABLE = "datasource";
+    public static final DataSourceRef DATASOURCE = new DataSourceRef("prometheus", "${" + DATASOURCE_VARIABLE + "}");
+
+    /** The variables' matchers every per-runner query carries. */
+    public static final List<String> RUNNER_FILTER =
+            List.of("job=~\"$job\"", "runner_type=~\"$runner_type\"", "runner_name=~\"$runner_name\"");
+
+    public static final String GREEN = "green";
+    public static final String BLUE = "blue";
+    public static final String YELLOW = "yellow";
+    public static final String ORANGE = "orange";
+    public static final String RED = "red";
+
+    private Presets() {
+    }
+
+    /** A per-runner family filtered by the dashboard's variables. */
+    public static Selector runners(MetricSpec spec) {
+        return Selector.of(spec).all(RUNNER_FILTER);
+    }
+
+    public static Selector runnerBuckets(MetricSpec histogram) {
+        return Selector.bucket(histogram).all(RUNNER_FILTER);
+    }
+
+    /** A big number for the selected range. */
+    public static PanelBuilder stat(String title, String description) {
+        return new PanelBuilder("stat").title(title).description(description).size(6, 5)
+                .option("reduceOptions", Map.of("calcs", List.of("lastNotNull"), "fields", "", "values", false))
+                .option("colorMode", "value")
+                .option("graphMode", "none")
+                .option("justifyMode", "auto")
+                .option("textMode", "auto");
+    }
+
+    public static PanelBuilder gauge(String title, String description) {
+        return new PanelBuilder("gauge").title(title).description(description).size(6, 5)
+                .option("reduceOptions", Map.of("calcs", List.of("lastNotNull"), "fields", "", "values", false))
+                .option("showThresholdMarkers", true);
+    }
+
+    public static PanelBuilder timeseries(String title, String description) {
+        return new PanelBuilder("timeseries").title(title).description(description).size(12, 8)
+                .custom("drawStyle", "line")
+                .custom("lineWidth", 1)
+                .custom("fillOpacity", 10)
+                .custom("showPoints", "never")
+                .custom("spanNulls", false)
+                .option("legend", Map.of("displayMode", "list", "placement", "bottom", "showLegend", true))
+                .option("tooltip", Map.of("mode", "multi", "sort", "desc"));
+    }
+
+    /** Grafana's value mapping for one exact value. */
+    public static Map<String, Object> valueText(String value, String text, String color, int index) {
+        return Map.of("type", "value",
+                "options", Map.of(value, Map.of("text", text, "color", color, "index", index)));
+    }
+}
