@@ -38,7 +38,11 @@ public final class Generate {
 
     /** Everything the generator writes, after validation. */
     public static List<Artifact> artifacts() {
-        Dashboard dashboard = RunnerDashboard.build();
+        return artifacts(RunnerDashboard.build());
+    }
+
+    /** The files for this dashboard; throws listing every violation if it or the rules break a rule. */
+    public static List<Artifact> artifacts(Dashboard dashboard) {
         List<Violation> violations = validate(dashboard);
         if (!violations.isEmpty()) {
             throw new InvalidOutputException(violations);
