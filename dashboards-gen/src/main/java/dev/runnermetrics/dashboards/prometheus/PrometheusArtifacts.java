@@ -1,26 +1,74 @@
 package dev.runnermetrics.dashboards.prometheus;
 
 import dev.runnermetrics.dashboards.output.Artifact;
+import dev.runnermetrics.dashboards.output.Json;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** Scrape configurations, alerting and recording rules for Prometheus. */
 public final class PrometheusArtifacts {
 
+    public static final String DIR = "prometheus/";
+    public static final String PROMETHEUS_YML = DIR + "prometheus.yml";
+    public static final String SCRAPE_CONFIGS_DIR = DIR + "scrape-configs/";
+    public static final String STATIC_SNIPPET = SCRAPE_CONFIGS_DIR + "static.yml";
+    public static final String FILE_SD_SNIPPET = SCRAPE_CONFIGS_DIR + "file-sd.yml";
+    public static final String KUBERNETES_SNIPPET = SCRAPE_CONFIGS_DIR + "kubernetes.yml";
+    public static final String FILE_SD_TARGETS = DIR + "file-sd/github-runners.json";
+    public static final String RULES_DIR = DIR + "rules/";
+    public static final String ALERTS_FILE = "github-runners-alerts.yml";
+    public static final String RECORDING_FILE = "github-runners-recording.yml";
+    public static final String ALERTS = RULES_DIR + ALERTS_FILE;
+    public static final String RECORDING = RULES_DIR + RECORDING_FILE;
+
     private PrometheusArtifacts() {
     }
 
     public static List<Artifact> all() {
-        return List.of();
+        return List.of(
+                new Artifact(PROMETHEUS_YML, Json.yaml(ServerConfig.prometheusYml(
+                        List.of(ALERTS_FILE, RECORDING_FILE)))),
+                new Artifact(STATIC_SNIPPET, Json.yaml(ScrapeConfigs.snippet(ScrapeConfigs.staticJob()))),
+                new Artifact(FILE_SD_SNIPPET, Json.yaml(ScrapeConfigs.snippet(ScrapeConfigs.fileSdJob()))),
+                new Artifact(KUBERNETES_SNIPPET, Json.yaml(ScrapeConfigs.snippet(ScrapeConfigs.kubernetesJob()))),
+                new Artifact(FILE_SD_TARGETS, Json.json(ScrapeConfigs.fileSdTargets())),
+                new Artifact(ALERTS, Json.yaml(RuleGroup.file(alertGroups()))),
+                new Artifact(RECORDING, Json.yaml(RuleGroup.file(recordingGroups()))));
+    }
+
+    public static List<RuleGroup> alertGroups() {
+        return List.of(RunnerAlerts.group(), ExporterAlerts.group());
+    }
+
+    public static List<RuleGroup> recordingGroups() {
+        return RecordingRules.groups();
     }
 
     /** Names of the series our recording rules produce, so queries may use them. */
     public static Set<String> recordedNames() {
-        return Set.of();
+        Set<String> names = new LinkedHashSet<>();
+        for (RuleGroup group : recordingGroups()) {
+            group.rules().forEach(rule -> names.add(rule.name()));
+        }
+        return names;
     }
 
     /** Every PromQL expression in the rules, keyed by "group/rule", for the catalogue check. */
-    public static java.util.Map<String, String> expressions() {
-        return java.util.Map.of();
+    public static Map<String, String> expressions() {
+        Map<String, String> expressions = new LinkedHashMap<>();
+        List<RuleGroup> groups = new ArrayList<>(alertGroups());
+        groups.addAll(recordingGroups());
+        for (RuleGroup group : groups) {
+            for (Rule rule : group.rules()) {
+                if (expressions.put(group.name() + "/" + rule.name(), rule.expr()) != null) {
+                    throw new IllegalStateException("rule defined twice: " + group.name() + "/" + rule.name());
+                }
+            }
+        }
+        return expressions;
     }
 }

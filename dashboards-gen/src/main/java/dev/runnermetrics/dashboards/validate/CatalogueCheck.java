@@ -18,6 +18,9 @@ public final class CatalogueCheck {
     /** Labels Prometheus adds to every scraped series. */
     static final Set<String> TARGET_LABELS = Set.of("job", "instance");
 
+    /** Series Prometheus writes itself for every target (alerts on scrape health need them); target labels only. */
+    static final Set<String> TARGET_SERIES = Set.of("up");
+
     private final Set<String> recordedNames;
 
     /** @param recordedNames series our recording rules produce (their labels are not checked here) */
@@ -31,6 +34,15 @@ public final class CatalogueCheck {
         boolean onlyRecorded = true;
         for (QueryScan.Use use : scan.uses()) {
             Optional<MetricSpec> spec = Catalogue.bySampleName(use.metric());
+            if (spec.isEmpty() && TARGET_SERIES.contains(use.metric())) {
+                onlyRecorded = false;
+                for (String label : use.matcherLabels()) {
+                    if (!TARGET_LABELS.contains(label)) {
+                        out.add(new Violation("catalogue-label", where, use.metric() + " has no label " + label));
+                    }
+                }
+                continue;
+            }
             if (spec.isEmpty()) {
                 if (!recordedNames.contains(use.metric())) {
                     out.add(new Violation("catalogue-metric", where, "metric " + use.metric()

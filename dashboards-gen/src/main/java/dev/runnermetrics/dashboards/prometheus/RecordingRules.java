@@ -1,0 +1,95 @@
+package dev.runnermetrics.dashboards.prometheus;
+
+import static dev.runnermetrics.dashboards.prometheus.RuleSelectors.buckets;
+import static dev.runnermetrics.dashboards.prometheus.RuleSelectors.runners;
+
+import dev.runnermetrics.catalogue.Catalogue;
+import dev.runnermetrics.catalogue.MetricSpec;
+import dev.runnermetrics.dashboards.promql.Promql;
+import dev.runnermetrics.dashboards.promql.Selector;
+import java.util.List;
+
+/**
+ * Pre-aggregated series that keep the dashboard fast with hundreds of runners: per-runner and per-type rates, fleet
+ * sums, cache and deployment totals. Names follow {@code level:metric:operation}; counters lose {@code _total}.
+ */
+final class RecordingRules {
+
+    static final String RUNNERS_GROUP = "github-runners.rules";
+    static final String DEPLOYMENTS_GROUP = "github-deployments.rules";
+    static final String RATE_WINDOW = "5m";
+    static final String DEPLOYMENT_WINDOW = "1h";
+
+    private static final List<String> PER_TYPE = List.of("job", "runner_type");
+
+    private RecordingRules() {
+    }
+
+    static List<RuleGroup> groups() {
+        return List.of(
+                new RuleGroup(RUNNERS_GROUP, List.of(jobRates(), durationBucketRates(), onlineRunners(),
+                        knownRunners(), busyRunners(), cacheRequestRates())),
+                new RuleGroup(DEPLOYMENTS_GROUP, List.of(deploymentIncreases())));
+    }
+
+    /** Finished jobs per second by runner and result (Jobs per Hour, success rate per runner). */
+    static RecordingRule jobRates() {
+        List<String> by = List.of("job", "runner_type", "runner_name", "result");
+        return rate(by, Catalogue.JOBS, runners(Catalogue.JOBS));
+    }
+
+    /** Duration bucket rates per runner type, ready for histogram_quantile (Job Duration Trends). */
+    static RecordingRule durationBucketRates() {
+        List<String> by = List.of("job", "runner_type", "le");
+        return new RecordingRule(level(by) + ":" + Catalogue.JOB_DURATION.bucket() + ":rate" + RATE_WINDOW,
+                Promql.sumBy(by, RuleExpr.block(Promql.rate(buckets(Catalogue.JOB_DURATION), RATE_WINDOW))));
+    }
+
+    /** Runners online per type (Active Runners). */
+    static RecordingRule onlineRunners() {
+        return gaugeSum(Catalogue.RUNNER_STATUS);
+    }
+
+    /** Runners with a known status per type, online or not. */
+    static RecordingRule knownRunners() {
+        return new RecordingRule(level(PER_TYPE) + ":" + Catalogue.RUNNER_STATUS.name() + ":count",
+                RuleExpr.countBy(PER_TYPE, runners(Catalogue.RUNNER_STATUS).toString()));
+    }
+
+    /** Runners running a job per type. */
+    static RecordingRule busyRunners() {
+        return gaugeSum(Catalogue.RUNNER_BUSY);
+    }
+
+    /** Cache restores per second by type and hit/miss (Cache Hit Rates). */
+    static RecordingRule cacheRequestRates() {
+        List<String> by = List.of("job", "runner_type", "cache_type", "result");
+        return rate(by, Catalogue.CACHE_REQUESTS, runners(Catalogue.CACHE_REQUESTS));
+    }
+
+    /**
+     * Deployments per hour by repository, environment and result (DORA panels). Deployments need not come from our
+     * scrape jobs (a central webhook exporter may count them), so these are not restricted by job.
+     */
+    static RecordingRule deploymentIncreases() {
+        List<String> by = List.of("repository", "environment", "result");
+        return new RecordingRule(level(by) + ":" + Catalogue.DEPLOYMENTS.name() + ":increase" + DEPLOYMENT_WINDOW,
+                Promql.sumBy(by, RuleExpr.block(
+                        Promql.increase(Selector.of(Catalogue.DEPLOYMENTS), DEPLOYMENT_WINDOW))));
+    }
+
+    private static RecordingRule rate(List<String> by, MetricSpec counter, Selector selector) {
+        return new RecordingRule(level(by) + ":" + counter.name() + ":rate" + RATE_WINDOW,
+                Promql.sumBy(by, RuleExpr.block(Promql.rate(selector, RATE_WINDOW))));
+    }
+
+    private static RecordingRule gaugeSum(MetricSpec gauge) {
+        return new RecordingRule(level(PER_TYPE) + ":" + gauge.name() + ":sum",
+                Promql.sumBy(PER_TYPE, RuleExpr.block(runners(gauge).toString())));
+    }
+
+    /** The level part of a recorded name: the labels kept, joined by underscores. */
+    private static String level(List<String> labels) {
+        return String.join("_", labels);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.runnermetrics.dashboards.prometheus;
+
+import static dev.runnermetrics.dashboards.prometheus.RuleSelectors.RUNNER;
+import static dev.runnermetrics.dashboards.prometheus.RuleSelectors.runners;
+
+import dev.runnermetrics.catalogue.Catalogue;
+import dev.runnermetrics.catalogue.JobResult;
+import dev.runnermetrics.dashboards.promql.Promql;
+import dev.runnermetrics.dashboards.promql.Selector;
+import java.util.List;
+
+/** Alerts about the runners themselves: offline, a whole type offline, failing jobs, stuck busy. */
+final class RunnerAlerts {
+
+    static final String GROUP = "github-runners";
+
+    /** Failure share above which a runner is suspect, over {@link #FAILURE_WINDOW}. */
+    static final double FAILURE_RATIO = 0.5;
+    /** Jobs a runner must have finished in the window before its failure share counts: one failure is no signal. */
+    static final double FAILURE_MIN_JOBS = 5;
+    static final String FAILURE_WINDOW = "1h";
+    /** GitHub's default job timeout (timeout-minutes 360): a job busy longer than this should have ended. */
+    static final int STUCK_HOURS = 6;
+    /**
+     * A job finished this recently clears a runner of being stuck. Runners that take jobs back to back may look busy
+     * at every scrape; their finished jobs reset the alert's pending time.
+     */
+    static final String FINISHED_WINDOW = "15m";
+
+    private RunnerAlerts() {
+    }
+
+    static RuleGroup group() {
+        return new RuleGroup(GROUP, List.of(offline(), typeUnavailable(), jobFailureRateHigh(), stuckBusy()));
+    }
+
+    static AlertRule offline() {
+        return new AlertRule("GitHubRunnerOffline",
+                RuleExpr.compare(runners(Catalogue.RUNNER_STATUS).toString(), "==", 0),
+                "10m", Severity.WARNING,
+                "A self-hosted GitHub Actions runner is offline.",
+                "Runner {{ $labels.runner_name }} (type {{ $labels.runner_type }}, job {{ $labels.job }}) has "
+                        + "been offline for 10 minutes according to its listener log, so it takes no jobs.");
+    }
+
+    static AlertRule typeUnavailable() {
+        String online = Promql.sumBy(List.of("runner_type"),
+                RuleExpr.block(runners(Catalogue.RUNNER_STATUS).toString()));
+        return new AlertRule("GitHubRunnerTypeUnavailable",
+                RuleExpr.compare(online, "==", 0),
+                "5m", Severity.CRITICAL,
+                "No runner of a runner type is online.",
+                "None of the runners of type {{ $labels.runner_type }} has been online for 5 minutes; jobs that "
+                        + "need this type wait in the queue.");
+    }
+
+    static AlertRule jobFailureRateHigh() {
+        Selector jobs = runners(Catalogue.JOBS);
+        String failed = jobsIn(jobs.eq("result", JobResult.FAILURE.label()));
+        String decided = jobsIn(jobs.ne("result", JobResult.SKIPPED.label()));
+        return new AlertRule("GitHubRunnerJobFailureRateHigh",
+                RuleExpr.and(
+                        RuleExpr.compare(RuleExpr.ratio(failed, decided), ">", FAILURE_RATIO),
+                        RuleExpr.compare(decided, ">=", FAILURE_MIN_JOBS)),
+                "15m", Severity.WARNING,
+                "A runner fails a high share of its jobs.",
+                "{{ $value | humanizePercentage }} of the jobs that runner {{ $labels.runner_name }} (type "
+                        + "{{ $labels.runner_type }}) finished in the last hour failed (at least "
+                        + RuleExpr.number(FAILURE_MIN_JOBS) + " jobs, skipped ones not counted).");
+    }
+
+    static AlertRule stuckBusy() {
+        String busy = RuleExpr.compare(runners(Catalogue.RUNNER_BUSY).toString(), "==", 1);
+        String finishedAny = RuleExpr.compare(
+                Promql.sumBy(RUNNER, RuleExpr.block(Promql.increase(runners(Catalogue.JOBS), FINISHED_WINDOW))),
+                ">", 0);
+        return new AlertRule("GitHubRunnerStuckBusy",
+                RuleExpr.unlessOn(busy, RUNNER, finishedAny),
+                STUCK_HOURS + "h", Severity.WARNING,
+                "A runner has been busy for hours without finishing a job.",
+                "Runner {{ $labels.runner_name }} (type {{ $labels.runner_type }}) has been busy for "
+                        + STUCK_HOURS + " hours without finishing a job: its job hangs past GitHub's default "
+                        + "timeout, or the runner lost it without writing a result.");
+    }
+
+    /** Jobs finished per runner over the failure window. */
+    private static String jobsIn(Selector jobs) {
+        return Promql.sumBy(RUNNER, RuleExpr.block(Promql.increase(jobs, FAILURE_WINDOW)));
+    }
+}
