@@ -4,6 +4,7 @@ import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.model.JobLabelPolicy;
 import dev.runnermetrics.exporter.state.PersistedState;
 import dev.runnermetrics.exporter.state.StateStore;
+import dev.runnermetrics.exporter.steps.CacheType;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,9 +21,14 @@ public final class ExporterEngine {
 
     private static final Logger LOG = Logger.getLogger(ExporterEngine.class);
 
-    /** Engine settings taken from the configuration. */
+    /**
+     * Engine settings taken from the configuration.
+     *
+     * @param stepOutput whether job step output (_diag/pages, _diag/blocks) is read for cache counts
+     * @param cacheTypes the cache types recognised in it, in the order they are tried
+     */
     public record Settings(int maxLineBytes, Duration abandonGrace, Duration abandonAfterSilence,
-            JobLabelPolicy labelPolicy) {
+            JobLabelPolicy labelPolicy, boolean stepOutput, List<CacheType> cacheTypes) {
     }
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -39,8 +45,7 @@ public final class ExporterEngine {
         PersistedState restored = store.load().orElseGet(PersistedState::new);
         for (RunnerTarget target : targets) {
             PersistedState.Runner runner = restored.runners.getOrDefault(target.name(), new PersistedState.Runner());
-            monitors.add(new RunnerMonitor(target, runner, settings.maxLineBytes(), settings.abandonGrace(),
-                    settings.abandonAfterSilence(), settings.labelPolicy()));
+            monitors.add(new RunnerMonitor(target, runner, settings));
         }
     }
 
@@ -92,6 +97,16 @@ public final class ExporterEngine {
                 snapshots.add(monitor.snapshot(clock.instant()));
             }
             return snapshots;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lets go of the files held open; call after the last save. */
+    public void close() {
+        lock.lock();
+        try {
+            monitors.forEach(RunnerMonitor::close);
         } finally {
             lock.unlock();
         }

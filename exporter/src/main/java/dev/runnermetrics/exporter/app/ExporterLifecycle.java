@@ -7,6 +7,7 @@ import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.config.RunnerTargets;
 import dev.runnermetrics.exporter.metrics.RunnerCollector;
 import dev.runnermetrics.exporter.state.StateStore;
+import dev.runnermetrics.exporter.steps.CacheType;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -50,8 +51,10 @@ public class ExporterLifecycle {
 
     void onStart(@Observes StartupEvent event) {
         List<RunnerTarget> targets;
+        List<CacheType> cacheTypes;
         try {
             ConfigValidator.validate(config);
+            cacheTypes = ConfigValidator.cacheTypes(config, fileSystem);
             targets = RunnerTargets.resolve(config, fileSystem, ExporterLifecycle::hostName);
         } catch (InvalidConfigException e) {
             LOG.error("Invalid configuration, not starting: " + e.getMessage()); // one line before Quarkus' trace
@@ -59,13 +62,19 @@ public class ExporterLifecycle {
         }
         StateStore store = new StateStore(fileSystem.getPath(config.stateDir()).toAbsolutePath(), clock);
         engine = new ExporterEngine(targets, new ExporterEngine.Settings(config.maxLineBytes(),
-                config.abandonGrace(), config.abandonAfterSilence(), ConfigValidator.labelPolicy(config)),
-                store, clock);
+                config.abandonGrace(), config.abandonAfterSilence(), ConfigValidator.labelPolicy(config),
+                config.stepOutput(), cacheTypes), store, clock);
         new RunnerCollector(engine::snapshot, engine::saveFailures).register(registry.getPrometheusRegistry());
         for (RunnerTarget t : targets) {
             LOG.infof("Watching runner %s (type %s) in %s", t.name(), t.type(), t.diagDir());
         }
         LOG.infof("State in %s", store.file());
+        if (config.stepOutput()) {
+            LOG.infof("Cache types recognised in step output: %s",
+                    String.join(", ", cacheTypes.stream().map(CacheType::name).toList()));
+        } else {
+            LOG.info("Step output is not read (runner-metrics.step-output=false): no cache metrics");
+        }
         // A thread of our own: the Quarkus scheduler checks its triggers once a second, too slow for
         // "a finished job shows within a second".
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -87,6 +96,7 @@ public class ExporterLifecycle {
         }
         if (engine != null) {
             engine.saveIfDirty();
+            engine.close();
         }
     }
 

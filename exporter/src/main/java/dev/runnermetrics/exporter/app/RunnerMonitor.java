@@ -3,8 +3,13 @@ package dev.runnermetrics.exporter.app;
 import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.logs.LogEvent;
 import dev.runnermetrics.exporter.model.JobLabelPolicy;
+import dev.runnermetrics.exporter.model.OpenJob;
 import dev.runnermetrics.exporter.model.RunnerModel;
+import dev.runnermetrics.exporter.model.RunnerState;
 import dev.runnermetrics.exporter.state.PersistedState;
+import dev.runnermetrics.exporter.steps.JobView;
+import dev.runnermetrics.exporter.steps.StepOutput;
+import dev.runnermetrics.exporter.steps.StepState;
 import dev.runnermetrics.exporter.tail.DiagTailer;
 import dev.runnermetrics.exporter.tail.LogKind;
 import java.time.Duration;
@@ -15,23 +20,33 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
-/** One runner: its tailer feeding its model. Access is serialised by {@link ExporterEngine}. */
+/**
+ * One runner: its tailer feeding its model, and its step output feeding cache counts. Access is serialised by
+ * {@link ExporterEngine}.
+ */
 final class RunnerMonitor {
 
     private final RunnerTarget target;
     private final DiagTailer tailer;
     private final RunnerModel model;
     private final JobLabelPolicy labelPolicy;
+    /** Null when step output is switched off; its saved state is then kept as it was. */
+    private final StepOutput steps;
+    private final StepState restoredSteps;
     private final Map<LogKind, SourceHealth> sources = new EnumMap<>(LogKind.class);
     private boolean firstPassDone;
     private boolean folderReadable;
 
-    RunnerMonitor(RunnerTarget target, PersistedState.Runner restored, int maxLineBytes, Duration abandonGrace,
-            Duration abandonAfterSilence, JobLabelPolicy labelPolicy) {
+    RunnerMonitor(RunnerTarget target, PersistedState.Runner restored, ExporterEngine.Settings settings) {
         this.target = target;
-        this.labelPolicy = labelPolicy;
-        this.tailer = new DiagTailer(target.diagDir(), maxLineBytes, restored.cursors);
-        this.model = new RunnerModel(restored.state, abandonGrace, abandonAfterSilence, labelPolicy);
+        this.labelPolicy = settings.labelPolicy();
+        this.tailer = new DiagTailer(target.diagDir(), settings.maxLineBytes(), restored.cursors);
+        this.model = new RunnerModel(restored.state, settings.abandonGrace(), settings.abandonAfterSilence(),
+                labelPolicy);
+        this.restoredSteps = restored.steps;
+        this.steps = settings.stepOutput()
+                ? StepOutput.of(target.diagDir(), settings.maxLineBytes(), settings.cacheTypes(), restored.steps)
+                : null;
         for (LogKind kind : LogKind.values()) {
             sources.put(kind, new SourceHealth());
         }
@@ -71,7 +86,24 @@ final class RunnerMonitor {
         if (folderReadable) {
             firstPassDone = true;
         }
-        return read || !events.isEmpty() || model.state().open.size() != openBefore;
+        // After the logs, so a page that appears with its job is given that job.
+        boolean stepsChanged = steps != null && steps.poll(jobView(model.state()));
+        return read || !events.isEmpty() || model.state().open.size() != openBefore || stepsChanged;
+    }
+
+    /** The job running now: the listener's current job, else the newest job the Worker log shows running. */
+    private static JobView jobView(RunnerState state) {
+        String current = state.currentKey != null && state.open.containsKey(state.currentKey)
+                ? state.currentKey
+                : null;
+        if (current == null) {
+            for (Map.Entry<String, OpenJob> job : state.open.entrySet()) {
+                if (job.getValue().abandonAt == null) {
+                    current = job.getKey();
+                }
+            }
+        }
+        return new JobView(current, state.open.keySet());
     }
 
     private static LogKind sourceOf(LogEvent event) {
@@ -90,7 +122,8 @@ final class RunnerMonitor {
     }
 
     PersistedState.Runner persisted() {
-        return new PersistedState.Runner(tailer.cursors(), model.state());
+        return new PersistedState.Runner(tailer.cursors(), model.state(),
+                steps != null ? steps.state() : restoredSteps);
     }
 
     RunnerSnapshot snapshot(Instant now) {
@@ -103,6 +136,13 @@ final class RunnerMonitor {
         sources.forEach((k, v) -> sourceCopy.put(k, v.copy()));
         return new RunnerSnapshot(target.name(), target.type(), state.online, known ? model.busy() : null,
                 state.version, state.os, state.arch, uptime, state.lastJobCompleted, model.seriesCopy(),
-                labelPolicy.enabled(), sourceCopy, state.resultConflicts, model.labelOverflowCopy());
+                labelPolicy.enabled(), sourceCopy, state.resultConflicts, model.labelOverflowCopy(),
+                steps != null ? steps.figures() : null);
+    }
+
+    void close() {
+        if (steps != null) {
+            steps.close();
+        }
     }
 }

@@ -2,6 +2,7 @@ package dev.runnermetrics.exporter.app;
 
 import dev.runnermetrics.exporter.model.JobSeries;
 import dev.runnermetrics.exporter.model.JobSeriesKey;
+import dev.runnermetrics.exporter.steps.StepFigures;
 import dev.runnermetrics.exporter.tail.LogKind;
 import java.time.Instant;
 import java.util.List;
@@ -25,5 +26,6 @@ public record RunnerSnapshot(
         List<String> contextLabels,
         Map<LogKind, SourceHealth> sources,
         long resultConflicts,
-        Map<String, Long> labelOverflow) {
+        Map<String, Long> labelOverflow,
+        StepFigures steps) {
 }

@@ -2,6 +2,13 @@ package dev.runnermetrics.exporter.config;
 
 import dev.runnermetrics.catalogue.Catalogue;
 import dev.runnermetrics.exporter.model.JobLabelPolicy;
+import dev.runnermetrics.exporter.steps.CacheType;
+import dev.runnermetrics.exporter.steps.CacheTypeFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -48,6 +55,27 @@ public final class ConfigValidator {
         } catch (PatternSyntaxException e) {
             throw new InvalidConfigException("runner-metrics.job-label-allow is not a regular expression: "
                     + e.getDescription());
+        }
+    }
+
+    /** The shipped cache types with the user's file, if set, tried first. */
+    public static List<CacheType> cacheTypes(ExporterConfig config, FileSystem fileSystem) {
+        List<CacheType> shipped = CacheTypeFile.shipped();
+        if (config.cacheTypesFile().isEmpty()) {
+            return shipped;
+        }
+        Path file = fileSystem.getPath(config.cacheTypesFile().get());
+        String yaml;
+        try {
+            yaml = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidConfigException("runner-metrics.cache-types-file: cannot read " + file + " ("
+                    + e.getClass().getSimpleName() + ")");
+        }
+        try {
+            return CacheTypeFile.withUserTypes(CacheTypeFile.parse(yaml), shipped);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException("runner-metrics.cache-types-file " + file + ": " + e.getMessage());
         }
     }
 

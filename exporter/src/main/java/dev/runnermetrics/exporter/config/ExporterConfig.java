@@ -68,4 +68,11 @@ public interface ExporterConfig {
     /** Distinct values kept per context label and runner; later new values become "other". */
     @WithDefault("50")
     int jobLabelMaxValues();
+
+    /** Read the jobs' step output (_diag/pages, _diag/blocks) for cache hit and miss counts. */
+    @WithDefault("true")
+    boolean stepOutput();
+
+    /** A YAML file of cache types to recognise besides (or instead of) the shipped ones. */
+    Optional<String> cacheTypesFile();
 }

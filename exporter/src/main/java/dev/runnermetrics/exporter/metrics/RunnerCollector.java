@@ -1,5 +1,6 @@
 package dev.runnermetrics.exporter.metrics;
 
+import static dev.runnermetrics.catalogue.Catalogue.CACHE_REQUESTS;
 import static dev.runnermetrics.catalogue.Catalogue.JOBS;
 import static dev.runnermetrics.catalogue.Catalogue.JOB_DURATION;
 import static dev.runnermetrics.catalogue.Catalogue.LABEL_OVERFLOW;
@@ -14,12 +15,16 @@ import static dev.runnermetrics.catalogue.Catalogue.SOURCE_LAST_EVENT;
 import static dev.runnermetrics.catalogue.Catalogue.SOURCE_LINES;
 import static dev.runnermetrics.catalogue.Catalogue.SOURCE_UP;
 import static dev.runnermetrics.catalogue.Catalogue.STATE_SAVE_FAILURES;
+import static dev.runnermetrics.catalogue.Catalogue.STEP_PAGES_MISSED;
+import static dev.runnermetrics.catalogue.Catalogue.STEP_PAGES_READ;
+import static dev.runnermetrics.catalogue.Catalogue.STEP_PAGES_SEEN;
 
 import dev.runnermetrics.catalogue.Catalogue;
 import dev.runnermetrics.exporter.app.RunnerSnapshot;
 import dev.runnermetrics.exporter.app.SourceHealth;
 import dev.runnermetrics.exporter.model.JobSeries;
 import dev.runnermetrics.exporter.model.JobSeriesKey;
+import dev.runnermetrics.exporter.steps.StepFigures;
 import dev.runnermetrics.exporter.tail.LogKind;
 import io.prometheus.client.Collector;
 import java.util.ArrayList;
@@ -102,6 +107,27 @@ public final class RunnerCollector extends Collector {
         f.get(RESULT_CONFLICTS.name()).add(base, r.resultConflicts());
         r.labelOverflow().forEach((label, n) ->
                 f.get(LABEL_OVERFLOW.name()).add(labels(r, Map.of("label", label)), n));
+        emitSteps(r, r.steps(), f);
+    }
+
+    /** Absent until the runner has step output folders; then every configured cache type, zero until seen. */
+    private static void emitSteps(RunnerSnapshot r, StepFigures steps, Map<String, FamilyBuilder> f) {
+        if (steps == null) {
+            return;
+        }
+        Map<String, String> base = labels(r, Map.of());
+        steps.cacheRequests().forEach((type, count) -> {
+            Map<String, String> hit = labels(r, Map.of());
+            hit.put("cache_type", type);
+            hit.put("result", "hit");
+            f.get(CACHE_REQUESTS.name()).add(hit, count.hits());
+            Map<String, String> miss = new LinkedHashMap<>(hit);
+            miss.put("result", "miss");
+            f.get(CACHE_REQUESTS.name()).add(miss, count.misses());
+        });
+        f.get(STEP_PAGES_SEEN.name()).add(base, steps.pagesSeen());
+        f.get(STEP_PAGES_READ.name()).add(base, steps.pagesRead());
+        f.get(STEP_PAGES_MISSED.name()).add(base, steps.pagesMissed());
     }
 
     private static Map<String, String> jobLabels(RunnerSnapshot r, JobSeriesKey key) {

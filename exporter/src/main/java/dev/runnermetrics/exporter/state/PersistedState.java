@@ -1,6 +1,7 @@
 package dev.runnermetrics.exporter.state;
 
 import dev.runnermetrics.exporter.model.RunnerState;
+import dev.runnermetrics.exporter.steps.StepState;
 import dev.runnermetrics.exporter.tail.FileCursor;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,13 +21,16 @@ public final class PersistedState {
     public static final class Runner {
         public Map<String, FileCursor> cursors = new TreeMap<>();
         public RunnerState state = new RunnerState();
+        /** Step output pages and the cache counts they produced; absent from files written before it existed. */
+        public StepState steps = new StepState();
 
         public Runner() {
         }
 
-        public Runner(Map<String, FileCursor> cursors, RunnerState state) {
+        public Runner(Map<String, FileCursor> cursors, RunnerState state, StepState steps) {
             this.cursors = cursors;
             this.state = state;
+            this.steps = steps;
         }
     }
 }

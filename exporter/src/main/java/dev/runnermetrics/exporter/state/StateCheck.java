@@ -4,6 +4,9 @@ import dev.runnermetrics.catalogue.Catalogue;
 import dev.runnermetrics.exporter.model.JobSeries;
 import dev.runnermetrics.exporter.model.OpenJob;
 import dev.runnermetrics.exporter.model.RunnerState;
+import dev.runnermetrics.exporter.steps.PageCursor;
+import dev.runnermetrics.exporter.steps.StepState;
+import dev.runnermetrics.exporter.steps.StepStream;
 import dev.runnermetrics.exporter.tail.FileCursor;
 import java.io.IOException;
 import java.util.Map;
@@ -43,7 +46,26 @@ final class StateCheck {
                             + " buckets, the catalogue " + (Catalogue.JOB_DURATION_BUCKETS.size() + 1));
                 }
             }
+            requireComplete(present(runner.steps, where + " steps"), where);
         }
+    }
+
+    private static void requireComplete(StepState steps, String where) throws IOException {
+        for (Map.Entry<String, PageCursor> file : present(steps.files, where + " step files").entrySet()) {
+            if (present(file.getValue(), where + " step file " + file.getKey()).offset() < 0) {
+                throw new IOException(where + " step file " + file.getKey() + " has a negative offset");
+            }
+        }
+        for (Map.Entry<String, StepStream> stream : present(steps.streams, where + " step streams").entrySet()) {
+            StepStream s = present(stream.getValue(), where + " step stream " + stream.getKey());
+            if (!"pages".equals(s.kind) && !"blocks".equals(s.kind)) {
+                throw new IOException(where + " step stream " + stream.getKey() + " has kind " + s.kind);
+            }
+            present(s.pending, where + " step stream " + stream.getKey() + " pending").values()
+                    .forEach(ids -> present(ids, where + " pending ids"));
+        }
+        present(steps.cacheRequests, where + " cache requests").values()
+                .forEach(c -> present(c, where + " cache count"));
     }
 
     private static <T> T present(T value, String what) {

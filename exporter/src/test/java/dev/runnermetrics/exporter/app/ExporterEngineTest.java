@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.model.JobLabelPolicy;
 import dev.runnermetrics.exporter.state.StateStore;
+import dev.runnermetrics.exporter.steps.CacheTypeFile;
 import dev.runnermetrics.exporter.tail.LogKind;
 import dev.runnermetrics.exporter.testing.RunnerDir;
 import java.io.IOException;
@@ -33,7 +34,8 @@ class ExporterEngineTest {
 
     private ExporterEngine engine(Clock clock, RunnerTarget... targets) {
         return new ExporterEngine(List.of(targets), new ExporterEngine.Settings(4096, Duration.ofSeconds(3),
-                Duration.ofMinutes(30), JobLabelPolicy.none()), new StateStore(tmp.resolve("state"), clock), clock);
+                Duration.ofMinutes(30), JobLabelPolicy.none(), true, CacheTypeFile.shipped()),
+                new StateStore(tmp.resolve("state"), clock), clock);
     }
 
     private static RunnerTarget target(RunnerDir dir, String name, String type) {

@@ -56,6 +56,16 @@ class RunnerTargetsTest {
         public int jobLabelMaxValues() {
             return 50;
         }
+
+        @Override
+        public boolean stepOutput() {
+            return true;
+        }
+
+        @Override
+        public Optional<String> cacheTypesFile() {
+            return Optional.empty();
+        }
     }
 
     private List<RunnerTarget> resolve(ExporterConfig config) {

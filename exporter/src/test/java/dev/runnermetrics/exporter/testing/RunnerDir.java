@@ -21,6 +21,9 @@ public final class RunnerDir {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter FILE_STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    /** .NET's round-trip format ("O") of a UTC time, as the pager stamps step output lines. */
+    private static final DateTimeFormatter PAGE_STAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Path root;
     private Path runnerLog;
@@ -106,6 +109,37 @@ public final class RunnerDir {
         if (end != null) {
             line(b, end, "JobRunner", "Job result after all job steps finish: " + result);
             line(b, end, "Worker", "Job completed.");
+        }
+        write(file, b.toString(), true);
+        return file;
+    }
+
+    /**
+     * Appends step output lines to page {@code number} of a timeline record, as actions/runner's PagingLogger writes
+     * them: {@code _diag/pages/TIMELINE_RECORD_N.log}, UTF-8 with a byte order mark, each line stamped.
+     */
+    public Path page(String timeline, String record, int number, Instant t, String... messages) {
+        return stepOutput(diag().resolve("pages").resolve(timeline + "_" + record + "_" + number + ".log"), t,
+                messages);
+    }
+
+    /** The same for block {@code number} (results service copy): {@code _diag/blocks/TIMELINE_RECORD.N}. */
+    public Path block(String timeline, String record, int number, Instant t, String... messages) {
+        return stepOutput(diag().resolve("blocks").resolve(timeline + "_" + record + "." + number), t, messages);
+    }
+
+    private static Path stepOutput(Path file, Instant t, String... messages) {
+        StringBuilder b = new StringBuilder();
+        if (!Files.exists(file)) {
+            b.append('\uFEFF');
+        }
+        for (String message : messages) {
+            b.append(PAGE_STAMP.format(t)).append(' ').append(message).append('\n');
+        }
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         write(file, b.toString(), true);
         return file;

@@ -104,11 +104,24 @@ public final class Catalogue {
             "", "Failed attempts to write the state file; the exporter keeps serving and retries.",
             true, List.of(), List.of(), List.of());
 
+    public static final MetricSpec STEP_PAGES_SEEN = new MetricSpec("runner_metrics_step_pages_seen", COUNTER, "",
+            "Step output files (the runner's _diag/pages and _diag/blocks) the exporter found.",
+            true, List.of(), List.of(), List.of());
+
+    public static final MetricSpec STEP_PAGES_READ = new MetricSpec("runner_metrics_step_pages_read", COUNTER, "",
+            "Step output files the exporter had read to their end when the runner deleted them.",
+            true, List.of(), List.of(), List.of());
+
+    public static final MetricSpec STEP_PAGES_MISSED = new MetricSpec("runner_metrics_step_pages_missed", COUNTER,
+            "", "Step output files the runner deleted before the exporter could read all of them; cache restores "
+                    + "in the unread part are not counted.",
+            true, List.of(), List.of(), List.of());
+
     public static final List<MetricSpec> ALL = List.of(
             RUNNER_STATUS, RUNNER_BUSY, RUNNER_INFO, RUNNER_UPTIME, JOBS, JOB_DURATION, LAST_JOB_COMPLETED,
             DEPLOYMENTS, DEPLOYMENT_LEAD_TIME, DEPLOYMENT_TIME_TO_RESTORE, CACHE_REQUESTS,
             SOURCE_UP, SOURCE_LINES, SOURCE_ERRORS, SOURCE_LAST_EVENT, RESULT_CONFLICTS, LABEL_OVERFLOW,
-            STATE_SAVE_FAILURES);
+            STATE_SAVE_FAILURES, STEP_PAGES_SEEN, STEP_PAGES_READ, STEP_PAGES_MISSED);
 
     private static final Map<String, MetricSpec> BY_SAMPLE_NAME = indexBySampleName();
 

@@ -1,0 +1,329 @@
+package dev.runnermetrics.exporter.steps;
+
+import dev.runnermetrics.exporter.logs.LineSplitter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Follows the step output the runner writes into {@code _diag/pages} and {@code _diag/blocks}. The runner deletes a
+ * page about a second after closing it (once uploaded), so each poll picks new files up and reads them as they grow,
+ * and keeps a file open while its writer may still add to it: a file deleted while open is still read to its end (an
+ * unlinked file stays readable through an open handle). Each timeline record is read from one folder only, pages
+ * when there are any, because blocks repeat the same lines.
+ */
+public final class PageWatcher implements StepOutputSource {
+
+    private static final Logger LOG = Logger.getLogger(PageWatcher.class);
+
+    private static final class Tracked {
+        final StepFile file;
+        FileChannel channel;
+        long offset;
+        boolean skipping;
+        boolean idle;
+        /** Deleted before it could be opened (already counted missed); kept while its name is still listed. */
+        boolean lost;
+
+        Tracked(StepFile file) {
+            this.file = file;
+        }
+    }
+
+    private final Path diagDir;
+    private final int maxLineBytes;
+    private final ByteBuffer buffer;
+    private final StepState state;
+    private final Map<String, Tracked> tracked = new HashMap<>();
+    private boolean restored;
+    private boolean known;
+    private boolean readFailureLogged;
+
+    /** @param state the runner's saved step output state; cursors and counters are kept in it */
+    public PageWatcher(Path diagDir, int maxLineBytes, StepState state) {
+        this.diagDir = diagDir;
+        this.maxLineBytes = maxLineBytes;
+        // One byte more than the longest line, so a full buffer without a newline proves the line too long.
+        this.buffer = ByteBuffer.allocate(Math.max(64 * 1024, maxLineBytes + 1));
+        this.state = state;
+    }
+
+    @Override
+    public boolean known() {
+        return known;
+    }
+
+    @Override
+    public boolean poll(JobView jobs, LineSink sink) {
+        if (!Files.isDirectory(diagDir)) {
+            return false; // not mounted (yet): nothing can be said about files that were there
+        }
+        Map<String, StepFile> listed = new HashMap<>();
+        Set<StepFile.Kind> listedKinds = EnumSet.noneOf(StepFile.Kind.class);
+        boolean folders = list(listed, listedKinds);
+        known |= folders || state.pagesSeen > 0;
+        if (!restored) {
+            restored = true;
+            restore();
+        }
+        boolean changed = discover(listed, jobs);
+        Map<String, Integer> lastListed = new HashMap<>();
+        for (StepFile f : listed.values()) {
+            lastListed.merge(f.kind() + f.stream(), f.number(), Math::max);
+        }
+        List<Tracked> order = new ArrayList<>(tracked.values());
+        // A stream's files in the order they were written, so a restore spanning two pages is seen whole.
+        order.sort(Comparator.comparing((Tracked t) -> t.file.stream()).thenComparing(t -> t.file.kind())
+                .thenComparingInt(t -> t.file.number()));
+        for (Tracked t : order) {
+            StepStream stream = state.streams.get(t.file.stream());
+            if (stream == null) {
+                stream = new StepStream(t.file.kind().folder, null); // forgotten by the memory cap
+                state.remember(t.file.stream(), stream);
+            }
+            if (!listed.containsKey(t.file.key())) {
+                if (listedKinds.contains(t.file.kind())) {
+                    changed |= finish(t, stream, sink);
+                    tracked.remove(t.file.key());
+                }
+                continue;
+            }
+            if (!t.lost) {
+                boolean writerDone = !jobs.isOpen(stream.job)
+                        || lastListed.getOrDefault(t.file.kind() + t.file.stream(), 0) > t.file.number();
+                changed |= read(t, stream, sink, writerDone);
+            }
+        }
+        saveCursors();
+        return changed;
+    }
+
+    /** Lists both folders; a folder that does not exist holds no files, one that cannot be listed tells nothing. */
+    private boolean list(Map<String, StepFile> listed, Set<StepFile.Kind> listedKinds) {
+        boolean folders = false;
+        for (StepFile.Kind kind : StepFile.Kind.values()) {
+            Path dir = diagDir.resolve(kind.folder);
+            if (!Files.isDirectory(dir)) {
+                listedKinds.add(kind);
+                continue;
+            }
+            folders = true;
+            try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+                for (Path path : stream) {
+                    StepFile.of(kind, path.getFileName().toString()).ifPresent(f -> listed.put(f.key(), f));
+                }
+                listedKinds.add(kind);
+            } catch (IOException | DirectoryIteratorException | SecurityException e) {
+                logReadFailure(dir, e);
+            }
+        }
+        return folders;
+    }
+
+    /** Takes up the saved cursors; files deleted while the exporter was down are settled in the first poll. */
+    private void restore() {
+        state.files.forEach((key, cursor) -> {
+            int slash = key.indexOf('/');
+            for (StepFile.Kind kind : StepFile.Kind.values()) {
+                if (slash > 0 && key.substring(0, slash).equals(kind.folder)) {
+                    StepFile.of(kind, key.substring(slash + 1)).ifPresent(file -> {
+                        Tracked t = new Tracked(file);
+                        t.offset = cursor.offset();
+                        t.skipping = cursor.skipping();
+                        t.idle = cursor.idle();
+                        tracked.put(key, t);
+                    });
+                }
+            }
+        });
+    }
+
+    /** Starts tracking files not seen before, binding each new stream to its folder and job. */
+    private boolean discover(Map<String, StepFile> listed, JobView jobs) {
+        Set<String> paged = new HashSet<>();
+        for (StepFile f : listed.values()) {
+            if (f.kind() == StepFile.Kind.PAGES) {
+                paged.add(f.stream());
+            }
+        }
+        List<StepFile> fresh = new ArrayList<>();
+        for (StepFile f : listed.values()) {
+            if (!tracked.containsKey(f.key())) {
+                fresh.add(f);
+            }
+        }
+        fresh.sort(Comparator.comparing(StepFile::key));
+        boolean changed = false;
+        for (StepFile f : fresh) {
+            StepStream stream = state.streams.get(f.stream());
+            if (stream == null) {
+                if (f.kind() == StepFile.Kind.BLOCKS && paged.contains(f.stream())) {
+                    continue; // the same lines are in the pages
+                }
+                stream = new StepStream(f.kind().folder, jobOf(f.timeline(), jobs));
+                state.remember(f.stream(), stream);
+            } else if (!stream.kind.equals(f.kind().folder)) {
+                continue; // the other copy of a stream already being read
+            }
+            tracked.put(f.key(), new Tracked(f));
+            state.pagesSeen++;
+            changed = true;
+        }
+        return changed;
+    }
+
+    /**
+     * All records of a job share the job's timeline, so a stream belongs to the job an earlier stream of its timeline
+     * was given; the first one of a timeline belongs to the job the runner runs when it appears.
+     */
+    private String jobOf(String timeline, JobView jobs) {
+        for (Map.Entry<String, StepStream> e : state.streams.entrySet()) {
+            if (e.getKey().startsWith(timeline + "_")) {
+                return e.getValue().job;
+            }
+        }
+        return jobs.current();
+    }
+
+    private boolean read(Tracked t, StepStream stream, LineSink sink, boolean writerDone) {
+        Path path = diagDir.resolve(t.file.kind().folder).resolve(t.file.name());
+        try {
+            if (t.channel == null) {
+                if (t.idle && Files.size(path) <= t.offset) {
+                    return false;
+                }
+                t.channel = FileChannel.open(path, StandardOpenOption.READ);
+                if (t.channel.size() < t.offset) {
+                    t.offset = 0; // not the content the cursor was for
+                    t.skipping = false;
+                }
+                t.idle = false;
+            }
+            long before = t.offset;
+            drain(t, stream, sink, false);
+            boolean changed = t.offset != before;
+            if (writerDone && t.offset == t.channel.size()) {
+                // Nothing more will come (its job is over or the next page exists): no need to hold it open.
+                close(t);
+                t.idle = true;
+                changed = true;
+            }
+            return changed;
+        } catch (NoSuchFileException e) {
+            if (t.channel == null && !t.idle) {
+                t.lost = true; // listed, then deleted before it could be opened
+                state.pagesMissed++;
+                return true;
+            }
+            return false; // an idle file deleted since the listing: settled when it is no longer listed
+        } catch (IOException e) {
+            logReadFailure(path, e);
+            close(t);
+            return false;
+        }
+    }
+
+    /** Settles a file that is no longer listed: read to its end, or missed. */
+    private boolean finish(Tracked t, StepStream stream, LineSink sink) {
+        if (t.lost) {
+            return false;
+        }
+        if (t.channel != null) {
+            try {
+                drain(t, stream, sink, true);
+                state.pagesRead++;
+            } catch (IOException e) {
+                state.pagesMissed++; // lines read before stay counted
+            } finally {
+                close(t);
+            }
+        } else if (t.idle) {
+            state.pagesRead++;
+        } else {
+            state.pagesMissed++; // deleted while the exporter was down or could not read it
+        }
+        return true;
+    }
+
+    /** Hands every complete line from the cursor on to the sink; {@code last}: the writer is gone. */
+    private void drain(Tracked t, StepStream stream, LineSink sink, boolean last) throws IOException {
+        while (true) {
+            buffer.clear();
+            int n = t.channel.read(buffer, t.offset);
+            if (n <= 0) {
+                break;
+            }
+            LineSplitter.Result result = LineSplitter.split(buffer.array(), n, t.offset, t.skipping, maxLineBytes);
+            for (LineSplitter.Line line : result.lines()) {
+                sink.accept(stream, line.text());
+            }
+            boolean progressed = result.resumeOffset() != t.offset;
+            t.offset = result.resumeOffset();
+            t.skipping = result.skipping();
+            if (!progressed || n < buffer.capacity()) {
+                break; // at the end, or waiting for the rest of a line
+            }
+        }
+        long rest = t.channel.size() - t.offset;
+        if (last && !t.skipping && rest > 0 && rest <= maxLineBytes) {
+            // The runner ends every line; an unterminated last line of a deleted file is all there will be of it.
+            ByteBuffer tail = ByteBuffer.allocate((int) rest + 1);
+            while (tail.position() < rest && t.channel.read(tail, t.offset + tail.position()) > 0) {
+                // read fully
+            }
+            tail.put((byte) '\n');
+            for (LineSplitter.Line line : LineSplitter.split(tail.array(), tail.position(), t.offset, false,
+                    maxLineBytes).lines()) {
+                sink.accept(stream, line.text());
+            }
+            t.offset += rest;
+        }
+    }
+
+    private void saveCursors() {
+        state.files.clear();
+        tracked.forEach((key, t) -> {
+            if (!t.lost) {
+                state.files.put(key, new PageCursor(t.offset, t.skipping, t.idle));
+            }
+        });
+    }
+
+    private void logReadFailure(Path path, Exception e) {
+        if (!readFailureLogged) {
+            LOG.warnf("Cannot read step output %s: %s (cache metrics may miss restores)", path, e.toString());
+            readFailureLogged = true;
+        }
+    }
+
+    private static void close(Tracked t) {
+        if (t.channel != null) {
+            try {
+                t.channel.close();
+            } catch (IOException e) {
+                // nothing was written through it
+            }
+            t.channel = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        tracked.values().forEach(PageWatcher::close);
+    }
+}
