@@ -20,6 +20,7 @@ import static dev.runnermetrics.catalogue.Catalogue.STEP_PAGES_READ;
 import static dev.runnermetrics.catalogue.Catalogue.STEP_PAGES_SEEN;
 
 import dev.runnermetrics.catalogue.Catalogue;
+import dev.runnermetrics.catalogue.JobResult;
 import dev.runnermetrics.exporter.app.RunnerSnapshot;
 import dev.runnermetrics.exporter.app.SourceHealth;
 import dev.runnermetrics.exporter.model.JobSeries;
@@ -81,11 +82,12 @@ public final class RunnerCollector extends Collector {
         if (r.lastJobCompleted() != null) {
             f.get(LAST_JOB_COMPLETED.name()).add(base, r.lastJobCompleted().toEpochMilli() / 1000.0);
         }
-        for (Map.Entry<JobSeriesKey, JobSeries> e : r.series().entrySet()) {
+        for (Map.Entry<JobSeriesKey, JobSeries> e : withKnownZeros(r).entrySet()) {
             Map<String, String> labels = jobLabels(r, e.getKey());
             JobSeries s = e.getValue();
             f.get(JOBS.name()).add(labels, s.jobs);
-            if (s.durationCount > 0) { // abandoned jobs and jobs whose start was not seen have no duration
+            boolean timed = s.durationCount > 0 || !e.getKey().result().equals(JobResult.ABANDONED.label());
+            if (timed) { // abandoned jobs never have a duration
                 f.get(JOB_DURATION.name()).addHistogram(labels, JOB_DURATION.buckets(), s.bucketCounts,
                         s.durationSum, s.durationCount);
             }
@@ -128,6 +130,24 @@ public final class RunnerCollector extends Collector {
         f.get(STEP_PAGES_SEEN.name()).add(base, steps.pagesSeen());
         f.get(STEP_PAGES_READ.name()).add(base, steps.pagesRead());
         f.get(STEP_PAGES_MISSED.name()).add(base, steps.pagesMissed());
+    }
+
+    /**
+     * Once a runner's logs have been read, a result with no job so far is a known 0, not an unknown: exposing it
+     * lets increase() and rate() count the first job of that result (Prometheus cannot see a series' first
+     * increment). With opt-in context labels the combinations are open-ended, so only seen series are exposed.
+     */
+    private static Map<JobSeriesKey, JobSeries> withKnownZeros(RunnerSnapshot r) {
+        SourceHealth runnerLog = r.sources().get(LogKind.RUNNER);
+        if (!r.contextLabels().isEmpty() || runnerLog == null || !runnerLog.up()) {
+            return r.series();
+        }
+        Map<JobSeriesKey, JobSeries> all = new LinkedHashMap<>(r.series());
+        for (JobResult result : JobResult.values()) {
+            all.computeIfAbsent(new JobSeriesKey(result.label(), "", "", ""),
+                    k -> JobSeries.empty(JOB_DURATION.buckets().size()));
+        }
+        return all;
     }
 
     private static Map<String, String> jobLabels(RunnerSnapshot r, JobSeriesKey key) {

@@ -21,6 +21,11 @@ public final class JobSeries {
         this.bucketCounts = new long[bucketCount + 1];
     }
 
+    /** A series with no job yet. */
+    public static JobSeries empty(int bucketCount) {
+        return new JobSeries(bucketCount);
+    }
+
     void observe(double seconds, List<Double> bounds) {
         int i = 0;
         while (i < bounds.size() && seconds > bounds.get(i)) {
