@@ -1,11 +1,8 @@
 package dev.runnermetrics.dashboards.panels;
 
-import static dev.runnermetrics.dashboards.panels.Presets.runners;
-import static dev.runnermetrics.dashboards.promql.Promql.RATE_INTERVAL;
-
-import dev.runnermetrics.catalogue.Catalogue;
 import dev.runnermetrics.dashboards.model.DataqueryBuilder;
 import dev.runnermetrics.dashboards.model.PanelBuilder;
+import dev.runnermetrics.dashboards.prometheus.PrometheusArtifacts;
 import dev.runnermetrics.dashboards.promql.Promql;
 import java.util.List;
 
@@ -18,12 +15,13 @@ final class CachePanels {
     }
 
     static PanelBuilder cacheHitRates() {
-        String hits = Promql.sumBy(BY_TYPE, Promql.rate(runners(Catalogue.CACHE_REQUESTS).eq("result", "hit"),
-                RATE_INTERVAL));
-        String all = Promql.sumBy(BY_TYPE, Promql.rate(runners(Catalogue.CACHE_REQUESTS), RATE_INTERVAL));
+        String recorded = PrometheusArtifacts.recordedCacheRequestRates();
+        String hits = Promql.sumBy(BY_TYPE, Presets.recorded(recorded).eq("result", "hit").toString());
+        String all = Promql.sumBy(BY_TYPE, Presets.recorded(recorded).toString());
         return Presets.timeseries("Cache Hit Rates",
                         "Share of cache restores that hit, by cache type (actions/cache, setup-* caches, BuildKit "
-                                + "layers, apt, npm, ...), as seen in the jobs' step output.")
+                                + "layers, apt, npm, ...), as seen in the jobs' step output, over 5-minute windows "
+                                + "(recorded rates).")
                 .size(12, 8)
                 .unit("percentunit")
                 .min(0)

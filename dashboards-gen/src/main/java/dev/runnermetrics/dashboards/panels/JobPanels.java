@@ -3,15 +3,14 @@ package dev.runnermetrics.dashboards.panels;
 import static dev.runnermetrics.dashboards.panels.Presets.GREEN;
 import static dev.runnermetrics.dashboards.panels.Presets.RED;
 import static dev.runnermetrics.dashboards.panels.Presets.YELLOW;
-import static dev.runnermetrics.dashboards.panels.Presets.runnerBuckets;
 import static dev.runnermetrics.dashboards.panels.Presets.runners;
 import static dev.runnermetrics.dashboards.promql.Promql.RANGE;
-import static dev.runnermetrics.dashboards.promql.Promql.RATE_INTERVAL;
 
 import dev.runnermetrics.catalogue.Catalogue;
 import dev.runnermetrics.catalogue.JobResult;
 import dev.runnermetrics.dashboards.model.DataqueryBuilder;
 import dev.runnermetrics.dashboards.model.PanelBuilder;
+import dev.runnermetrics.dashboards.prometheus.PrometheusArtifacts;
 import dev.runnermetrics.dashboards.promql.Promql;
 import java.util.List;
 import java.util.Map;
@@ -50,12 +49,14 @@ final class JobPanels {
     }
 
     static PanelBuilder jobsPerHour() {
-        return Presets.timeseries("Jobs per Hour", "Rate of finished jobs by result, scaled to jobs per hour.")
+        return Presets.timeseries("Jobs per Hour",
+                        "Rate of finished jobs by result over 5 minutes, scaled to jobs per hour (recorded by the "
+                                + "github-runners.rules recording rules).")
                 .unit("short")
                 .custom("axisLabel", "jobs / hour")
                 .withTarget(new DataqueryBuilder()
-                        .expr(Promql.sumBy(BY_RESULT, Promql.rate(runners(Catalogue.JOBS), RATE_INTERVAL))
-                                + " * 3600")
+                        .expr(Promql.sumBy(BY_RESULT, Presets.recorded(PrometheusArtifacts.recordedJobRates())
+                                .toString()) + " * 3600")
                         .legendFormat("{{result}}").range());
     }
 
@@ -77,12 +78,13 @@ final class JobPanels {
     static PanelBuilder durationTrends() {
         PanelBuilder panel = Presets.timeseries("Job Duration Trends",
                         "p50, p95 and p99 of job duration (job received to finished, from the runner's log time "
-                                + "stamps), over all selected runners.")
+                                + "stamps) over 5-minute windows, over all selected runners (from recorded bucket "
+                                + "rates).")
                 .unit("s");
+        String bucketRates = Presets.recorded(PrometheusArtifacts.recordedDurationBucketRates()).toString();
         for (double q : new double[] {0.5, 0.95, 0.99}) {
             panel.withTarget(new DataqueryBuilder()
-                    .expr(Promql.quantile(q, Promql.rate(runnerBuckets(Catalogue.JOB_DURATION), RATE_INTERVAL),
-                            List.of()))
+                    .expr(Promql.quantile(q, bucketRates, List.of()))
                     .legendFormat("p" + Math.round(q * 100)).range());
         }
         return panel;

@@ -35,6 +35,11 @@ public final class Presets {
         return Selector.bucket(histogram).all(RUNNER_FILTER);
     }
 
+    /** A series of our recording rules, filtered by the dashboard's variables (the rules keep those labels). */
+    public static Selector recorded(String name) {
+        return Selector.recorded(name).all(RUNNER_FILTER);
+    }
+
     /** A big number for the selected range. */
     public static PanelBuilder stat(String title, String description) {
         return new PanelBuilder("stat").title(title).description(description).size(6, 5)

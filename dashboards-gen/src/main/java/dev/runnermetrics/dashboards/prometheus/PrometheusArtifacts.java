@@ -49,6 +49,21 @@ public final class PrometheusArtifacts {
     }
 
     /** Names of the series our recording rules produce, so queries may use them. */
+    /** Job rates by runner and result, for the Jobs per Hour panel. */
+    public static String recordedJobRates() {
+        return RecordingRules.jobRates().name();
+    }
+
+    /** Duration bucket rates by runner and le, for the Job Duration Trends panel. */
+    public static String recordedDurationBucketRates() {
+        return RecordingRules.durationBucketRates().name();
+    }
+
+    /** Cache request rates by runner, cache type and result, for the Cache Hit Rates panel. */
+    public static String recordedCacheRequestRates() {
+        return RecordingRules.cacheRequestRates().name();
+    }
+
     public static Set<String> recordedNames() {
         Set<String> names = new LinkedHashSet<>();
         for (RuleGroup group : recordingGroups()) {
