@@ -133,7 +133,8 @@ public final class RunnerCollector extends Collector {
     }
 
     /**
-     * Once a runner's logs have been read, a result with no job so far is a known 0, not an unknown: exposing it
+     * Once a runner's log has been read (a Runner_ file exists and is readable), a result with no job so far is a
+     * known 0, not an unknown: exposing it
      * lets increase() and rate() count the first job of that result (Prometheus cannot see a series' first
      * increment). With opt-in context labels the combinations are open-ended, so only seen series are exposed.
      */

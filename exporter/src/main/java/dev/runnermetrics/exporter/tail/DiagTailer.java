@@ -106,6 +106,10 @@ public final class DiagTailer {
             sources.values().forEach(s -> s.readable = false);
             return new Poll(false, List.of(), sources);
         }
+        if (!present.containsValue(LogKind.RUNNER)) {
+            // A runner that ever started has a Runner_ log; none means a wrong mount or a runner not started yet.
+            sources.get(LogKind.RUNNER).readable = false;
+        }
         files.keySet().retainAll(present.keySet()); // deleted by the runner's retention or by hand
         restored.keySet().retainAll(present.keySet());
         List<LogEvent> events = new ArrayList<>();

@@ -95,6 +95,34 @@ class ExporterEngineTest {
     }
 
     @Test
+    void anEmptyDiagFolderIsReadableButTheRunnerLogSourceIsNotUpAndNoZerosAreClaimed() {
+        RunnerDir dir = new RunnerDir(tmp.resolve("empty")); // _diag exists, the runner never wrote to it
+        ExporterEngine engine = engine(Clock.systemUTC(), target(dir, "r", "standard"));
+        engine.poll();
+        RunnerSnapshot s = engine.snapshot().get(0);
+        assertEquals(false, s.sources().get(LogKind.RUNNER).up());
+        assertEquals(true, s.sources().get(LogKind.WORKER).up());
+        String exposition = exposition(s);
+        assertEquals(List.of(
+                "runner_metrics_source_up{runner_name=\"r\",runner_type=\"standard\",source=\"runner_log\",} 0.0",
+                "runner_metrics_source_up{runner_name=\"r\",runner_type=\"standard\",source=\"worker_log\",} 1.0"),
+                exposition.lines().filter(l -> l.startsWith("github_runner_jobs") || l.startsWith("runner_metrics_source_up"))
+                        .toList(), "no job series without a Runner log");
+    }
+
+    private static String exposition(RunnerSnapshot snapshot) {
+        try {
+            io.prometheus.client.CollectorRegistry registry = new io.prometheus.client.CollectorRegistry();
+            new dev.runnermetrics.exporter.metrics.RunnerCollector(() -> List.of(snapshot), () -> 0).register(registry);
+            java.io.StringWriter out = new java.io.StringWriter();
+            io.prometheus.client.exporter.common.TextFormat.write004(out, registry.metricFamilySamples());
+            return out.toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void aMissingRunnerFolderKeepsTheExporterNotReadyWithTheReason() throws IOException {
         RunnerDir dir = new RunnerDir(tmp.resolve("r"));
         Path missing = tmp.resolve("not-mounted");
