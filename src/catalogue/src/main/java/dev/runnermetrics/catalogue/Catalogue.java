@@ -84,7 +84,7 @@ public final class Catalogue {
 
     public static final MetricSpec SOURCE_ERRORS = new MetricSpec("runner_metrics_source_parse_errors", COUNTER, "",
             "Input the exporter skipped because it could not parse it, by reason "
-                    + "(line_too_long, bad_timestamp, bad_json, bad_encoding).",
+                    + "(line_too_long, bad_timestamp, bad_json).",
             true, List.of("source", "reason"), List.of(), List.of());
 
     public static final MetricSpec SOURCE_LAST_EVENT = new MetricSpec(
