@@ -1,8 +1,10 @@
 package dev.runnermetrics.dashboards;
 
+import dev.runnermetrics.dashboards.docs.MetricsDoc;
 import dev.runnermetrics.dashboards.model.Dashboard;
 import dev.runnermetrics.dashboards.output.Artifact;
 import dev.runnermetrics.dashboards.output.GrafanaArtifacts;
+import dev.runnermetrics.dashboards.output.KubernetesArtifacts;
 import dev.runnermetrics.dashboards.panels.RunnerDashboard;
 import dev.runnermetrics.dashboards.prometheus.PrometheusArtifacts;
 import dev.runnermetrics.dashboards.validate.CatalogueCheck;
@@ -49,6 +51,8 @@ public final class Generate {
         }
         List<Artifact> artifacts = new ArrayList<>(GrafanaArtifacts.all(dashboard));
         artifacts.addAll(PrometheusArtifacts.all());
+        artifacts.addAll(KubernetesArtifacts.all(dashboard));
+        artifacts.add(MetricsDoc.artifact());
         for (Artifact a : artifacts) {
             if (a.path().startsWith("grafana/dashboards/") && a.content().contains("${DS_")) {
                 throw new InvalidOutputException(List.of(new Violation("provisioning-no-input-placeholder",

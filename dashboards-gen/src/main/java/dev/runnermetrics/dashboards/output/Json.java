@@ -44,4 +44,18 @@ public final class Json {
             throw new UncheckedIOException(e);
         }
     }
+
+    /**
+     * YAML with map entries in insertion order, for Kubernetes manifests whose readers expect apiVersion, kind and
+     * metadata first; still deterministic as long as the maps are ordered ones. Strings that look like numbers are
+     * quoted: Kubernetes rejects a label value of {@code 1} where it expects the string {@code "1"}.
+     */
+    public static String yamlInOrder(Object value) {
+        try {
+            return YAML.writer().without(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                    .with(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS).writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }
