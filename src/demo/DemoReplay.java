@@ -26,7 +26,10 @@ import java.util.stream.Stream;
  * Replays a GitHub Actions self-hosted runner (actions/runner 2.333.1, Linux x64, classic
  * MessageListener session) into a runner directory, writing _diag/Runner_*.log and one
  * _diag/Worker_*.log per job the way the runner does: current UTC timestamps, one flush per
- * write, and the header written before the message (as HostTraceListener does).
+ * write, and the header written before the message (as HostTraceListener does). While a job
+ * runs, its step output goes to _diag/pages and _diag/blocks as the worker's PagingLogger
+ * writes it (see {@link StepOutput}), cache restores included; what was written is printed
+ * to stderr as the ground truth for the exporter's cache counters.
  *
  * <pre>java src/demo/DemoReplay.java &lt;targetRunnerDir&gt; [--jobs N] [--seconds S] [--seed X]</pre>
  *
@@ -72,6 +75,8 @@ public class DemoReplay {
         Clock clock = new Clock(null, seconds > 0 ? Instant.now().plusSeconds(seconds) : null);
         System.err.printf("DemoReplay: runner dir %s, %d jobs, seed %d%n", target, jobs, seed);
         Replay replay = new Replay(target, clock, new Random(seed), true);
+        // Step output draws from its own generator, so the _diag logs of a seed stay as they were.
+        replay.stepOutput = new StepOutput(new Random(seed ^ 0x5DEECE66DL));
         try {
             replay.startListener();
             List<Outcome> plan = schedule(jobs, replay.rnd);
@@ -83,10 +88,12 @@ public class DemoReplay {
                 replay.runJob(TEMPLATES.get(TEMPLATE_ORDER[i % TEMPLATE_ORDER.length]), plan.get(i), seconds4job * 1000L, attempt);
                 clock.sleep(600 + replay.rnd.nextInt(1400));
             }
+            System.err.println("DemoReplay: step output written in total: " + replay.stepOutput.total());
             System.err.println("DemoReplay: all jobs replayed, runner stays idle (Online)");
             while (true) clock.sleep(1000);
         } catch (Clock.Deadline d) {
-            System.err.println("DemoReplay: --seconds elapsed, stopping");
+            System.err.println("DemoReplay: --seconds elapsed, stopping; step output written in total: "
+                    + replay.stepOutput.total());
         } finally {
             replay.close();
         }
@@ -163,6 +170,9 @@ public class DemoReplay {
         int pid;
         String previousJobId;
         final Map<Template, Job> lastRun = new java.util.HashMap<>();
+        /** Step output pages and blocks; null for --bake (a finished job's pages are deleted anyway). */
+        StepOutput stepOutput;
+        int jobNumber;
         // Per-job state the worker side needs to interleave listener lines (renewals, cancel).
         Instant nextRenew;
         long currentRequest;
@@ -319,6 +329,7 @@ public class DemoReplay {
 
         void runJob(Template t, Outcome outcome, long durationMs, int attempt) {
             Diag r = runner;
+            jobNumber++;
             Job job = new Job(t, outcome, attempt, this);
             messageId += 1 + rnd.nextInt(2);
             requestId += 1 + rnd.nextInt(40); // other runners in the org take requests too
@@ -432,7 +443,10 @@ public class DemoReplay {
         final long durationMs;
         final Instant start;
         String state = ""; // jobContext.Result: '' while nothing failed
+        final java.util.Set<String> ran = new java.util.HashSet<>(); // context names of main steps that ran
         int uploads = 2; // setup and complete job logs
+        final StepOutput.JobPages pages; // null without step output
+        StepOutput.PagingLogger jobLog;  // the job's own record: every line of every step, open until the job ends
 
         Worker(Replay rp, Job job, long durationMs) {
             this.rp = rp;
@@ -441,6 +455,7 @@ public class DemoReplay {
             rp.clock.sleep(200 + rp.rnd.nextInt(300));
             this.start = rp.clock.now();
             this.w = new Diag(rp.root.resolve("_diag").resolve("Worker_" + FILE_TS.format(start) + "-utc.log"), rp.clock, rp.rnd, rp.splitWrites, rp::tick);
+            this.pages = rp.stepOutput == null ? null : rp.stepOutput.job(rp.root.resolve("_diag"), rp.clock, job, start, rp.agentName);
         }
 
         String run(String channelMessage) {
@@ -448,6 +463,8 @@ public class DemoReplay {
                 return steps(channelMessage);
             } finally {
                 w.close();
+                if (pages != null) System.err.println("DemoReplay: job " + rp.jobNumber + " '" + job.t.display + "' (" + job.outcome
+                        + ") step output: " + pages.finish());
             }
         }
 
@@ -470,6 +487,7 @@ public class DemoReplay {
             w.info("JobServerQueue", "Start process file upload queue.");
             w.info("JobServerQueue", "Start process timeline update queue.");
             w.info("ExecutionContext", "Initializing Job context");
+            if (pages != null) jobLog = pages.createLogger(job.jobId, null); // PagingLogger.Initialize creates pages/ and blocks/
             rp.configurationStore(w, "Runner.Worker.dll");
             w.info("ConfigurationStore", "Read setting file: " + rp.settingsChars + " chars");
             w.info("ExecutionContext", "Initialize GitHub context");
@@ -481,10 +499,13 @@ public class DemoReplay {
             rp.dirs(w, "Bin", "Root", "Work", "Tools", "Bin", "Root", "Work", "Temp");
             w.info("JobRunner", "Getting job extension.");
             w.info("JobRunner", "Initialize job. Getting all job steps.");
+            StepOutput.PagingLogger setupLog = pages == null ? null : pages.createLogger(job.setupRecordId, jobLog);
+            if (setupLog != null) pages.setUpJobStart(setupLog);
             rp.dirs(w, "Bin", "Root", "Work");
             w.info("PipelineDirectoryManager", "Loading tracking config if exists: " + WORK + "/_PipelineMapping/" + t.repo + "/PipelineFolder.json");
             w.info("PipelineDirectoryManager", "Updating job run properties.");
             w.info("JobExtension", "Downloading actions");
+            if (setupLog != null) pages.setUpJobActions(setupLog);
             w.info("Worker", "Listening for cancel message from the channel.");
             w.info("Worker", "Waiting for the job to complete or for a cancel message from the channel.");
             w.info("JobServerQueue", "Job timeline record has been updated for the first time.");
@@ -493,8 +514,10 @@ public class DemoReplay {
             }
             w.info("JobExtension", "Total accessible running process: " + (140 + rp.rnd.nextInt(60)) + ".");
             sleep(600 + rp.rnd.nextInt(900));
+            if (setupLog != null) pages.write(setupLog, "Complete job name: " + t.display);
             telemetry(obj("action", "setup_job", "type", "runner", "stage", "Pre", "stepId", job.setupRecordId,
                     "result", "succeeded", "errorMessages", List.of()), start, rp.clock.now());
+            if (setupLog != null) pages.end(setupLog);
             w.info("JobRunner", "Total job steps: " + job.steps.size() + ".");
             w.info("JobRunner", "Run all job steps.");
 
@@ -504,9 +527,14 @@ public class DemoReplay {
             long scripts = job.steps.stream().filter(s -> s.script != null).count();
             long scriptMs = Math.max(500, (left - actionMs * (job.steps.size() - scripts + 1)) / Math.max(1, scripts));
             List<Step> all = new ArrayList<>(job.steps);
-            Step checkout = job.steps.get(0);
-            all.add(new Step("Post " + checkout.display, checkout.action, checkout.ref, null, checkout.contextName, true, false)
-                    .with(checkout.contextName, uuid(rp.rnd, 4)));
+            // Post steps run in reverse order of their main steps (the runner keeps them on a stack).
+            for (int i = job.steps.size() - 1; i >= 0; i--) {
+                Step main = job.steps.get(i);
+                if (main.action != null && hasPost(main.action)) {
+                    all.add(new Step("Post " + main.display, main.action, main.ref, null, main.contextName, true, false)
+                            .with(main.contextName, uuid(rp.rnd, 4)));
+                }
+            }
             boolean first = true;
             for (Step s : all) {
                 long ms = s.script != null ? scriptMs * (80 + rp.rnd.nextInt(41)) / 100 : actionMs / 2 + rp.rnd.nextInt((int) actionMs);
@@ -520,15 +548,23 @@ public class DemoReplay {
             w.info("JobExtension", "Initialize steps context");
             w.info("JobExtension", "Total accessible running process: " + (140 + rp.rnd.nextInt(60)) + ".");
             Instant completeStart = rp.clock.now();
+            String node20 = "Node.js 20 actions are deprecated. The following actions are running on Node.js 20 and may not work as expected: "
+                    + String.join(", ", job.steps.stream().filter(s -> s.action != null).map(s -> s.action + "@" + s.ref).distinct().toList())
+                    + ". Actions will be forced to run with Node.js 24 by default starting June 2nd, 2026. Node.js 20 will be removed from the runner on September 16th, 2026.";
+            StepOutput.PagingLogger completeLog = pages == null ? null : pages.createLogger(job.completeRecordId, jobLog);
+            if (completeLog != null) {
+                pages.write(completeLog, "##[warning]" + node20);
+                pages.write(completeLog, "Cleaning up orphan processes");
+            }
             sleep(200 + rp.rnd.nextInt(400));
-            List<Object> warnings = List.of(truncate("Node.js 20 actions are deprecated. The following actions are running on Node.js 20 and may not work as expected: "
-                    + String.join(", ", job.steps.stream().filter(s -> s.action != null).map(s -> s.action + "@" + s.ref).toList())
-                    + ". Actions will be forced to run with Node.js 24 by default starting June 2nd, 2026. Node.js 20 will be removed from the runner on September 16th, 2026.", 256));
+            List<Object> warnings = List.of(truncate(node20, 256));
             telemetry(obj("action", "complete_job", "type", "runner", "stage", "Post", "stepId", job.completeRecordId,
                     "result", "succeeded", "errorMessages", warnings), completeStart, rp.clock.now());
+            if (completeLog != null) pages.end(completeLog);
             String result = state.isEmpty() ? "Succeeded" : state;
             w.info("JobRunner", "Job result after all job steps finish: " + result);
             w.info("JobRunner", "Completing the job execution context.");
+            if (jobLog != null) pages.end(jobLog);
             w.info("JobRunner", "Shutting down the job server queue.");
             w.info("JobServerQueue", "Fire signal to shutdown all queues.");
             sleep(300 + rp.rnd.nextInt(500));
@@ -537,6 +573,7 @@ public class DemoReplay {
             w.info("JobServerQueue", "Web console line queue drained.");
             w.info("JobServerQueue", "Uploading " + uploads + " files in one shot.");
             sleep(300 + rp.rnd.nextInt(700));
+            if (pages != null) pages.uploadAll(); // the last drain uploads (and deletes) every page still queued
             w.info("JobServerQueue", "Try to upload " + uploads + " log files or attachments, success rate: " + uploads + "/" + uploads + ".");
             w.info("JobServerQueue", "File upload queue drained.");
             w.info("JobServerQueue", "Timeline update queue drained.");
@@ -556,13 +593,18 @@ public class DemoReplay {
             w.info("ActionManager", "Load action that reference repository from '" + WORK + "/_actions/" + s.action + "/" + s.ref + "'");
             w.info("ActionManager", "Action pre node.js file: N/A.");
             w.info("ActionManager", "Action node.js file: dist/index.js.");
-            w.info("ActionManager", "Action post node.js file: " + (s.action.equals("actions/checkout") ? "dist/index.js." : "N/A."));
+            w.info("ActionManager", "Action post node.js file: " + (s.action.equals("actions/checkout") ? "dist/index.js."
+                    : hasPost(s.action) ? "dist/save/index.js." : "N/A."));
         }
 
         void runStep(Step s, long ms, boolean first) {
+            if (s.post && !ran.contains(s.contextName)) {
+                return; // a post step is only registered when its main step ran
+            }
             w.info("StepsRunner", "Processing step: DisplayName='" + s.display + "'");
-            String condition = s.post ? "always()" : "success()";
-            boolean run = s.post || state.isEmpty();
+            // actions/checkout cleans up always(); actions/cache saves only after success() (post-if in its action.yml).
+            String condition = s.post ? (s.action.equals("actions/checkout") ? "always()" : "success()") : "success()";
+            boolean run = (s.post && condition.equals("always()")) || state.isEmpty();
             w.info("StepsRunner", "Evaluating: " + condition);
             w.info("StepsRunner", "Result: " + (run ? "true" : "false"));
             if (!run) {
@@ -572,6 +614,7 @@ public class DemoReplay {
                 return;
             }
             Instant stepStart = rp.clock.now();
+            if (!s.post) ran.add(s.contextName);
             w.info("StepsRunner", "Starting the step.");
             String cwd = WORK + "/" + job.t.repoName() + "/" + job.t.repoName();
             if (s.action != null) {
@@ -583,6 +626,11 @@ public class DemoReplay {
                 rp.dirs(w, "Bin", "Root", "Work", "Temp");
                 w.info("ExecutionContext", "Write event payload to " + WORK + "/_temp/_github_workflow/event.json");
             }
+            boolean fails = !s.post && s.failsWhen(job.outcome);
+            // The step's own PagingLogger; every line also goes to the job's (ExecutionContext.Write).
+            StepOutput.PagingLogger stepLog = pages == null ? null : pages.createLogger(s.id, jobLog);
+            List<StepOutput.Line> body = stepLog == null ? List.of() : pages.actionDetails(stepLog, s, fails);
+            int written = 0;
             int stepPid = rp.pid += 1 + rp.rnd.nextInt(25);
             if (s.action != null) {
                 processStart(w, ROOT + "/externals/node20/bin/node", "\"" + WORK + "/_actions/" + s.action + "/" + s.ref + "/dist/index.js\"", cwd, false, stepPid);
@@ -590,15 +638,24 @@ public class DemoReplay {
                 processStart(w, "/usr/bin/bash", "-e " + WORK + "/_temp/" + uuid(rp.rnd, 4) + ".sh", cwd, false, stepPid);
             }
 
-            boolean fails = !s.post && s.failsWhen(job.outcome);
-            boolean cancelHere = job.outcome == Outcome.CANCELED && s.action == null && !s.post && !job.cancelled;
+            // The server cancels the job in its last script step, half-way through.
+            boolean cancelHere = job.outcome == Outcome.CANCELED && s.lastScript && !s.post && !job.cancelled;
             long spent = 0;
             long until = cancelHere ? ms / 2 : ms;
             while (spent < until) {
                 long slice = Math.min(until - spent, 900 + rp.rnd.nextInt(1200));
                 sleep(slice);
                 spent += slice;
+                if (stepLog != null) written = pages.write(stepLog, body, written, (int) (body.size() * Math.min(spent, ms) / Math.max(1, ms)));
                 console(s.id);
+            }
+            if (stepLog != null) {
+                if (cancelHere) {
+                    pages.write(stepLog, "##[error]The operation was canceled.");
+                } else {
+                    pages.write(stepLog, body, written, body.size());
+                    if (fails) pages.write(stepLog, "##[error]Process completed with exit code 1.");
+                }
             }
             String issue = null;
             String stepResult; // what "Step result:" prints: null (empty) while the step did not set one
@@ -654,12 +711,13 @@ public class DemoReplay {
             if (!s.post) tel.put("stepContextName", s.contextName);
             if (s.action != null && !s.post) {
                 tel.put("hasPreStep", false);
-                tel.put("hasPostStep", s.action.equals("actions/checkout"));
+                tel.put("hasPostStep", hasPost(s.action));
             }
             String finalResult = stepResult == null ? "Succeeded" : stepResult;
             tel.put("result", finalResult.toLowerCase(Locale.ROOT));
             tel.put("errorMessages", issue == null ? List.of() : List.of(issue));
             telemetry(tel, stepStart, rp.clock.now());
+            if (stepLog != null) pages.end(stepLog); // ExecutionContext.Complete: the page is closed and queued for upload
             if (finalResult.equals("Failed")) {
                 w.info("StepsRunner", "Update job result with current step result 'Failed'.");
                 state = "Failed";
@@ -680,9 +738,28 @@ public class DemoReplay {
             w.info("JobServerQueue", "Try to append 1 batches web console lines for record '" + recordId + "', success rate: 1/1.");
         }
 
+        /** Sleeps, meanwhile deleting the pages the upload queue is done with (about a second after they closed). */
         void sleep(long ms) {
-            rp.clock.sleep(ms);
+            if (pages == null) {
+                rp.clock.sleep(ms);
+                return;
+            }
+            Instant end = rp.clock.now().plusMillis(ms);
+            while (true) {
+                Instant due = pages.nextUpload();
+                if (due == null || !due.isBefore(end)) break;
+                long wait = Duration.between(rp.clock.now(), due).toMillis();
+                if (wait > 0) rp.clock.sleep(wait);
+                pages.uploadDue(rp.clock.now());
+            }
+            rp.clock.sleep(Math.max(0, Duration.between(rp.clock.now(), end).toMillis()));
+            pages.uploadDue(rp.clock.now());
         }
+    }
+
+    /** Actions whose action.yml has a post step (the demo's setup-* actions are modelled without their cache-save post). */
+    static boolean hasPost(String action) {
+        return action.equals("actions/checkout") || action.equals("actions/cache");
     }
 
     // ---------------------------------------------------------------- jobs and their job message
@@ -765,6 +842,7 @@ public class DemoReplay {
             template("acme/web-shop", "781233409", "91827364", "private", "CI", ".github/workflows/ci.yml", "lint", "lint",
                     "pull_request", "refs/pull/1287/merge", "feature/cart-badge",
                     uses("actions/checkout", "v4", null), uses("actions/setup-node", "v4", "Set up Node.js 20"),
+                    uses("actions/cache", "v4", "Cache ESLint results"),
                     run("npm ci", null), run("npm run lint", null), continueOnError(run("npx depcheck", "Check unused dependencies"))),
             template("acme/payments-api", "802117735", "91827364", "private", "Build and Test", ".github/workflows/build.yml", "test",
                     "Test on JDK 17", "pull_request", "refs/pull/482/merge", "fix/idempotency-key",
@@ -780,11 +858,16 @@ public class DemoReplay {
                     run("terraform init -input=false", null), run("terraform plan -input=false -no-color", null)),
             template("acme/docs", "699302117", "91827364", "public", "Deploy docs", ".github/workflows/pages.yml", "deploy",
                     "deploy", "workflow_dispatch", "refs/heads/main", "",
-                    uses("actions/checkout", "v4", null), run("make html", "Build site"), run("./scripts/publish.sh", "Publish to Pages")),
+                    uses("actions/checkout", "v4", null),
+                    run("sudo apt-get update\nsudo apt-get install -y --no-install-recommends graphviz", "Install Graphviz"),
+                    run("make html", "Build site"), run("./scripts/publish.sh", "Publish to Pages")),
             template("acme/web-shop", "781233409", "91827364", "private", "Nightly E2E", ".github/workflows/nightly.yml", "e2e",
                     "E2E tests (chrome)", "schedule", "refs/heads/main", "",
                     uses("actions/checkout", "v4", null), uses("actions/setup-node", "v4", "Set up Node.js 20"),
-                    run("npm ci", null), run("npx playwright test --project=chrome", "Playwright tests")));
+                    uses("actions/cache", "v4", "Cache Playwright browsers"), run("npm ci --loglevel=http", null),
+                    run("docker buildx build --cache-from type=local,src=/tmp/.buildx-cache --cache-to type=local,dest=/tmp/.buildx-cache,mode=max --load -t web-shop:e2e .",
+                            "Build app image"),
+                    run("npx playwright test --project=chrome", "Playwright tests")));
 
     static final class Job {
         final Template t;
@@ -1004,6 +1087,751 @@ public class DemoReplay {
 
     static Map<String, Object> dict(List<Object> entries) {
         return obj("t", 2, "d", entries);
+    }
+
+    // ---------------------------------------------------------------- step output: _diag/pages and _diag/blocks
+
+    /**
+     * The job's step output as the worker writes it (actions/runner src/Runner.Common/Logging.cs PagingLogger,
+     * src/Runner.Worker/ExecutionContext.cs Write, src/Runner.Common/JobServerQueue.cs):
+     * <ul>
+     * <li>every timeline record (the job itself, "Set up job", each step, "Complete job") has a PagingLogger that creates
+     * {@code pages/<timelineId>_<recordId>_<n>.log} (8 MB pages) and {@code blocks/<timelineId>_<recordId>.<n>} (2 MB
+     * blocks) on its first line; each line is {@code <UTC time, "O" format> <message>} through a StreamWriter with
+     * Encoding.UTF8, so a file starts with a byte order mark and grows in 4 KB pieces (FileStream's buffer), the rest on
+     * close;</li>
+     * <li>ExecutionContext.Write writes a step's line to the step's logger and again to the job's, so the job's own page
+     * holds every line of the job; it stays open until the job ends;</li>
+     * <li>a closed page is queued for upload; the upload queue runs once a second and deletes each page once uploaded;
+     * the last drain at the end of the job uploads and deletes the rest;</li>
+     * <li>a closed block is deleted at once: the results service is not in use (the demo's job message has no
+     * {@code system.github.results_endpoint}), so QueueResultsUpload just deletes it.</li>
+     * </ul>
+     * What goes into the pages is modelled on the real excerpts in exporter/src/test/resources/runner-logs/step-output
+     * and on the actions' sources (actions/cache, @actions/cache, setup-node, setup-java, apt, BuildKit plain progress,
+     * npm --loglevel=http). Every cache restore written is counted once, in {@link #truth}: the ground truth for the
+     * exporter's github_runner_cache_requests_total.
+     */
+    static final class StepOutput {
+        static final int PAGE_SIZE = 8 * 1024 * 1024;
+        static final int BLOCK_SIZE = 2 * 1024 * 1024;
+        /** FileStream's default buffer: what a StreamWriter without AutoFlush hands to the disk at a time. */
+        static final int FILE_BUFFER = 4096;
+        /** DateTime.UtcNow.ToString("O"): 7 fractional digits and Z. */
+        static final DateTimeFormatter ROUND_TRIP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(ZoneOffset.UTC);
+        static final String CYAN = "\u001b[36;1m", RESET = "\u001b[0m";
+
+        /** A line of step output; a cache restore carries its type and verdict (the ground truth). */
+        record Line(String text, String cacheType, boolean hit) {
+            static Line of(String text) {
+                return new Line(text, null, false);
+            }
+        }
+
+        final Random rnd;
+        /** Cache restores written, by cache type: {hits, misses}. */
+        final Map<String, long[]> truth = new java.util.TreeMap<>();
+        int pages, blocks;
+        /** Cache keys that exist in the cache service (actions/cache and the setup-* caches), as far as the replay knows. */
+        final Map<String, Boolean> known = new java.util.HashMap<>();
+
+        StepOutput(Random rnd) {
+            this.rnd = rnd;
+        }
+
+        JobPages job(Path diag, Clock clock, Job job, Instant workerStart, String runnerName) {
+            return new JobPages(diag, clock, job, workerStart, runnerName);
+        }
+
+        String total() {
+            return pages + " pages (" + blocks + " blocks), cache restores " + format(truth);
+        }
+
+        static String format(Map<String, long[]> counts) {
+            if (counts.isEmpty()) return "none";
+            List<String> parts = new ArrayList<>();
+            counts.forEach((type, n) -> parts.add(type + " hit=" + n[0] + " miss=" + n[1]));
+            return String.join(", ", parts);
+        }
+
+        /** Whether a cache key is in the cache service; the first time a key comes up, p decides. */
+        boolean exists(String key, double p) {
+            return known.computeIfAbsent(key, k -> rnd.nextDouble() < p);
+        }
+
+        /** A file written through a StreamWriter(Encoding.UTF8) on a FileStream: BOM first, 4 KB at a time, the rest on close. */
+        static final class BufferedFile {
+            final Path path;
+            private final OutputStream out;
+            private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+
+            BufferedFile(Path path) {
+                this.path = path;
+                try {
+                    out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE); // FileMode.CreateNew
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                pending.writeBytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+            }
+
+            void append(byte[] bytes) {
+                pending.writeBytes(bytes);
+                if (pending.size() >= FILE_BUFFER) {
+                    byte[] all = pending.toByteArray();
+                    int full = all.length / FILE_BUFFER * FILE_BUFFER;
+                    write(all, full);
+                    pending.reset();
+                    pending.write(all, full, all.length - full);
+                }
+            }
+
+            void close() {
+                write(pending.toByteArray(), pending.size());
+                pending.reset();
+                try {
+                    out.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+
+            private void write(byte[] bytes, int length) {
+                try {
+                    out.write(bytes, 0, length);
+                    out.flush();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+
+        /** One timeline record's PagingLogger. */
+        static final class PagingLogger {
+            final JobPages owner;
+            final String record;
+            final PagingLogger parent; // the job's logger, for a step's (ExecutionContext.Write writes to both)
+            BufferedFile page, block;
+            int pageCount, blockCount;
+            long pageBytes, blockBytes;
+
+            PagingLogger(JobPages owner, String record, PagingLogger parent) {
+                this.owner = owner;
+                this.record = record;
+                this.parent = parent;
+            }
+
+            void write(String message) {
+                if (page == null) newPage(); // lazily, on the first line
+                if (block == null) newBlock();
+                String line = ROUND_TRIP.format(owner.clock.now()) + " " + message;
+                byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8); // WriteLine: "\n" on Linux
+                page.append(bytes);
+                block.append(bytes);
+                int count = bytes.length - 1;
+                pageBytes += count;
+                blockBytes += count;
+                if (pageBytes >= PAGE_SIZE) newPage();
+                if (blockBytes >= BLOCK_SIZE) newBlock();
+            }
+
+            void end() {
+                endPage();
+                endBlock();
+            }
+
+            private void newPage() {
+                endPage();
+                pageBytes = 0;
+                page = new BufferedFile(owner.pagesDir.resolve(owner.job.timelineId + "_" + record + "_" + (++pageCount) + ".log"));
+                owner.pages++;
+            }
+
+            private void endPage() {
+                if (page != null) {
+                    page.close();
+                    owner.queueUpload(page.path);
+                    page = null;
+                }
+            }
+
+            private void newBlock() {
+                endBlock();
+                blockBytes = 0;
+                block = new BufferedFile(owner.blocksDir.resolve(owner.job.timelineId + "_" + record + "." + (++blockCount)));
+                owner.blocks++;
+            }
+
+            private void endBlock() {
+                if (block != null) {
+                    block.close();
+                    delete(block.path); // QueueResultsUpload without a results client: deleted at once
+                    block = null;
+                }
+            }
+        }
+
+        static void delete(Path file) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** One job's step output. */
+        final class JobPages {
+            final Path pagesDir, blocksDir;
+            final Clock clock;
+            final Job job;
+            final Instant workerStart;
+            final String runnerName;
+            final String workspace;
+            final Map<String, long[]> jobTruth = new java.util.TreeMap<>();
+            int pages, blocks;
+            private record Upload(Path page, Instant due, Instant tick) {
+            }
+            private final List<Upload> uploads = new ArrayList<>();
+            /** What each actions/cache step restored, for its post step: {primary key, restored key or null}. */
+            private final Map<String, String[]> cacheSteps = new java.util.HashMap<>();
+            /** Whether setup-node restored the npm cache (npm's own http cache then answers from disk). */
+            private boolean npmCacheRestored;
+
+            JobPages(Path diag, Clock clock, Job job, Instant workerStart, String runnerName) {
+                this.pagesDir = diag.resolve("pages");
+                this.blocksDir = diag.resolve("blocks");
+                this.clock = clock;
+                this.job = job;
+                this.workerStart = workerStart;
+                this.runnerName = runnerName;
+                this.workspace = WORK + "/" + job.t.repoName() + "/" + job.t.repoName();
+            }
+
+            PagingLogger createLogger(String record, PagingLogger parent) {
+                try { // PagingLogger.Initialize
+                    Files.createDirectories(pagesDir);
+                    Files.createDirectories(blocksDir);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return new PagingLogger(this, record, parent);
+            }
+
+            /** ExecutionContext.Write: the record's own log, then the job's. */
+            void write(PagingLogger log, String message) {
+                log.write(message);
+                if (log.parent != null) log.parent.write(message);
+            }
+
+            /** Writes body[from, to) and returns to; restores are counted here, once. */
+            int write(PagingLogger log, List<Line> body, int from, int to) {
+                for (int i = from; i < Math.min(to, body.size()); i++) {
+                    Line line = body.get(i);
+                    write(log, line.text());
+                    if (line.cacheType() != null) {
+                        for (Map<String, long[]> m : List.of(jobTruth, truth)) {
+                            m.computeIfAbsent(line.cacheType(), k -> new long[2])[line.hit() ? 0 : 1]++;
+                        }
+                    }
+                }
+                return Math.max(from, Math.min(to, body.size()));
+            }
+
+            void end(PagingLogger log) {
+                log.end();
+            }
+
+            /** The upload loop wakes every second (from the worker's start); each upload takes a moment, then the page goes. */
+            void queueUpload(Path page) {
+                Instant now = clock.now();
+                long sinceStart = Math.max(0, Duration.between(workerStart, now).toMillis());
+                Instant tick = workerStart.plusMillis((sinceStart / 1000 + 1) * 1000);
+                Upload last = uploads.isEmpty() ? null : uploads.get(uploads.size() - 1);
+                Instant after = last != null && last.tick().equals(tick) ? last.due() : tick;
+                uploads.add(new Upload(page, after.plusMillis(80 + rnd.nextInt(320)), tick));
+            }
+
+            Instant nextUpload() {
+                return uploads.isEmpty() ? null : uploads.get(0).due();
+            }
+
+            void uploadDue(Instant now) {
+                while (!uploads.isEmpty() && !uploads.get(0).due().isAfter(now)) {
+                    delete(uploads.remove(0).page());
+                }
+            }
+
+            void uploadAll() {
+                uploads.forEach(u -> delete(u.page()));
+                uploads.clear();
+            }
+
+            /** Adds this job's files to the replay's totals and says what the job wrote. */
+            String finish() {
+                StepOutput.this.pages += pages;
+                StepOutput.this.blocks += blocks;
+                return pages + " pages (" + blocks + " blocks), cache restores " + format(jobTruth);
+            }
+
+            // ------------------------------------------------------------ what the records say
+
+            /** JobExtension.InitializeJob, up to "Prepare workflow directory". */
+            void setUpJobStart(PagingLogger log) {
+                write(log, "Current runner version: '" + VERSION + "'");
+                write(log, "Runner name: '" + runnerName + "'");
+                write(log, "Runner group name: 'Default'");
+                write(log, "Machine name: '" + runnerName + "'");
+                write(log, "##[group]GITHUB_TOKEN Permissions");
+                write(log, "Contents: read");
+                write(log, "Metadata: read");
+                write(log, "Packages: read");
+                write(log, "##[endgroup]");
+                write(log, "Secret source: Actions");
+                write(log, "Prepare workflow directory");
+            }
+
+            /** ActionManager.PrepareActionsAsync. */
+            void setUpJobActions(PagingLogger log) {
+                write(log, "Prepare all required actions");
+                write(log, "Getting action download info");
+                job.steps.stream().filter(s -> s.action != null).map(s -> s.action + "@" + s.ref).distinct()
+                        .forEach(a -> write(log, "Download action repository '" + a + "' (SHA:" + hexOf(a) + ")"));
+            }
+
+            /** Writes what the handler prints before the step's process starts; returns the step's own output. */
+            List<Line> actionDetails(PagingLogger log, Step s, boolean fails) {
+                if (s.post) {
+                    write(log, "Post job cleanup.");
+                    return s.action.equals("actions/cache") ? postCache(s) : postCheckout();
+                }
+                if (s.script != null) {
+                    String[] lines = s.script.split("\n");
+                    write(log, "##[group]Run " + lines[0]);
+                    for (String l : lines) write(log, CYAN + l + RESET);
+                    write(log, "shell: /usr/bin/bash -e {0}");
+                    write(log, "##[endgroup]");
+                    return script(s, fails);
+                }
+                write(log, "##[group]Run " + s.action + "@" + s.ref);
+                List<String> inputs = inputs(s);
+                if (!inputs.isEmpty()) {
+                    write(log, "with:");
+                    inputs.forEach(i -> write(log, "  " + i));
+                }
+                write(log, "##[endgroup]");
+                return switch (s.action) {
+                    case "actions/checkout" -> checkout();
+                    case "actions/setup-node" -> setupNode();
+                    case "actions/setup-java" -> setupJava();
+                    case "actions/cache" -> cache(s);
+                    default -> List.of();
+                };
+            }
+
+            List<String> inputs(Step s) {
+                return switch (s.action) {
+                    case "actions/checkout" -> List.of("repository: " + job.t.repo, "token: ***", "ssh-strict: true", "ssh-user: git",
+                            "persist-credentials: true", "clean: true", "sparse-checkout-cone-mode: true", "fetch-depth: 1",
+                            "fetch-tags: false", "show-progress: true", "lfs: false", "submodules: false", "set-safe-directory: true");
+                    case "actions/setup-node" -> List.of("node-version: 20", "cache: npm", "always-auth: false", "check-latest: false",
+                            "token: ***");
+                    case "actions/setup-java" -> List.of("distribution: temurin", "java-version: 17", "cache: maven", "java-package: jdk",
+                            "check-latest: false", "server-id: github", "server-username: GITHUB_ACTOR", "server-password: GITHUB_TOKEN",
+                            "overwrite-settings: true", "job-status: success", "token: ***");
+                    case "actions/cache" -> {
+                        CacheSpec c = cacheSpec(s);
+                        List<String> in = new ArrayList<>(List.of("path: " + c.path(), "key: " + c.key()));
+                        if (c.restorePrefix() != null) in.add("restore-keys: " + c.restorePrefix());
+                        in.addAll(List.of("enableCrossOsArchive: false", "fail-on-cache-miss: false", "lookup-only: false", "save-always: false"));
+                        yield in;
+                    }
+                    case "hashicorp/setup-terraform" -> List.of("cli_config_credentials_hostname: app.terraform.io",
+                            "terraform_version: latest", "terraform_wrapper: true");
+                    default -> List.of();
+                };
+            }
+
+            record CacheSpec(String path, String key, String restorePrefix) {
+            }
+
+            CacheSpec cacheSpec(Step s) {
+                return s.display.contains("Playwright")
+                        ? new CacheSpec("~/.cache/ms-playwright", "playwright-Linux-1.49.1", null)
+                        : new CacheSpec(".eslintcache", "eslint-Linux-" + sha256(job.sha + ".eslintrc.json"), "eslint-Linux-");
+            }
+
+            List<Line> checkout() {
+                List<Line> out = new ArrayList<>();
+                String ref = job.t.ref();
+                String remote = ref.startsWith("refs/heads/") ? "refs/remotes/origin/" + ref.substring(11)
+                        : ref.startsWith("refs/pull/") ? "refs/remotes/pull/" + ref.substring(10) : ref;
+                add(out, "Syncing repository: " + job.t.repo, "##[group]Getting Git version info", "Working directory is '" + workspace + "'",
+                        "[command]/usr/bin/git version", "git version 2.43.0", "##[endgroup]",
+                        "Temporarily overriding HOME='" + WORK + "/_temp/" + uuid(rnd, 4) + "' before making global git config changes",
+                        "Adding repository directory to the temporary git global config as a safe directory",
+                        "[command]/usr/bin/git config --global --add safe.directory " + workspace,
+                        "Deleting the contents of '" + workspace + "'",
+                        "##[group]Initializing the repository", "[command]/usr/bin/git init " + workspace,
+                        "Initialized empty Git repository in " + workspace + "/.git/",
+                        "[command]/usr/bin/git remote add origin https://github.com/" + job.t.repo, "##[endgroup]",
+                        "##[group]Disabling automatic garbage collection", "[command]/usr/bin/git config --local gc.auto 0", "##[endgroup]",
+                        "##[group]Setting up auth",
+                        "[command]/usr/bin/git config --local --name-only --get-regexp core\\.sshCommand",
+                        "[command]/usr/bin/git config --local http.https://github.com/.extraheader AUTHORIZATION: basic ***",
+                        "##[endgroup]",
+                        "##[group]Fetching the repository",
+                        "[command]/usr/bin/git -c protocol.version=2 fetch --no-tags --prune --no-recurse-submodules --depth=1 origin +"
+                                + job.sha + ":" + remote,
+                        "From https://github.com/" + job.t.repo,
+                        " * [new " + (ref.startsWith("refs/tags/") ? "tag" : "ref") + "]         " + job.sha + " -> "
+                                + remote.replaceFirst("^refs/remotes/", "").replaceFirst("^refs/tags/", ""),
+                        "##[endgroup]", "##[group]Determining the checkout info", "##[endgroup]",
+                        "[command]/usr/bin/git sparse-checkout disable",
+                        "[command]/usr/bin/git config --local --unset-all extensions.worktreeConfig",
+                        "##[group]Checking out the ref");
+                if (ref.startsWith("refs/heads/")) {
+                    String branch = ref.substring(11);
+                    add(out, "[command]/usr/bin/git checkout --progress --force -B " + branch + " " + remote,
+                            "Switched to a new branch '" + branch + "'", "branch '" + branch + "' set up to track 'origin/" + branch + "'.");
+                } else {
+                    add(out, "[command]/usr/bin/git checkout --progress --force " + remote,
+                            "HEAD is now at " + job.sha.substring(0, 7) + (ref.startsWith("refs/pull/")
+                                    ? " Merge " + hexOf(job.sha + "head") + " into " + hexOf(job.sha + "base")
+                                    : " Release " + ref.substring(10)));
+                }
+                add(out, "##[endgroup]", "[command]/usr/bin/git log -1 --format=%H", job.sha);
+                return out;
+            }
+
+            List<Line> postCheckout() {
+                List<Line> out = new ArrayList<>();
+                add(out, "[command]/usr/bin/git version", "git version 2.43.0",
+                        "Temporarily overriding HOME='" + WORK + "/_temp/" + uuid(rnd, 4) + "' before making global git config changes",
+                        "Adding repository directory to the temporary git global config as a safe directory",
+                        "[command]/usr/bin/git config --global --add safe.directory " + workspace,
+                        "[command]/usr/bin/git config --local --name-only --get-regexp core\\.sshCommand",
+                        "[command]/usr/bin/git submodule foreach --recursive sh -c \"git config --local --name-only --get-regexp 'core\\.sshCommand' && git config --local --unset-all 'core.sshCommand' || :\"",
+                        "[command]/usr/bin/git config --local --name-only --get-regexp http\\.https\\:\\/\\/github\\.com\\/\\.extraheader",
+                        "http.https://github.com/.extraheader",
+                        "[command]/usr/bin/git config --local --unset-all http.https://github.com/.extraheader",
+                        "[command]/usr/bin/git submodule foreach --recursive sh -c \"git config --local --name-only --get-regexp 'http\\.https\\:\\/\\/github\\.com\\/\\.extraheader' && git config --local --unset-all 'http.https://github.com/.extraheader' || :\"");
+                return out;
+            }
+
+            /**
+             * @actions/cache (cache service v2) restoring an archive: "Cache hit for: KEY" or "Cache hit for restore-key: KEY",
+             * the download, and the extraction; a download that fails ends in a warning and nothing restored.
+             * @return the key restored, or null
+             */
+            String download(List<Line> out, String matched, boolean exact) {
+                add(out, (exact ? "Cache hit for: " : "Cache hit for restore-key: ") + matched);
+                long size = 20_000_000L + rnd.nextInt(220_000_000);
+                if (rnd.nextInt(100) < 6) {
+                    long got = size / (2 + rnd.nextInt(6));
+                    add(out, String.format(Locale.ROOT, "Received %d of %d (%.1f%%), %.1f MBs/sec", got, size, 100.0 * got / size, 20 + rnd.nextDouble() * 60),
+                            "##[warning]Failed to restore: The operation cannot be completed in timeout.");
+                    return null;
+                }
+                add(out, String.format(Locale.ROOT, "Received %d of %d (100.0%%), %.1f MBs/sec", size, size, 30 + rnd.nextDouble() * 120),
+                        "Cache Size: ~" + Math.round(size / (1024.0 * 1024.0)) + " MB (" + size + " B)",
+                        "[command]/usr/bin/tar -xf " + WORK + "/_temp/" + uuid(rnd, 4) + "/cache.tzst -P -C " + workspace
+                                + " --use-compress-program unzstd",
+                        "Cache restored successfully");
+                return matched;
+            }
+
+            List<Line> setupNode() {
+                List<Line> out = new ArrayList<>();
+                String tool = WORK + "/_tool/node/20.19.5/x64";
+                add(out, "Found in cache @ " + tool, "##[group]Environment details", "node: v20.19.5", "npm: 10.8.2", "yarn: 1.22.22",
+                        "##[endgroup]", "[command]" + tool + "/bin/npm config get cache", "/home/runner/.npm");
+                String key = "node-cache-Linux-x64-npm-" + sha256(job.t.repo + "/package-lock.json");
+                String restored = exists(key, 0.75) ? download(out, key, true) : null;
+                npmCacheRestored = restored != null;
+                if (restored != null) {
+                    out.add(new Line("Cache restored from key: " + restored, "setup_node", true));
+                } else {
+                    out.add(new Line("npm cache is not found", "setup_node", false));
+                    known.put(key, true); // setup-node's cache-save post step (not shown in the demo) saves it
+                }
+                return out;
+            }
+
+            List<Line> setupJava() {
+                List<Line> out = new ArrayList<>();
+                add(out, "##[group]Installed distributions", "Resolved Java 17.0.13+11 from tool-cache", "Setting Java 17.0.13+11 as the default",
+                        "Creating toolchains.xml for JDK version 17 from temurin", "Writing to /home/runner/.m2/toolchains.xml", "",
+                        "Java configuration:", "  Distribution: temurin", "  Version: 17.0.13+11",
+                        "  Path: " + WORK + "/_tool/Java_Temurin-Hotspot_jdk/17.0.13-11/x64", "", "##[endgroup]",
+                        "Creating settings.xml with server-id: github", "Writing to /home/runner/.m2/settings.xml");
+                String key = "setup-java-Linux-x64-maven-" + sha256(job.t.repo + "/pom.xml");
+                String restored = exists(key, 0.6) ? download(out, key, true) : null;
+                if (restored != null) {
+                    out.add(new Line("Cache restored from key: " + restored, "setup_java", true));
+                } else {
+                    out.add(new Line("maven cache is not found", "setup_java", false));
+                    known.put(key, true); // saved by setup-java's post step (not shown in the demo)
+                }
+                return out;
+            }
+
+            /** actions/cache restore: its verdict is "Cache restored from key: …" or "Cache not found for input keys: …". */
+            List<Line> cache(Step s) {
+                List<Line> out = new ArrayList<>();
+                CacheSpec c = cacheSpec(s);
+                String restored = null;
+                if (exists(c.key(), 0.5)) {
+                    restored = download(out, c.key(), true);
+                } else if (c.restorePrefix() != null && exists(c.restorePrefix(), 0.8)) {
+                    restored = download(out, c.restorePrefix() + sha256(job.sha + "previous"), false);
+                }
+                if (restored != null) {
+                    out.add(new Line("Cache restored from key: " + restored, "actions_cache", true));
+                } else {
+                    out.add(new Line("Cache not found for input keys: " + c.key() + (c.restorePrefix() != null ? ", " + c.restorePrefix() : ""),
+                            "actions_cache", false));
+                }
+                cacheSteps.put(s.contextName, new String[] {c.key(), restored});
+                return out;
+            }
+
+            /** The post step saves under the primary key unless that is what was restored. */
+            List<Line> postCache(Step s) {
+                List<Line> out = new ArrayList<>();
+                String[] r = cacheSteps.get(s.contextName);
+                if (r == null) return out;
+                if (r[0].equals(r[1])) {
+                    add(out, "Cache hit occurred on the primary key " + r[0] + ", not saving cache.");
+                    return out;
+                }
+                long size = 1_000_000L + rnd.nextInt(200_000_000);
+                add(out, "[command]/usr/bin/tar --posix -cf cache.tzst --exclude cache.tzst -P -C " + workspace
+                                + " --files-from manifest.txt --use-compress-program zstdmt",
+                        "Cache Size: ~" + Math.round(size / (1024.0 * 1024.0)) + " MB (" + size + " B)",
+                        "Cache saved successfully", "Cache saved with key: " + r[0]);
+                known.put(r[0], true);
+                CacheSpec c = cacheSpec(s);
+                if (c.restorePrefix() != null) known.put(c.restorePrefix(), true);
+                return out;
+            }
+
+            List<Line> script(Step s, boolean fails) {
+                List<Line> out = new ArrayList<>();
+                String sc = s.script;
+                if (sc.startsWith("sudo apt-get update")) {
+                    apt(out);
+                } else if (sc.startsWith("docker buildx build")) {
+                    buildkit(out, fails);
+                } else if (sc.startsWith("npm ci")) {
+                    if (sc.contains("--loglevel=http")) npmHttp(out);
+                    add(out, "", "added " + (sc.contains("http") ? 412 : 1287) + " packages, and audited " + (sc.contains("http") ? 413 : 1288)
+                            + " packages in " + (9 + rnd.nextInt(20)) + "s", "", "214 packages are looking for funding",
+                            "  run `npm fund` for details", "", "found 0 vulnerabilities");
+                } else if (sc.equals("npm run build")) {
+                    add(out, "", "> web-shop@3.14.0 build", "> vite build", "", "vite v5.4.11 building for production...", "transforming...",
+                            "✓ 1423 modules transformed.", "rendering chunks...", "computing gzip size...",
+                            "dist/index.html                   0.46 kB │ gzip:   0.30 kB",
+                            "dist/assets/index-" + hex(rnd, 4) + ".css   41.87 kB │ gzip:   7.91 kB",
+                            "dist/assets/index-" + hex(rnd, 4) + ".js   612.40 kB │ gzip: 187.22 kB", "✓ built in " + (5 + rnd.nextInt(5)) + ".12s");
+                } else if (sc.equals("npm test")) {
+                    add(out, "", "> web-shop@3.14.0 test", "> vitest run", "", " RUN  v2.1.8 " + workspace, "",
+                            " ✓ src/cart/cart.test.ts (14 tests) 38ms", " ✓ src/checkout/voucher.test.ts (22 tests) 61ms");
+                    if (fails) {
+                        add(out, " ❯ src/cart/badge.test.tsx (9 tests | 1 failed) 112ms",
+                                "   × CartBadge > shows the item count 17ms", "     → expected '3' to be '4'", "",
+                                " Test Files  1 failed | 11 passed (12)", "      Tests  1 failed | 186 passed (187)");
+                    } else {
+                        add(out, " ✓ src/cart/badge.test.tsx (9 tests) 97ms", "", " Test Files  12 passed (12)", "      Tests  187 passed (187)");
+                    }
+                } else if (sc.equals("npm run lint")) {
+                    add(out, "", "> web-shop@3.14.0 lint", "> eslint --cache --cache-location .eslintcache src", "");
+                    if (fails) add(out, workspace + "/src/cart/Badge.tsx", "  12:7  error  'count' is assigned a value but never used  no-unused-vars",
+                            "", "✖ 1 problem (1 error, 0 warnings)");
+                } else if (sc.equals("npx depcheck")) {
+                    if (fails) add(out, "Unused dependencies", "* lodash.debounce", "Unused devDependencies", "* @types/jest");
+                    else add(out, "No depcheck issue");
+                } else if (sc.startsWith("./mvnw")) {
+                    maven(out, sc, fails);
+                } else if (sc.startsWith("terraform init")) {
+                    add(out, "", "Initializing the backend...", "", "Successfully configured the backend \"s3\"! Terraform will automatically",
+                            "use this backend unless the backend configuration changes.", "", "Initializing provider plugins...",
+                            "- Reusing previous version of hashicorp/aws from the dependency lock file",
+                            "- Using previously-installed hashicorp/aws v5.82.2", "", "Terraform has been successfully initialized!");
+                } else if (sc.startsWith("terraform plan")) {
+                    add(out, "module.eks.aws_eks_cluster.this[0]: Refreshing state... [id=staging]", "",
+                            "Terraform will perform the following actions:", "",
+                            "  # module.eks.aws_eks_cluster.this[0] will be updated in-place", "", "Plan: 0 to add, 1 to change, 0 to destroy.");
+                } else if (sc.equals("make html")) {
+                    add(out, "sphinx-build -M html \"source\" \"build\"", "Running Sphinx v7.4.7", "loading translations [en]... done",
+                            "building [mo]: targets for 0 po files that are out of date", "building [html]: targets for 58 source files that are out of date",
+                            "updating environment: [new config] 58 added, 0 changed, 0 removed", "reading sources... [100%] usage/quickstart",
+                            "writing output... [100%] usage/quickstart", "generating indices... genindex done", "build succeeded.", "",
+                            "The HTML pages are in build/html.");
+                } else if (sc.startsWith("./scripts/publish.sh")) {
+                    add(out, "Publishing build/html to gh-pages", "[gh-pages " + hex(rnd, 4).substring(0, 7) + "] Deploy " + job.sha.substring(0, 7),
+                            " 58 files changed, 1204 insertions(+), 1187 deletions(-)", "To https://github.com/" + job.t.repo,
+                            "   " + hex(rnd, 4).substring(0, 7) + ".." + hex(rnd, 4).substring(0, 7) + "  gh-pages -> gh-pages");
+                } else if (sc.startsWith("npx playwright test")) {
+                    add(out, "", "Running 48 tests using 4 workers", "");
+                    if (fails) add(out, "  1) [chrome] › checkout.spec.ts:42:5 › checkout › applies a voucher ──────────────────────",
+                            "", "    Error: expect(locator).toHaveText(expected) failed", "", "  1 failed",
+                            "    [chrome] › checkout.spec.ts:42:5 › checkout › applies a voucher ───────────────────────",
+                            "  47 passed (1.4m)");
+                    else add(out, "  48 passed (1.3m)");
+                } else {
+                    add(out, "Done.");
+                }
+                return out;
+            }
+
+            /** apt-get update (Hit: an index that was up to date, Get: one downloaded) and apt-get install. */
+            void apt(List<Line> out) {
+                String[][] sources = {{"http://archive.ubuntu.com/ubuntu", "jammy", "128"}, {"http://archive.ubuntu.com/ubuntu", "jammy-updates", "128"},
+                        {"http://archive.ubuntu.com/ubuntu", "jammy-backports", "127"}, {"http://security.ubuntu.com/ubuntu", "jammy-security", "129"}};
+                int n = 0;
+                long fetched = 0;
+                List<String[]> lists = new ArrayList<>();
+                for (String[] src : sources) {
+                    n++;
+                    if (src[1].equals("jammy") || rnd.nextInt(100) < 45) {
+                        out.add(new Line("Hit:" + n + " " + src[0] + " " + src[1] + " InRelease", "apt", true));
+                    } else {
+                        out.add(new Line("Get:" + n + " " + src[0] + " " + src[1] + " InRelease [" + src[2] + " kB]", "apt", false));
+                        fetched += Long.parseLong(src[2]);
+                        if (!src[1].equals("jammy-backports")) lists.add(src);
+                    }
+                }
+                for (String[] src : lists) {
+                    for (String part : List.of("main amd64 Packages", "universe amd64 Packages")) {
+                        int kb = 900 + rnd.nextInt(1800);
+                        n++;
+                        out.add(new Line("Get:" + n + " " + src[0] + " " + src[1] + "/" + part + " [" + String.format(Locale.ROOT, "%,d", kb) + " kB]",
+                                "apt", false));
+                        fetched += kb;
+                    }
+                }
+                if (fetched > 0) add(out, "Fetched " + String.format(Locale.ROOT, "%,d", fetched) + " kB in " + (1 + rnd.nextInt(3)) + "s ("
+                        + String.format(Locale.ROOT, "%,d", fetched / 2) + " kB/s)");
+                add(out, "Reading package lists...", "Reading package lists...", "Building dependency tree...", "Reading state information...");
+                if (!exists("apt:graphviz", 0.3)) {
+                    known.put("apt:graphviz", true);
+                    String[][] debs = {{"jammy/universe", "libann0", "1.1.2+doc-7build1", "26.0"}, {"jammy-updates/universe", "libcdt5", "2.42.2-6ubuntu0.1", "21.4"},
+                            {"jammy-updates/universe", "libcgraph6", "2.42.2-6ubuntu0.1", "46.1"}, {"jammy/universe", "libgts-0.7-5", "0.7.6+darcs121130-5", "160"},
+                            {"jammy-updates/universe", "libpathplan4", "2.42.2-6ubuntu0.1", "23.8"}, {"jammy-updates/universe", "libgvc6", "2.42.2-6ubuntu0.1", "635"},
+                            {"jammy-updates/universe", "libgvpr2", "2.42.2-6ubuntu0.1", "191"}, {"jammy-updates/universe", "liblab-gamut1", "2.42.2-6ubuntu0.1", "196"},
+                            {"jammy-updates/universe", "graphviz", "2.42.2-6ubuntu0.1", "653"}, {"jammy/universe", "libgts-bin", "0.7.6+darcs121130-5", "43.5"}};
+                    add(out, "The following additional packages will be installed:",
+                            "  libann0 libcdt5 libcgraph6 libgts-0.7-5 libgts-bin libgvc6 libgvpr2 liblab-gamut1 libpathplan4",
+                            "Suggested packages:", "  gsfonts graphviz-doc", "Recommended packages:", "  fonts-liberation",
+                            "The following NEW packages will be installed:", "  graphviz libann0 libcdt5 libcgraph6 libgts-0.7-5 libgts-bin libgvc6 libgvpr2",
+                            "  liblab-gamut1 libpathplan4", "0 upgraded, 10 newly installed, 0 to remove and 17 not upgraded.",
+                            "Need to get 1,996 kB of archives.", "After this operation, 7,532 kB of additional disk space will be used.");
+                    int i = 0;
+                    for (String[] d : debs) {
+                        i++;
+                        out.add(new Line("Get:" + i + " http://archive.ubuntu.com/ubuntu " + d[0] + " amd64 " + d[1] + " amd64 " + d[2] + " [" + d[3] + " kB]",
+                                "apt", false));
+                    }
+                    add(out, "debconf: unable to initialize frontend: Dialog", "debconf: (TERM is not set, so the dialog frontend is not usable.)",
+                            "debconf: falling back to frontend: Readline", "debconf: unable to initialize frontend: Readline",
+                            "debconf: falling back to frontend: Teletype", "dpkg-preconfigure: unable to re-open stdin: ",
+                            "Fetched 1,996 kB in 1s (2,538 kB/s)");
+                    for (String[] d : debs) {
+                        add(out, "Selecting previously unselected package " + d[1] + ":amd64.", "Preparing to unpack .../" + d[1] + "_" + d[2].replace(":", "%3a")
+                                + "_amd64.deb ...", "Unpacking " + d[1] + ":amd64 (" + d[2] + ") ...");
+                    }
+                    for (String[] d : debs) add(out, "Setting up " + d[1] + ":amd64 (" + d[2] + ") ...");
+                    add(out, "Processing triggers for man-db (2.10.2-1) ...", "Processing triggers for libc-bin (2.35-0ubuntu3.8) ...");
+                } else {
+                    add(out, "graphviz is already the newest version (2.42.2-6ubuntu0.1).", "0 upgraded, 0 newly installed, 0 to remove and 17 not upgraded.");
+                }
+            }
+
+            /**
+             * BuildKit plain progress (not a TTY): a Dockerfile step "#N [k/n] INSTRUCTION" ends in "#N CACHED" or, when it ran,
+             * "#N DONE 1.2s"; once one step misses, every later step runs too. FROM and the internal steps are no layer lookups.
+             */
+            void buildkit(List<Line> out, boolean fails) {
+                String base = sha256("node:20-alpine");
+                add(out, "#0 building with \"builder-" + uuid(rnd, 4) + "\" instance using docker-container driver", "",
+                        "#1 [internal] load build definition from Dockerfile", "#1 transferring dockerfile: 612B done", "#1 DONE 0.0s", "",
+                        "#2 [internal] load metadata for docker.io/library/node:20-alpine", "#2 DONE " + (1 + rnd.nextInt(9)) / 10.0 + "s", "",
+                        "#3 [internal] load .dockerignore", "#3 transferring context: 94B done", "#3 DONE 0.0s", "",
+                        "#4 importing cache manifest from local:" + (1_000_000_000L + rnd.nextInt(900_000_000)), "#4 DONE 0.0s", "",
+                        "#5 [1/6] FROM docker.io/library/node:20-alpine@sha256:" + base,
+                        "#5 resolve docker.io/library/node:20-alpine@sha256:" + base + " 0.0s done", "#5 DONE 0.0s", "",
+                        "#6 [internal] load build context", "#6 transferring context: 1.32MB 0.1s done", "#6 DONE 0.1s", "");
+                String[] steps = {"WORKDIR /app", "COPY package.json package-lock.json ./", "RUN npm ci --omit=dev", "COPY . .", "RUN npm run build"};
+                int roll = rnd.nextInt(100);
+                int cached = roll < 10 ? 5 : roll < 70 ? 3 : roll < 90 ? 1 : 0; // source changes more often than the lock file
+                for (int i = 0; i < steps.length; i++) {
+                    int id = 7 + i;
+                    add(out, "#" + id + " [" + (i + 2) + "/6] " + steps[i]);
+                    if (i < cached) {
+                        out.add(new Line("#" + id + " CACHED", "buildkit", true));
+                    } else if (steps[i].startsWith("RUN npm ci")) {
+                        add(out, "#" + id + " 14.82 ", "#" + id + " 14.82 added 318 packages, and audited 319 packages in 14s", "#" + id + " 14.83 found 0 vulnerabilities");
+                        out.add(new Line("#" + id + " DONE 15.9s", "buildkit", false));
+                    } else if (steps[i].startsWith("RUN npm run build")) {
+                        add(out, "#" + id + " 0.498 ", "#" + id + " 0.498 > web-shop@3.14.0 build", "#" + id + " 0.498 > vite build", "#" + id + " 0.498 ",
+                                "#" + id + " 1.214 vite v5.4.11 building for production...", "#" + id + " 7.902 ✓ built in 6.61s");
+                        out.add(new Line("#" + id + " DONE 8.4s", "buildkit", false));
+                    } else {
+                        out.add(new Line("#" + id + " DONE 0." + (1 + rnd.nextInt(4)) + "s", "buildkit", false));
+                    }
+                    add(out, "");
+                }
+                String image = sha256(job.sha + "image");
+                add(out, "#12 exporting to image", "#12 exporting layers", "#12 exporting layers 0.9s done", "#12 writing image sha256:" + image + " done",
+                        "#12 naming to docker.io/library/web-shop:e2e done", "#12 DONE 0.9s", "", "#13 exporting cache to client directory",
+                        "#13 preparing build cache for export", "#13 writing cache manifest sha256:" + sha256(image) + " done", "#13 DONE 1.2s");
+            }
+
+            /** npm ci --loglevel=http: one line per tarball; served from ~/.npm when setup-node restored it. */
+            void npmHttp(List<Line> out) {
+                String[][] pkgs = {{"@playwright/test", "1.49.1"}, {"playwright", "1.49.1"}, {"playwright-core", "1.49.1"}, {"react", "18.3.1"},
+                        {"react-dom", "18.3.1"}, {"scheduler", "0.23.2"}, {"loose-envify", "1.4.0"}, {"js-tokens", "4.0.0"}, {"vite", "5.4.11"},
+                        {"esbuild", "0.21.5"}, {"rollup", "4.28.1"}, {"postcss", "8.4.49"}, {"nanoid", "3.3.8"}, {"picocolors", "1.1.1"},
+                        {"source-map-js", "1.2.1"}, {"zustand", "4.5.5"}, {"use-sync-external-store", "1.2.2"}, {"clsx", "2.1.1"}};
+                for (String[] p : pkgs) {
+                    String name = p[0].substring(p[0].lastIndexOf('/') + 1);
+                    String url = "https://registry.npmjs.org/" + p[0].replace("/", "%2f") + "/-/" + name + "-" + p[1] + ".tgz";
+                    boolean hit = npmCacheRestored ? rnd.nextInt(100) < 90 : rnd.nextInt(100) < 10;
+                    out.add(new Line("npm http fetch GET 200 " + url + " " + (hit ? 1 + rnd.nextInt(9) : 40 + rnd.nextInt(300)) + "ms (cache "
+                            + (hit ? "hit" : "miss") + ")", "npm", hit));
+                }
+            }
+
+            void maven(List<Line> out, String sc, boolean fails) {
+                add(out, "[INFO] Scanning for projects...", "[INFO] ", "[INFO] ----------------------< com.acme:payments-api >-----------------------",
+                        "[INFO] Building payments-api 1.4.3-SNAPSHOT", "[INFO]   from pom.xml", "[INFO] --------------------------------[ jar ]---------------------------------",
+                        "[INFO] --- compiler:3.13.0:compile (default-compile) @ payments-api ---", "[INFO] Compiling 184 source files with javac [debug release 17] to target/classes");
+                if (sc.contains("verify")) {
+                    add(out, "[INFO] --- surefire:3.5.2:test (default-test) @ payments-api ---", "[INFO] Using auto detected provider org.apache.maven.surefire.junitplatform.JUnitPlatformProvider");
+                    if (fails) {
+                        add(out, "[ERROR] Tests run: 212, Failures: 1, Errors: 0, Skipped: 0", "[ERROR] Failures: ",
+                                "[ERROR]   IdempotencyKeyTest.replayReturnsFirstResponse:58 expected: <201> but was: <409>",
+                                "[INFO] BUILD FAILURE", "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:3.5.2:test (default-test) on project payments-api: There are test failures.");
+                        return;
+                    }
+                    add(out, "[INFO] Tests run: 212, Failures: 0, Errors: 0, Skipped: 0");
+                } else {
+                    add(out, "[INFO] --- deploy:3.1.3:deploy (default-deploy) @ payments-api ---",
+                            "[INFO] Uploading to github: https://maven.pkg.github.com/acme/payments-api/com/acme/payments-api/1.4.2/payments-api-1.4.2.jar",
+                            "[INFO] Uploaded to github: https://maven.pkg.github.com/acme/payments-api/com/acme/payments-api/1.4.2/payments-api-1.4.2.jar (1.2 MB at 2.4 MB/s)");
+                    if (fails) {
+                        add(out, "[INFO] BUILD FAILURE");
+                        return;
+                    }
+                }
+                add(out, "[INFO] ------------------------------------------------------------------------", "[INFO] BUILD SUCCESS",
+                        "[INFO] ------------------------------------------------------------------------");
+            }
+
+            void add(List<Line> out, String... lines) {
+                for (String l : lines) out.add(Line.of(l));
+            }
+        }
     }
 
     // ---------------------------------------------------------------- plumbing

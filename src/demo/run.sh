@@ -41,8 +41,10 @@ Runner Metrics demo
   simulated runner root : $runner_dir  (logs in _diag/)
   exporter state        : $state_dir
   metrics               : curl -s localhost:$port/metrics | grep ^github_runner
+  cache counters        : curl -s localhost:$port/metrics | grep -E 'cache_requests|step_pages'
   health                : curl -s localhost:$port/health
-About 12 jobs are replayed over the next two minutes, then the runner stays idle.
+About 12 jobs are replayed over the next two minutes, then the runner stays idle. What each job
+wrote to _diag/pages (cache restores: the ground truth for the counters) is printed as it ends.
 Ctrl-C stops the exporter and the replay and removes both temp dirs.
 
 INFO

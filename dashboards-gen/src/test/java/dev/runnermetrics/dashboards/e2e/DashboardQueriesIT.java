@@ -50,8 +50,10 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Every panel whose metrics the exporter produces must return at least one finite sample. Panels whose source does
  * not exist yet are listed in {@link #NO_SOURCE_YET} with the reason and must return no data (no finite sample: what
  * Grafana shows as "No data"), so that the day a source lands this test says to move the panel to the "has data" side.
- * The cache panel is decided from the exporter's scrape. Where the figures are stable, the panels must also show the
- * right numbers: the jobs that finished while Prometheus watched, one runner online.
+ * The cache panel must have data: the replayed jobs write step output with cache restores into the runner's
+ * {@code _diag/pages}, and the exporter's cache counter must be in its scrape and above 0. Where the figures are
+ * stable, the panels must also show the right numbers: the jobs that finished while Prometheus watched, one runner
+ * online.
  */
 class DashboardQueriesIT {
 
@@ -96,8 +98,13 @@ class DashboardQueriesIT {
             "Change Failure Rate", Catalogue.DEPLOYMENTS.series() + "{result} comes from GitHub deployment events, a "
                     + "later issue");
 
-    /** Empty until the exporter emits the cache counter (from the jobs' step output, a later issue); decided live. */
+    /**
+     * Has data: each of the replay's first jobs that runs writes cache restores into its step output (setup-node,
+     * setup-java, actions/cache, apt), which the exporter counts.
+     */
     private static final String CACHE_PANEL = "Cache Hit Rates";
+    /** The line DemoReplay prints once its jobs are done: what it wrote, the ground truth for the cache counter. */
+    private static final String REPLAY_TRUTH = "step output written in total: ";
 
     private static final String TOTAL_JOBS_PANEL = "Total Jobs Executed";
     private static final String ACTIVE_RUNNERS_PANEL = "Active Runners";
@@ -185,20 +192,19 @@ class DashboardQueriesIT {
                     + "have (renamed?); panels: " + titles);
         }
         assertTrue(titles.contains(CACHE_PANEL), "no panel '" + CACHE_PANEL + "'; panels: " + titles);
-        // The cache panel is a hit ratio: it has data once the exporter counted cache requests; while the family is
-        // absent, or present with every count 0 (0 / 0 is NaN), Grafana shows "No data".
-        List<Double> cacheCounts = finalScrape.lines()
+        assertFalse(NO_SOURCE_YET.containsKey(CACHE_PANEL), CACHE_PANEL + " has a source: the demo's step output");
+        // The cache panel is a hit ratio: it has data once the exporter counted cache requests (0 / 0 is NaN).
+        List<String> cacheLines = finalScrape.lines()
                 .filter(l -> l.startsWith(Catalogue.CACHE_REQUESTS.series() + "{")
                         || l.startsWith(Catalogue.CACHE_REQUESTS.series() + " "))
-                .map(l -> number(l.substring(l.lastIndexOf(' ') + 1))).toList();
+                .toList();
+        double cacheRequests = cacheLines.stream().mapToDouble(l -> number(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        String replayTruth = replayLogLine(REPLAY_TRUTH);
+        assertFalse(cacheLines.isEmpty(), Catalogue.CACHE_REQUESTS.series() + " is not in the exporter's scrape, "
+                + "although the replayed jobs wrote step output (" + replayTruth + "); exporter scrape:\n" + finalScrape);
+        assertTrue(cacheRequests > 0, Catalogue.CACHE_REQUESTS.series() + " is in the scrape but every count is 0, "
+                + "although the replay wrote " + replayTruth + ":\n" + String.join("\n", cacheLines));
         Map<String, String> noSource = new TreeMap<>(NO_SOURCE_YET);
-        if (cacheCounts.isEmpty()) {
-            noSource.put(CACHE_PANEL, Catalogue.CACHE_REQUESTS.series() + " is not in the exporter's scrape: cache "
-                    + "requests come from the jobs' step output, which the demo runner does not have");
-        } else if (cacheCounts.stream().allMatch(n -> n == 0)) {
-            noSource.put(CACHE_PANEL, Catalogue.CACHE_REQUESTS.series() + " is in the scrape but every count is 0: "
-                    + "the demo's jobs made no cache requests, and a hit ratio of 0 / 0 is no data");
-        }
         List<Dashboard.Panel> withData = panels.stream().filter(p -> !noSource.containsKey(p.title)).toList();
         List<Dashboard.Panel> withoutData = panels.stream().filter(p -> noSource.containsKey(p.title)).toList();
 
@@ -265,8 +271,12 @@ class DashboardQueriesIT {
         if (!ruleFiles.isEmpty()) {
             checks.add(() -> assertRulesHealthy(ruleFiles));
         }
-        System.out.printf("DashboardQueriesIT: %d rule files %s; jobs finished while Prometheus watched %s; panels:%n",
-                ruleFiles.size(), ruleFiles.stream().map(f -> f.getFileName().toString()).toList(), finished);
+        System.out.printf("DashboardQueriesIT: %d rule files %s; jobs finished while Prometheus watched %s; replay "
+                        + "wrote %s; exporter counted %s; panels:%n",
+                ruleFiles.size(), ruleFiles.stream().map(f -> f.getFileName().toString()).toList(), finished,
+                replayTruth, cacheLines.stream().filter(l -> !l.endsWith(" 0.0"))
+                        .map(l -> l.replaceAll(".*cache_type=\"([^\"]*)\",result=\"([^\"]*)\".*\\} (\\S+)$", "$1 $2=$3"))
+                        .toList());
         evaluations.forEach(e -> System.out.printf("  %-24s %s  %s%n",
                 e.panel.title, e.target.refId, e.result.summary()));
         assertAll("dashboard panels against Prometheus " + prometheusVersion() + " scraping the exporter on the demo "
@@ -645,6 +655,17 @@ class DashboardQueriesIT {
             return log.contains(text);
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** The rest of the replay's output line that contains {@code marker}, or a note that there is none. */
+    private String replayLogLine(String marker) {
+        try {
+            return Files.readAllLines(replayLog).stream().filter(l -> l.contains(marker))
+                    .map(l -> l.substring(l.indexOf(marker) + marker.length())).findFirst()
+                    .orElse("(no '" + marker + "' line in the replay output)");
+        } catch (IOException e) {
+            return "(replay output unreadable: " + e + ")";
         }
     }
 
