@@ -204,6 +204,7 @@ class DashboardQueriesIT {
                 + "although the replayed jobs wrote step output (" + replayTruth + "); exporter scrape:\n" + finalScrape);
         assertTrue(cacheRequests > 0, Catalogue.CACHE_REQUESTS.series() + " is in the scrape but every count is 0, "
                 + "although the replay wrote " + replayTruth + ":\n" + String.join("\n", cacheLines));
+        assertCacheCountsMatchTheReplay(replayTruth, cacheLines, finalScrape);
         Map<String, String> noSource = new TreeMap<>(NO_SOURCE_YET);
         List<Dashboard.Panel> withData = panels.stream().filter(p -> !noSource.containsKey(p.title)).toList();
         List<Dashboard.Panel> withoutData = panels.stream().filter(p -> noSource.containsKey(p.title)).toList();
@@ -747,5 +748,41 @@ class DashboardQueriesIT {
             }
         }
         return fail(tool + " is not on PATH; install it with `apt-get install prometheus` (CI installs it)");
+    }
+
+    /**
+     * Every restore the replay wrote is counted once as a hit or miss of its type (the job-level record repeats step
+     * lines and must not count twice). A page deleted before it could be read is best-effort by design: then the
+     * counts may only fall short, and the exporter says so in runner_metrics_step_pages_missed_total.
+     */
+    private static void assertCacheCountsMatchTheReplay(String replayTruth, List<String> cacheLines, String scrape) {
+        Map<String, Double> written = new TreeMap<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\w+) hit=(\\d+) miss=(\\d+)")
+                .matcher(replayTruth.substring(replayTruth.indexOf("cache restores")));
+        while (m.find()) {
+            written.put(m.group(1) + "/hit", Double.parseDouble(m.group(2)));
+            written.put(m.group(1) + "/miss", Double.parseDouble(m.group(3)));
+        }
+        assertFalse(written.isEmpty(), "no per-type figures in the replay's line: " + replayTruth);
+        Map<String, Double> counted = new TreeMap<>();
+        java.util.regex.Pattern labels = java.util.regex.Pattern.compile("cache_type=\"([^\"]+)\".*result=\"([^\"]+)\"");
+        for (String line : cacheLines) {
+            java.util.regex.Matcher l = labels.matcher(line);
+            if (l.find()) {
+                double value = number(line.substring(line.lastIndexOf(' ') + 1));
+                if (value > 0 || written.containsKey(l.group(1) + "/" + l.group(2))) {
+                    counted.merge(l.group(1) + "/" + l.group(2), value, Double::sum);
+                }
+            }
+        }
+        double missed = scrape.lines().filter(l -> l.startsWith("runner_metrics_step_pages_missed_total"))
+                .mapToDouble(l -> number(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        if (missed == 0) {
+            assertEquals(written, counted, "cache restores written by the replay vs counted by the exporter");
+        } else {
+            counted.forEach((key, n) -> assertTrue(n <= written.getOrDefault(key, 0.0),
+                    key + ": counted " + n + " but the replay wrote " + written.get(key) + " (pages missed: " + missed
+                            + ")"));
+        }
     }
 }

@@ -270,7 +270,7 @@ public final class PageWatcher implements StepOutputSource {
             }
             LineSplitter.Result result = LineSplitter.split(buffer.array(), n, t.offset, t.skipping, maxLineBytes);
             for (LineSplitter.Line line : result.lines()) {
-                sink.accept(stream, line.text());
+                pass(t, stream, sink, line.text());
             }
             boolean progressed = result.resumeOffset() != t.offset;
             t.offset = result.resumeOffset();
@@ -289,9 +289,20 @@ public final class PageWatcher implements StepOutputSource {
             tail.put((byte) '\n');
             for (LineSplitter.Line line : LineSplitter.split(tail.array(), tail.position(), t.offset, false,
                     maxLineBytes).lines()) {
-                sink.accept(stream, line.text());
+                pass(t, stream, sink, line.text());
             }
             t.offset += rest;
+        }
+    }
+
+    /**
+     * The job's own record (its record id is the job id) repeats every line of every step (the runner's
+     * ExecutionContext.Write copies step output to the job-level log), so its lines are read but not recognised:
+     * each restore is counted from its step's record only.
+     */
+    private static void pass(Tracked t, StepStream stream, LineSink sink, String text) {
+        if (stream.job == null || !t.file.record().equalsIgnoreCase(stream.job)) {
+            sink.accept(stream, text);
         }
     }
 

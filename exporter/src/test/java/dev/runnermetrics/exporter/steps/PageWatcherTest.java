@@ -113,6 +113,23 @@ class PageWatcherTest {
     }
 
     @Test
+    void theJobsOwnRecordRepeatsEveryStepLineAndIsNotCountedAgain() throws IOException {
+        // The runner copies each step line into the job-level log, whose record id is the job id.
+        String jobId = "e4166175-5992-52fe-847f-c5e9f513e046";
+        JobView running = new JobView(jobId, Set.of(jobId));
+        RunnerDir dir = new RunnerDir(tmp.resolve("r"));
+        String[] lines = {"##[group]Run actions/cache@v4", "##[endgroup]",
+            "Cache restored from key: maven-Linux-0d9c2b"};
+        dir.page(TIMELINE, jobId, 1, T, "Set up job");
+        StepOutput output = output(dir, new StepState());
+        output.poll(running); // the job's timeline is bound to the running job
+        dir.page(TIMELINE, CACHE_STEP, 1, T.plusSeconds(1), lines);
+        dir.page(TIMELINE, jobId, 1, T.plusSeconds(1), lines);
+        output.poll(running);
+        assertEquals("pages 2 seen, 0 read, 0 missed; actions_cache 1 hit 0 miss", figures(output));
+    }
+
+    @Test
     void aPageDeletedBeforeItCouldBeOpenedIsMissedOnce() throws IOException {
         RunnerDir dir = new RunnerDir(tmp.resolve("r"));
         Files.createDirectories(dir.diag().resolve("pages"));
