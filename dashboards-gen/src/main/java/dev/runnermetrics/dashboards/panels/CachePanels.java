@@ -1,5 +1,6 @@
 package dev.runnermetrics.dashboards.panels;
 
+import dev.runnermetrics.catalogue.CacheResult;
 import dev.runnermetrics.dashboards.model.DataqueryBuilder;
 import dev.runnermetrics.dashboards.model.PanelBuilder;
 import dev.runnermetrics.dashboards.prometheus.PrometheusArtifacts;
@@ -16,7 +17,7 @@ final class CachePanels {
 
     static PanelBuilder cacheHitRates() {
         String recorded = PrometheusArtifacts.recordedCacheRequestRates();
-        String hits = Promql.sumBy(BY_TYPE, Presets.recorded(recorded).eq("result", "hit").toString());
+        String hits = Promql.sumBy(BY_TYPE, Presets.recorded(recorded).eq("result", CacheResult.HIT.label()).toString());
         String all = Promql.sumBy(BY_TYPE, Presets.recorded(recorded).toString());
         return Presets.timeseries("Cache Hit Rates",
                         "Share of cache restores that hit, by cache type (actions/cache, setup-* caches, BuildKit "

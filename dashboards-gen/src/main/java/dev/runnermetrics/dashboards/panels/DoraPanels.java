@@ -7,6 +7,7 @@ import static dev.runnermetrics.dashboards.panels.Presets.YELLOW;
 import static dev.runnermetrics.dashboards.promql.Promql.RANGE;
 
 import dev.runnermetrics.catalogue.Catalogue;
+import dev.runnermetrics.catalogue.DeploymentResult;
 import dev.runnermetrics.dashboards.model.DataqueryBuilder;
 import dev.runnermetrics.dashboards.model.PanelBuilder;
 import dev.runnermetrics.dashboards.promql.Promql;
@@ -29,7 +30,7 @@ final class DoraPanels {
 
     static PanelBuilder deploymentFrequency() {
         String successes = Promql.sum(Promql.increase(
-                Selector.of(Catalogue.DEPLOYMENTS).eq("result", "success"), RANGE));
+                Selector.of(Catalogue.DEPLOYMENTS).eq("result", DeploymentResult.SUCCESS.label()), RANGE));
         return Presets.stat("Deployment Frequency",
                         "Successful deployments per day over the selected range, all repositories and environments. "
                                 + "DORA levels: elite on demand (daily or more), high weekly to daily, medium monthly "
@@ -56,7 +57,7 @@ final class DoraPanels {
 
     static PanelBuilder changeFailureRate() {
         Selector deployments = Selector.of(Catalogue.DEPLOYMENTS);
-        String failed = Promql.sum(Promql.increase(deployments.eq("result", "failure"), RANGE));
+        String failed = Promql.sum(Promql.increase(deployments.eq("result", DeploymentResult.FAILURE.label()), RANGE));
         String all = Promql.sum(Promql.increase(deployments, RANGE));
         return Presets.gauge("Change Failure Rate",
                         "Failed deployments out of all deployments in the selected range. DORA levels: elite up to "

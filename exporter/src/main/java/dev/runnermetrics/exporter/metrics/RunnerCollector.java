@@ -19,6 +19,7 @@ import static dev.runnermetrics.catalogue.Catalogue.STEP_PAGES_MISSED;
 import static dev.runnermetrics.catalogue.Catalogue.STEP_PAGES_READ;
 import static dev.runnermetrics.catalogue.Catalogue.STEP_PAGES_SEEN;
 
+import dev.runnermetrics.catalogue.CacheResult;
 import dev.runnermetrics.catalogue.Catalogue;
 import dev.runnermetrics.catalogue.JobResult;
 import dev.runnermetrics.exporter.app.RunnerSnapshot;
@@ -121,10 +122,10 @@ public final class RunnerCollector extends Collector {
         steps.cacheRequests().forEach((type, count) -> {
             Map<String, String> hit = labels(r, Map.of());
             hit.put("cache_type", type);
-            hit.put("result", "hit");
+            hit.put("result", CacheResult.HIT.label());
             f.get(CACHE_REQUESTS.name()).add(hit, count.hits());
             Map<String, String> miss = new LinkedHashMap<>(hit);
-            miss.put("result", "miss");
+            miss.put("result", CacheResult.MISS.label());
             f.get(CACHE_REQUESTS.name()).add(miss, count.misses());
         });
         f.get(STEP_PAGES_SEEN.name()).add(base, steps.pagesSeen());
