@@ -23,15 +23,28 @@ public final class ExporterProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final String base;
+    private final HttpClient client;
 
-    private ExporterProcess(Process process, int port, Path log) {
+    private ExporterProcess(Process process, int port, Path log, String base, HttpClient client) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.base = base;
+        this.client = client;
     }
 
     /** Starts the exporter with these environment variables (plus METRICS_PORT) and waits until it is ready. */
     public static ExporterProcess start(Map<String, String> env, Path logFile) throws IOException, InterruptedException {
+        return start(env, logFile, "http", "127.0.0.1", HTTP);
+    }
+
+    /**
+     * Like {@link #start(Map, Path)}, but asks for readiness and later requests at {@code scheme://host:port} with
+     * this client (e.g. https with a client that trusts the test CA, or the host given as METRICS_BIND_ADDRESS).
+     */
+    public static ExporterProcess start(Map<String, String> env, Path logFile, String scheme, String host,
+            HttpClient client) throws IOException, InterruptedException {
         int port = freePort();
         String jar = System.getProperty("exporter.jar");
         if (jar == null || !Files.exists(Path.of(jar))) {
@@ -44,7 +57,8 @@ public final class ExporterProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().putAll(env);
         builder.environment().put("METRICS_PORT", Integer.toString(port));
-        ExporterProcess exporter = new ExporterProcess(builder.start(), port, logFile);
+        ExporterProcess exporter = new ExporterProcess(builder.start(), port, logFile,
+                scheme + "://" + host + ":" + port, client);
         exporter.awaitReady(Duration.ofSeconds(60));
         return exporter;
     }
@@ -63,12 +77,17 @@ public final class ExporterProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
                 .timeout(Duration.ofSeconds(10));
         if (accept != null) {
             request.header("Accept", accept);
         }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The address of {@code path} on this exporter, with the scheme and host it was started with. */
+    public URI uri(String path) {
+        return URI.create(base + path);
     }
 
     /** Scrapes until the exposition satisfies the condition or the time is up; returns the last scrape. */
