@@ -5,6 +5,11 @@ import dev.runnermetrics.exporter.config.ExporterConfig;
 import dev.runnermetrics.exporter.config.InvalidConfigException;
 import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.config.RunnerTargets;
+import dev.runnermetrics.exporter.github.model.GithubFigures;
+import dev.runnermetrics.exporter.github.model.GithubSettings;
+import dev.runnermetrics.exporter.github.model.GithubStateStore;
+import dev.runnermetrics.exporter.github.webhook.WebhookSink;
+import dev.runnermetrics.exporter.metrics.GithubCollector;
 import dev.runnermetrics.exporter.metrics.RunnerCollector;
 import dev.runnermetrics.exporter.state.StateStore;
 import dev.runnermetrics.exporter.steps.CacheType;
@@ -14,11 +19,16 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.FileSystem;
 import java.time.Clock;
+import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +50,9 @@ public class ExporterLifecycle {
     private volatile ExporterEngine engine;
     private volatile long lastPollMillis;
     private ScheduledExecutorService poller;
+    private volatile List<RunnerTarget> targets = List.of();
+    private GithubFigures githubFigures;
+    private GithubStateStore githubStore;
 
     public ExporterLifecycle(ExporterConfig config, FileSystem fileSystem, Clock clock,
             PrometheusMeterRegistry registry) {
@@ -65,6 +78,7 @@ public class ExporterLifecycle {
                 config.abandonGrace(), config.abandonAfterSilence(), ConfigValidator.labelPolicy(config),
                 config.stepOutput(), cacheTypes), store, clock);
         new RunnerCollector(engine::snapshot, engine::saveFailures).register(registry.getPrometheusRegistry());
+        this.targets = targets;
         for (RunnerTarget t : targets) {
             LOG.infof("Watching runner %s (type %s) in %s", t.name(), t.type(), t.diagDir());
         }
@@ -98,12 +112,57 @@ public class ExporterLifecycle {
             engine.saveIfDirty();
             engine.close();
         }
+        saveGithubFigures();
     }
 
     @Scheduled(every = "${runner-metrics.state-save-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void saveState() {
         if (engine != null) {
             engine.saveIfDirty();
+        }
+        saveGithubFigures();
+    }
+
+    /**
+     * The sink for verified webhook deliveries (queue time, workflow jobs, DORA), a bean the webhook receiver looks
+     * up only when webhooks are on. The figures' state is loaded and their collector registered once, when this is
+     * called after the start or else with the first delivery (so our runners' names and types are known).
+     */
+    @Produces
+    @Singleton
+    public WebhookSink githubSink() {
+        if (engine != null) {
+            githubFigures();
+        }
+        return delivery -> githubFigures().accept(delivery);
+    }
+
+    private synchronized GithubFigures githubFigures() {
+        if (githubFigures == null) {
+            Map<String, String> ours = new LinkedHashMap<>();
+            targets.forEach(t -> ours.put(t.name(), t.type()));
+            GithubSettings settings = GithubSettings.fromConfig(
+                    org.eclipse.microprofile.config.ConfigProvider.getConfig(), ours);
+            githubStore = new GithubStateStore(fileSystem.getPath(config.stateDir()).toAbsolutePath(), clock);
+            githubFigures = new GithubFigures(settings, githubStore.load());
+            new GithubCollector(() -> githubFigures.snapshot(clock.instant()))
+                    .register(registry.getPrometheusRegistry());
+            LOG.infof("GitHub webhook figures on; state in %s", githubStore.file());
+        }
+        return githubFigures;
+    }
+
+    private void saveGithubFigures() {
+        GithubFigures figures;
+        synchronized (this) {
+            figures = githubFigures;
+        }
+        if (figures != null) {
+            try {
+                githubStore.saveIfDirty(figures);
+            } catch (IOException e) {
+                LOG.warnf("Could not write %s: %s; retrying", githubStore.file(), e.getMessage());
+            }
         }
     }
 

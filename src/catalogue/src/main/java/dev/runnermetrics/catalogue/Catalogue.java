@@ -117,11 +117,47 @@ public final class Catalogue {
                     + "in the unread part are not counted.",
             true, List.of(), List.of(), List.of());
 
+    /** Labels of the workflow_job figures that users may switch on; each is capped in distinct values. */
+    public static final List<String> GITHUB_JOB_OPTIONAL_LABELS = List.of("runs_on", "repository");
+
+    /** Jobs wait seconds for a warm runner, minutes to hours for a busy or scaled-to-zero fleet. */
+    public static final List<Double> QUEUE_TIME_BUCKETS = List.of(1.0, 5.0, 10.0, 30.0, 60.0, 120.0, 300.0, 600.0,
+            1800.0, 3600.0, 7200.0, 14400.0, 28800.0, 86400.0);
+
+    public static final MetricSpec QUEUE_TIME = new MetricSpec("github_runner_queue_time_seconds", HISTOGRAM,
+            "seconds", "Time a workflow job waited for a runner, from GitHub workflow_job webhooks: created_at (or, "
+                    + "after an environment approval, the job being queued again) to started_at. runner_name and "
+                    + "runner_type are \"other\" for runners that are not ours.",
+            true, List.of("runner_group"), GITHUB_JOB_OPTIONAL_LABELS, QUEUE_TIME_BUCKETS);
+
+    public static final MetricSpec WORKFLOW_JOBS_COMPLETED = new MetricSpec("github_runner_workflow_jobs_completed",
+            COUNTER, "", "Workflow jobs GitHub reported completed (workflow_job webhooks), by conclusion (success, "
+                    + "failure, cancelled, skipped, timed_out, ...); runner_name \"none\" when no runner took it.",
+            true, List.of("runner_group", "conclusion"), GITHUB_JOB_OPTIONAL_LABELS, List.of());
+
+    public static final MetricSpec WORKFLOW_JOBS_QUEUED = new MetricSpec("github_runner_workflow_jobs_queued",
+            GAUGE, "", "Workflow jobs queued and waiting for a runner now, from workflow_job webhooks (jobs waiting "
+                    + "for an environment approval are not counted); runner_name and runner_type are \"none\".",
+            true, List.of(), GITHUB_JOB_OPTIONAL_LABELS, List.of());
+
+    public static final MetricSpec WORKFLOW_JOBS_IN_PROGRESS = new MetricSpec(
+            "github_runner_workflow_jobs_in_progress", GAUGE, "",
+            "Workflow jobs running now, from workflow_job webhooks.",
+            true, List.of("runner_group"), GITHUB_JOB_OPTIONAL_LABELS, List.of());
+
+    public static final MetricSpec GITHUB_OBSERVATIONS_DROPPED = new MetricSpec(
+            "runner_metrics_github_observations_dropped", COUNTER, "",
+            "Queue or lead times from GitHub webhooks that were not observed, by reason (negative_queue_time, "
+                    + "approval_wait_unknown, negative_lead_time).",
+            false, List.of("reason"), List.of(), List.of());
+
     public static final List<MetricSpec> ALL = List.of(
             RUNNER_STATUS, RUNNER_BUSY, RUNNER_INFO, RUNNER_UPTIME, JOBS, JOB_DURATION, LAST_JOB_COMPLETED,
             DEPLOYMENTS, DEPLOYMENT_LEAD_TIME, DEPLOYMENT_TIME_TO_RESTORE, CACHE_REQUESTS,
             SOURCE_UP, SOURCE_LINES, SOURCE_ERRORS, SOURCE_LAST_EVENT, RESULT_CONFLICTS, LABEL_OVERFLOW,
-            STATE_SAVE_FAILURES, STEP_PAGES_SEEN, STEP_PAGES_READ, STEP_PAGES_MISSED);
+            STATE_SAVE_FAILURES, STEP_PAGES_SEEN, STEP_PAGES_READ, STEP_PAGES_MISSED,
+            QUEUE_TIME, WORKFLOW_JOBS_COMPLETED, WORKFLOW_JOBS_QUEUED, WORKFLOW_JOBS_IN_PROGRESS,
+            GITHUB_OBSERVATIONS_DROPPED);
 
     private static final Map<String, MetricSpec> BY_SAMPLE_NAME = indexBySampleName();
 

@@ -1,0 +1,207 @@
+package dev.runnermetrics.exporter.github.model;
+
+import static dev.runnermetrics.catalogue.Catalogue.DEPLOYMENTS;
+import static dev.runnermetrics.catalogue.Catalogue.DEPLOYMENT_LEAD_TIME;
+import static dev.runnermetrics.catalogue.Catalogue.DEPLOYMENT_TIME_TO_RESTORE;
+import static dev.runnermetrics.catalogue.Catalogue.GITHUB_OBSERVATIONS_DROPPED;
+import static dev.runnermetrics.catalogue.Catalogue.QUEUE_TIME;
+import static dev.runnermetrics.catalogue.Catalogue.WORKFLOW_JOBS_COMPLETED;
+import static dev.runnermetrics.catalogue.Catalogue.WORKFLOW_JOBS_IN_PROGRESS;
+import static dev.runnermetrics.catalogue.Catalogue.WORKFLOW_JOBS_QUEUED;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runnermetrics.catalogue.DeploymentResult;
+import dev.runnermetrics.catalogue.MetricSpec;
+import dev.runnermetrics.exporter.github.webhook.WebhookDelivery;
+import dev.runnermetrics.exporter.github.webhook.WebhookSink;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The sink side of the webhook receiver: turns workflow_job, deployment_status, workflow_run and push deliveries
+ * into queue-time, job and DORA figures. Thread-safe: deliveries and scrapes are serialised on this object.
+ */
+public final class GithubFigures implements WebhookSink {
+
+    private final GithubSettings settings;
+    private GithubState state;
+    private JobFigures jobs;
+    private DoraCalculator dora;
+    private boolean dirty;
+
+    public GithubFigures(GithubSettings settings, GithubState state) {
+        this.settings = settings;
+        use(state == null ? new GithubState() : state);
+    }
+
+    private void use(GithubState s) {
+        this.state = s;
+        this.jobs = new JobFigures(s, settings);
+        this.dora = new DoraCalculator(s, settings.labelAllow(), settings.maxLabelValues());
+    }
+
+    @Override
+    public synchronized void accept(WebhookDelivery delivery) {
+        JsonNode payload = delivery.payload();
+        if (payload == null || delivery.event() == null) {
+            return;
+        }
+        Instant received = delivery.receivedAt() != null ? delivery.receivedAt() : Instant.now();
+        switch (delivery.event()) {
+            case "workflow_job" -> {
+                WorkflowJobEvent e = WorkflowJobEvent.from(payload, received);
+                if (e != null) {
+                    jobs.apply(e).ifPresent(dora::deployment);
+                    dirty = true;
+                }
+            }
+            case "deployment_status" -> deploymentStatus(payload, received);
+            case "workflow_run" -> {
+                JsonNode run = payload.path("workflow_run");
+                commit(WorkflowJobEvent.text(run.path("head_sha")), run.path("head_commit"));
+            }
+            case "push" -> {
+                payload.path("commits").forEach(c -> commit(WorkflowJobEvent.text(c.path("id")), c));
+                JsonNode head = payload.path("head_commit");
+                commit(WorkflowJobEvent.text(head.path("id")), head);
+            }
+            default -> {
+                // not used
+            }
+        }
+    }
+
+    private void commit(String sha, JsonNode commit) {
+        Instant time = WorkflowJobEvent.time(commit.path("timestamp"));
+        if (sha != null && time != null) {
+            dora.commit(sha, time);
+            dirty = true;
+        }
+    }
+
+    /** A deployment is a deployment_status whose state is final (success; failure or error) in production. */
+    private void deploymentStatus(JsonNode payload, Instant received) {
+        JsonNode status = payload.path("deployment_status");
+        JsonNode deployment = payload.path("deployment");
+        DeploymentResult result = switch (status.path("state").asText("")) {
+            case "success" -> DeploymentResult.SUCCESS;
+            case "failure", "error" -> DeploymentResult.FAILURE;
+            default -> null; // pending, queued, in_progress, inactive
+        };
+        String environment = WorkflowJobEvent.text(status.path("environment"));
+        if (environment == null) {
+            environment = WorkflowJobEvent.text(deployment.path("environment"));
+        }
+        boolean production = deployment.path("production_environment").asBoolean(false)
+                || environment != null && settings.production().matcher(environment).matches();
+        if (result == null || environment == null || !production) {
+            return;
+        }
+        String sha = WorkflowJobEvent.text(deployment.path("sha"));
+        Instant time = WorkflowJobEvent.time(status.path("created_at"));
+        JsonNode run = payload.path("workflow_run");
+        Instant commitTime = sha != null && sha.equals(WorkflowJobEvent.text(run.path("head_sha")))
+                ? WorkflowJobEvent.time(run.path("head_commit").path("timestamp")) : null;
+        String key = deployment.path("id").canConvertToLong() ? "deployment:" + deployment.path("id").asLong()
+                : "status:" + status.path("id").asText();
+        dora.deployment(new DeploymentEvent(key, WorkflowJobEvent.text(payload.path("repository").path("full_name")),
+                environment, sha, result, time != null ? time : received, commitTime));
+        dirty = true;
+    }
+
+    /** The state as JSON to persist, or null when nothing changed since the last call. */
+    public synchronized byte[] takeDirty(ObjectMapper json) throws JsonProcessingException {
+        if (!dirty) {
+            return null;
+        }
+        byte[] bytes = json.writeValueAsBytes(state);
+        dirty = false;
+        return bytes;
+    }
+
+    public synchronized void markDirty() {
+        dirty = true;
+    }
+
+    public synchronized GithubSnapshot snapshot(Instant now) {
+        Map<MetricSpec, List<GithubSnapshot.Value>> values = new LinkedHashMap<>();
+        Map<MetricSpec, List<GithubSnapshot.Buckets>> histograms = new LinkedHashMap<>();
+        state.queueTime.forEach((key, h) -> histograms.computeIfAbsent(QUEUE_TIME, k -> new ArrayList<>())
+                .add(buckets(jobLabels(SeriesKey.split(key), false), h)));
+        state.completed.forEach((key, n) -> values.computeIfAbsent(WORKFLOW_JOBS_COMPLETED, k -> new ArrayList<>())
+                .add(new GithubSnapshot.Value(jobLabels(SeriesKey.split(key), true), n)));
+        Map<String, Long> queued = new TreeMap<>();
+        Map<String, Long> inProgress = new TreeMap<>();
+        jobs.active(now, queued, inProgress);
+        if (!state.jobs.isEmpty() && settings.optionalLabels().isEmpty()) {
+            // Once workflow jobs are heard of, "none queued" is a known 0.
+            queued.putIfAbsent(SeriesKey.of("", ""), 0L);
+        }
+        queued.forEach((key, n) -> {
+            List<String> v = SeriesKey.split(key);
+            Map<String, String> labels = new LinkedHashMap<>();
+            labels.put("runner_name", JobFigures.NONE); // not on a runner yet
+            labels.put("runner_type", JobFigures.NONE);
+            labels.putAll(optionalLabels(v.get(0), v.get(1)));
+            values.computeIfAbsent(WORKFLOW_JOBS_QUEUED, k -> new ArrayList<>())
+                    .add(new GithubSnapshot.Value(labels, n));
+        });
+        inProgress.forEach((key, n) -> values.computeIfAbsent(WORKFLOW_JOBS_IN_PROGRESS, k -> new ArrayList<>())
+                .add(new GithubSnapshot.Value(jobLabels(SeriesKey.split(key), false), n)));
+        state.environments.forEach((key, env) -> {
+            List<String> v = SeriesKey.split(key);
+            for (DeploymentResult r : DeploymentResult.values()) {
+                Map<String, String> labels = new LinkedHashMap<>();
+                labels.put("repository", v.get(0));
+                labels.put("environment", v.get(1));
+                labels.put("result", r.label());
+                values.computeIfAbsent(DEPLOYMENTS, k -> new ArrayList<>()).add(new GithubSnapshot.Value(labels,
+                        r == DeploymentResult.SUCCESS ? env.successes : env.failures));
+            }
+            Map<String, String> labels = new LinkedHashMap<>();
+            labels.put("repository", v.get(0));
+            labels.put("environment", v.get(1));
+            histograms.computeIfAbsent(DEPLOYMENT_LEAD_TIME, k -> new ArrayList<>()).add(buckets(labels, env.leadTime));
+            histograms.computeIfAbsent(DEPLOYMENT_TIME_TO_RESTORE, k -> new ArrayList<>())
+                    .add(buckets(labels, env.timeToRestore));
+        });
+        state.dropped.forEach((reason, n) -> values.computeIfAbsent(GITHUB_OBSERVATIONS_DROPPED,
+                k -> new ArrayList<>()).add(new GithubSnapshot.Value(Map.of("reason", reason), n)));
+        return new GithubSnapshot(values, histograms);
+    }
+
+    private static GithubSnapshot.Buckets buckets(Map<String, String> labels, Histogram h) {
+        return new GithubSnapshot.Buckets(labels, h.buckets.clone(), h.sum, h.count);
+    }
+
+    /** runner_name, runner_type, runner_group[, conclusion], runs_on, repository. */
+    private Map<String, String> jobLabels(List<String> v, boolean withConclusion) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("runner_name", v.get(0));
+        labels.put("runner_type", v.get(1));
+        labels.put("runner_group", v.get(2));
+        int next = 3;
+        if (withConclusion) {
+            labels.put("conclusion", v.get(next++));
+        }
+        labels.putAll(optionalLabels(v.get(next), v.get(next + 1)));
+        return labels;
+    }
+
+    private Map<String, String> optionalLabels(String runsOn, String repository) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (settings.optIn("runs_on")) {
+            labels.put("runs_on", runsOn);
+        }
+        if (settings.optIn("repository")) {
+            labels.put("repository", repository);
+        }
+        return labels;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.runnermetrics.exporter.github.model;
+
+import java.util.List;
+
+/** Per-bucket (not cumulative) counts, the last being +Inf; plain fields so it persists as it is. */
+public final class Histogram {
+
+    public long[] buckets;
+    public double sum;
+    public long count;
+
+    Histogram() {
+        // for Jackson
+    }
+
+    Histogram(int bounds) {
+        this.buckets = new long[bounds + 1];
+    }
+
+    void observe(double value, List<Double> bounds) {
+        int i = 0;
+        while (i < bounds.size() && value > bounds.get(i)) {
+            i++;
+        }
+        buckets[i]++;
+        sum += value;
+        count++;
+    }
+}

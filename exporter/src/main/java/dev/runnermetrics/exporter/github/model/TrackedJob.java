@@ -1,0 +1,28 @@
+package dev.runnermetrics.exporter.github.model;
+
+import java.time.Instant;
+
+/** What the workflow_job deliveries told so far about one job (keyed by workflow_job.id). */
+public final class TrackedJob {
+
+    /** Highest status seen: waiting &lt; queued &lt; in_progress &lt; completed; an older delivery never lowers it. */
+    public String status;
+    public Instant createdAt;
+    public Instant startedAt;
+    public Instant completedAt;
+    /** The job waited for an environment approval (status waiting, also sent with action queued). */
+    public boolean waited;
+    /** When it was queued again after the approval (delivery time: the payload has no approval time). */
+    public Instant queuedAfterWait;
+    public String runnerName;
+    public String runnerGroup;
+    public String runsOn;
+    public String repository;
+    public String name;
+    public String environment;
+    public String headSha;
+    public String conclusion;
+    public boolean queueObserved;
+    public boolean completedCounted;
+    public Instant lastHeard;
+}
