@@ -151,13 +151,26 @@ public final class Catalogue {
                     + "approval_wait_unknown, negative_lead_time).",
             false, List.of("reason"), List.of(), List.of());
 
+    /** Exporter-level (a hub has one receiver, not one per runner), so without runner labels. */
+    public static final MetricSpec WEBHOOK_DELIVERIES = new MetricSpec("runner_metrics_webhook_deliveries", COUNTER,
+            "", "GitHub webhook deliveries received at /webhooks/github, by event (workflow_job, workflow_run, "
+                    + "deployment, deployment_status, ping, other) and outcome (accepted, duplicate, ignored, "
+                    + "rejected_signature, too_large, malformed, queue_full).",
+            false, List.of("event", "outcome"), List.of(), List.of());
+
+    public static final MetricSpec WEBHOOK_PROCESSING_FAILURES = new MetricSpec(
+            "runner_metrics_webhook_processing_failures", COUNTER, "",
+            "Accepted GitHub webhook deliveries whose processing failed (logged); their figures are missing.",
+            false, List.of(), List.of(), List.of());
+
     public static final List<MetricSpec> ALL = List.of(
             RUNNER_STATUS, RUNNER_BUSY, RUNNER_INFO, RUNNER_UPTIME, JOBS, JOB_DURATION, LAST_JOB_COMPLETED,
             DEPLOYMENTS, DEPLOYMENT_LEAD_TIME, DEPLOYMENT_TIME_TO_RESTORE, CACHE_REQUESTS,
             SOURCE_UP, SOURCE_LINES, SOURCE_ERRORS, SOURCE_LAST_EVENT, RESULT_CONFLICTS, LABEL_OVERFLOW,
             STATE_SAVE_FAILURES, STEP_PAGES_SEEN, STEP_PAGES_READ, STEP_PAGES_MISSED,
             QUEUE_TIME, WORKFLOW_JOBS_COMPLETED, WORKFLOW_JOBS_QUEUED, WORKFLOW_JOBS_IN_PROGRESS,
-            GITHUB_OBSERVATIONS_DROPPED);
+            GITHUB_OBSERVATIONS_DROPPED,
+            WEBHOOK_DELIVERIES, WEBHOOK_PROCESSING_FAILURES);
 
     private static final Map<String, MetricSpec> BY_SAMPLE_NAME = indexBySampleName();
 
