@@ -13,13 +13,9 @@ import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.runnermetrics.exporter.model.JobSeriesKey;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -78,22 +74,7 @@ public final class StateStore {
 
     /** @throws IOException when the state could not be written; the previous state file is then intact */
     public void save(PersistedState state) throws IOException {
-        Files.createDirectories(dir);
-        byte[] bytes = json.writeValueAsBytes(state);
-        Path tmp = dir.resolve(FILE_NAME + ".tmp");
-        try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
-        try {
-            Files.move(tmp, file(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file(), StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFile.write(file(), json.writeValueAsBytes(state));
     }
 
     private static ObjectMapper mapper() {
