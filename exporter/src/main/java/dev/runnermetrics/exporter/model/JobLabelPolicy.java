@@ -27,7 +27,19 @@ public record JobLabelPolicy(List<String> enabled, Pattern allow, int maxValues)
      * @param overflow counts of values folded into "other" because of the cap
      */
     String value(String label, String raw, Map<String, Set<String>> seen, Map<String, Long> overflow) {
-        if (!isEnabled(label) || raw == null || raw.isEmpty()) {
+        if (!isEnabled(label)) {
+            return "";
+        }
+        return cap(label, raw, allow, maxValues, seen, overflow);
+    }
+
+    /**
+     * The bound on one label's values, shared with the webhook figures: empty stays empty, values outside the
+     * allowlist and new values beyond the cap become {@value #OTHER}.
+     */
+    public static String cap(String label, String raw, Pattern allow, int maxValues, Map<String, Set<String>> seen,
+            Map<String, Long> overflow) {
+        if (raw == null || raw.isEmpty()) {
             return "";
         }
         if (!allow.matcher(raw).matches()) {
