@@ -3,13 +3,13 @@ package dev.runnermetrics.dashboards.docs;
 import dev.runnermetrics.catalogue.Catalogue;
 import dev.runnermetrics.catalogue.MetricSpec;
 import dev.runnermetrics.catalogue.MetricType;
+import dev.runnermetrics.catalogue.Subject;
 import dev.runnermetrics.dashboards.output.Artifact;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Predicate;
 
 /**
  * docs/METRICS.md: the metric reference, written from the catalogue so that it can never disagree with what the
@@ -23,24 +23,36 @@ public final class MetricsDoc {
     static final String CATALOGUE_SOURCE =
             "../src/catalogue/src/main/java/dev/runnermetrics/catalogue/Catalogue.java";
 
-    private record Group(String title, String intro, Predicate<MetricSpec> member) {
+    /** A section of the page: the families the catalogue declares under one subject. */
+    private record Group(Subject subject, String title, String intro) {
     }
 
-    /** The sections of the page; the DORA intro says what is true while no source reports deployments. */
+    /** The sections, in page order; which family goes where is declared in the catalogue (Catalogue.SUBJECTS). */
     private static final List<Group> GROUPS = List.of(
-            new Group("Runner metrics",
-                    "What the runner's `_diag` logs (and, for caches, its jobs' step output) say about each runner.",
-                    s -> s.perRunner() && s.name().startsWith("github_runner_")),
-            new Group("Repository metrics (DORA)",
-                    "Declared for the dashboard's DORA panels. They belong to a repository and environment, not to a "
-                            + "runner, and carry no runner labels. No source reports them yet, so they are absent "
-                            + "from `/metrics` (never 0) and the DORA panels stay empty.",
-                    s -> !s.perRunner()),
-            new Group("Exporter self-metrics",
+            new Group(Subject.RUNNER, "Runner metrics",
+                    "What the runner's `_diag` logs (and, for caches, its jobs' step output) say about each runner."),
+            new Group(Subject.GITHUB_JOBS, "GitHub workflow job metrics",
+                    "What GitHub's `workflow_job` webhooks say about jobs before and while a runner runs them: how "
+                            + "long they waited for a runner, how they concluded, how many wait or run now. Only a "
+                            + "hub that receives GitHub webhooks has them ([GITHUB.md](GITHUB.md)); they are absent "
+                            + "until the first `workflow_job` delivery. `runner_name` and `runner_type` are the "
+                            + "runner's own when it is one of the exporter's runners, `other` for any other runner "
+                            + "and `none` for a job no runner has taken."),
+            new Group(Subject.DEPLOYMENTS, "Repository metrics (DORA)",
+                    "Deployments to production and the DORA figures derived from them, from GitHub "
+                            + "`deployment_status` webhooks or configured deployment jobs; how each is computed is in "
+                            + "[GITHUB.md](GITHUB.md#dora-figures). They belong to a repository and environment, not "
+                            + "to a runner, and carry no runner labels. Absent (never 0) until the first deployment "
+                            + "to a production environment is seen; without webhooks the DORA panels stay empty."),
+            new Group(Subject.EXPORTER, "Exporter self-metrics",
                     "The exporter's view of its own work: whether it can read each source, how much it read and "
                             + "skipped, and whether it can save its state. Start here when a panel shows no data "
-                            + "([TROUBLESHOOTING.md](TROUBLESHOOTING.md)).",
-                    s -> s.perRunner() && s.name().startsWith("runner_metrics_")));
+                            + "([TROUBLESHOOTING.md](TROUBLESHOOTING.md))."),
+            new Group(Subject.GITHUB_INTAKE, "GitHub intake self-metrics",
+                    "The exporter's view of the GitHub data it takes in: webhook deliveries by event and outcome, "
+                            + "deliveries whose processing failed, and figures it could not observe. One receiver "
+                            + "per exporter, so no runner labels; present only while the webhook receiver is on "
+                            + "([GITHUB.md](GITHUB.md#what-each-delivery-gets))."));
 
     private MetricsDoc() {
     }
@@ -54,12 +66,9 @@ public final class MetricsDoc {
         Map<Group, List<MetricSpec>> grouped = new LinkedHashMap<>();
         GROUPS.forEach(g -> grouped.put(g, new ArrayList<>()));
         for (MetricSpec spec : specs) {
-            List<Group> matching = GROUPS.stream().filter(g -> g.member().test(spec)).toList();
-            if (matching.size() != 1) {
-                throw new IllegalStateException(spec.name() + " falls into " + matching.size()
-                        + " groups of METRICS.md; it needs exactly one (see MetricsDoc.GROUPS)");
-            }
-            grouped.get(matching.get(0)).add(spec);
+            Subject subject = Catalogue.subject(spec).orElseThrow(() -> new IllegalStateException(spec.name()
+                    + " has no subject: declare it in Catalogue.SUBJECTS, which decides its section of METRICS.md"));
+            grouped.get(group(subject)).add(spec);
         }
         StringBuilder md = new StringBuilder();
         md.append("<!-- Generated by dashboards-gen (MetricsDoc) from the metric catalogue; do not edit. After ")
@@ -103,6 +112,16 @@ public final class MetricsDoc {
         return md.toString();
     }
 
+    private static Group group(Subject subject) {
+        return GROUPS.stream().filter(g -> g.subject() == subject).findFirst().orElseThrow(
+                () -> new IllegalStateException("no section of METRICS.md for subject " + subject));
+    }
+
+    /** The section title for a subject. */
+    static String title(Subject subject) {
+        return group(subject).title();
+    }
+
     private static void family(StringBuilder md, MetricSpec spec) {
         md.append("### ").append(exposedName(spec)).append("\n\n");
         md.append(spec.help()).append("\n\n");
@@ -140,10 +159,11 @@ public final class MetricsDoc {
     }
 
     private static String example(MetricSpec spec) {
-        String by = !spec.labels().isEmpty() ? spec.labels().get(0) : "runner_type";
+        String by = !spec.labels().isEmpty() ? spec.labels().get(0) : spec.perRunner() ? "runner_type" : null;
         return switch (spec.type()) {
             case GAUGE -> spec.name().endsWith("_timestamp_seconds") ? "time() - " + spec.name() : "";
-            case COUNTER -> "sum by (" + by + ") (increase(" + spec.series() + "[1h]))";
+            case COUNTER -> by == null ? "increase(" + spec.series() + "[1h])"
+                    : "sum by (" + by + ") (increase(" + spec.series() + "[1h]))";
             case HISTOGRAM -> "histogram_quantile(0.95, sum by (le) (rate(" + spec.bucket() + "[5m])))";
         };
     }

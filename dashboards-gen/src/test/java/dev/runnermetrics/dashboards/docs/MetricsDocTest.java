@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.runnermetrics.catalogue.Catalogue;
 import dev.runnermetrics.catalogue.MetricSpec;
 import dev.runnermetrics.catalogue.MetricType;
+import dev.runnermetrics.catalogue.Subject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -45,6 +46,24 @@ class MetricsDocTest {
             n++;
         }
         assertEquals(Catalogue.ALL.size(), n, "one overview row per family");
+    }
+
+    /** Each family sits in the section of the subject the catalogue declares for it, not where its name hints. */
+    @Test
+    void everyFamilyIsInTheSectionOfItsSubject() {
+        for (MetricSpec spec : Catalogue.ALL) {
+            String exposed = spec.type() == MetricType.COUNTER ? spec.name() + "_total" : spec.name();
+            int at = DOC.indexOf("\n### " + exposed + "\n");
+            Matcher sections = Pattern.compile("(?m)^## (.+)$").matcher(DOC.substring(0, at));
+            String section = null;
+            while (sections.find()) {
+                section = sections.group(1);
+            }
+            assertEquals(MetricsDoc.title(Catalogue.subject(spec).orElseThrow()), section, exposed);
+        }
+        // The receiver's own counters are about the exporter's intake, not about deployments.
+        assertEquals("GitHub intake self-metrics", MetricsDoc.title(Subject.GITHUB_INTAKE));
+        assertEquals(Subject.GITHUB_INTAKE, Catalogue.subject(Catalogue.WEBHOOK_DELIVERIES).orElseThrow());
     }
 
     @Test

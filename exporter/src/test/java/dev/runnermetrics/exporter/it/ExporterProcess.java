@@ -136,7 +136,8 @@ public final class ExporterProcess implements AutoCloseable {
         throw new IllegalStateException("exporter not ready within " + timeout + "; log:\n" + Files.readString(log));
     }
 
-    private static int freePort() throws IOException {
+    /** A port nothing listens on now, e.g. for WEBHOOK_PORT. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

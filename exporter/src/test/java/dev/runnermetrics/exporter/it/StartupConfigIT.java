@@ -7,9 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -30,14 +34,48 @@ class StartupConfigIT {
     })
     void refusesToStart(String setting, String message) throws IOException, InterruptedException {
         String[] kv = setting.split("=", 2);
+        assertRefused(Map.of("METRICS_PORT", "0", kv[0], kv[1]), message);
+    }
+
+    /** WEBHOOK_PORT: a number from 1 to 65535, not METRICS_PORT, and only with the receiver on. */
+    @ParameterizedTest
+    @CsvSource(delimiterString = " => ", value = {
+        "WEBHOOK_PORT=hooks => WEBHOOK_PORT (runner-metrics.webhook.port) must be a port number from 1 to 65535, was 'hooks'",
+        "WEBHOOK_PORT=70000 => WEBHOOK_PORT (runner-metrics.webhook.port) must be a port number from 1 to 65535, was '70000'",
+        "WEBHOOK_PORT=0 => WEBHOOK_PORT (runner-metrics.webhook.port) must be a port number from 1 to 65535, was '0'",
+        "METRICS_PORT=19191 & WEBHOOK_PORT=19191 => WEBHOOK_PORT (runner-metrics.webhook.port) is 19191, the same as METRICS_PORT",
+        "GITHUB_WEBHOOK_SECRET= & WEBHOOK_PORT=19192 => WEBHOOK_PORT (runner-metrics.webhook.port) is set but the webhook receiver is off",
+    })
+    void refusesAWrongWebhookPort(String settings, String message) throws IOException, InterruptedException {
+        Map<String, String> env = new HashMap<>(Map.of("METRICS_PORT", "0", "GITHUB_WEBHOOK_SECRET", "s3cret"));
+        for (String setting : settings.split(" & ")) {
+            String[] kv = setting.split("=", 2);
+            env.put(kv[0], kv[1]);
+        }
+        assertRefused(env, message);
+    }
+
+    /** A WEBHOOK_PORT something else listens on stops the start; the metrics port is not opened either. */
+    @Test
+    void aWebhookPortInUseStopsTheStart() throws IOException, InterruptedException {
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress("0.0.0.0", 0));
+            assertRefused(Map.of("METRICS_PORT", "0", "GITHUB_WEBHOOK_SECRET", "s3cret",
+                    "WEBHOOK_PORT", Integer.toString(taken.getLocalPort())),
+                    "WEBHOOK_PORT (runner-metrics.webhook.port): cannot listen on 0.0.0.0:" + taken.getLocalPort()
+                            + " (");
+        }
+    }
+
+    private void assertRefused(Map<String, String> settings, String message) throws IOException, InterruptedException {
         Path log = tmp.resolve("exporter.log");
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 System.getProperty("exporter.jar")))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        builder.environment().putAll(Map.of("RUNNER_DIR", tmp.toString(), "STATE_DIR", tmp.resolve("s").toString(),
-                "METRICS_PORT", "0", kv[0], kv[1]));
+        builder.environment().putAll(Map.of("RUNNER_DIR", tmp.toString(), "STATE_DIR", tmp.resolve("s").toString()));
+        builder.environment().putAll(settings);
         Process process = builder.start();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the exporter should stop by itself");
         assertNotEquals(0, process.exitValue());

@@ -4,6 +4,8 @@ import static dev.runnermetrics.catalogue.MetricType.COUNTER;
 import static dev.runnermetrics.catalogue.MetricType.GAUGE;
 import static dev.runnermetrics.catalogue.MetricType.HISTOGRAM;
 
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -154,7 +156,7 @@ public final class Catalogue {
     /** Exporter-level (a hub has one receiver, not one per runner), so without runner labels. */
     public static final MetricSpec WEBHOOK_DELIVERIES = new MetricSpec("runner_metrics_webhook_deliveries", COUNTER,
             "", "GitHub webhook deliveries received at /webhooks/github, by event (workflow_job, workflow_run, "
-                    + "deployment, deployment_status, ping, other) and outcome (accepted, duplicate, ignored, "
+                    + "deployment, deployment_status, push, ping, other) and outcome (accepted, duplicate, ignored, "
                     + "rejected_signature, too_large, malformed, queue_full).",
             false, List.of("event", "outcome"), List.of(), List.of());
 
@@ -172,6 +174,9 @@ public final class Catalogue {
             GITHUB_OBSERVATIONS_DROPPED,
             WEBHOOK_DELIVERIES, WEBHOOK_PROCESSING_FAILURES);
 
+    /** What each family is about (docs/METRICS.md sections); every family of {@link #ALL} is in exactly one. */
+    public static final Map<Subject, List<MetricSpec>> SUBJECTS = subjects();
+
     private static final Map<String, MetricSpec> BY_SAMPLE_NAME = indexBySampleName();
 
     private Catalogue() {
@@ -180,6 +185,27 @@ public final class Catalogue {
     /** The family a sample name (as written in PromQL) belongs to, if it is declared. */
     public static Optional<MetricSpec> bySampleName(String sampleName) {
         return Optional.ofNullable(BY_SAMPLE_NAME.get(sampleName));
+    }
+
+    /** The subject a family is declared under, if any. */
+    public static Optional<Subject> subject(MetricSpec spec) {
+        return SUBJECTS.entrySet().stream().filter(e -> e.getValue().contains(spec)).map(Map.Entry::getKey)
+                .findFirst();
+    }
+
+    private static Map<Subject, List<MetricSpec>> subjects() {
+        Map<Subject, List<MetricSpec>> subjects = new EnumMap<>(Subject.class);
+        subjects.put(Subject.RUNNER, List.of(RUNNER_STATUS, RUNNER_BUSY, RUNNER_INFO, RUNNER_UPTIME, JOBS,
+                JOB_DURATION, LAST_JOB_COMPLETED, CACHE_REQUESTS));
+        subjects.put(Subject.GITHUB_JOBS, List.of(QUEUE_TIME, WORKFLOW_JOBS_COMPLETED, WORKFLOW_JOBS_QUEUED,
+                WORKFLOW_JOBS_IN_PROGRESS));
+        subjects.put(Subject.DEPLOYMENTS, List.of(DEPLOYMENTS, DEPLOYMENT_LEAD_TIME, DEPLOYMENT_TIME_TO_RESTORE));
+        subjects.put(Subject.EXPORTER, List.of(SOURCE_UP, SOURCE_LINES, SOURCE_ERRORS, SOURCE_LAST_EVENT,
+                RESULT_CONFLICTS, LABEL_OVERFLOW, STATE_SAVE_FAILURES, STEP_PAGES_SEEN, STEP_PAGES_READ,
+                STEP_PAGES_MISSED));
+        subjects.put(Subject.GITHUB_INTAKE, List.of(WEBHOOK_DELIVERIES, WEBHOOK_PROCESSING_FAILURES,
+                GITHUB_OBSERVATIONS_DROPPED));
+        return Collections.unmodifiableMap(subjects);
     }
 
     private static MetricSpec gauge(String name, String unit, String help) {

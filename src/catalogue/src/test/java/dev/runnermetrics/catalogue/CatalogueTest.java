@@ -27,6 +27,16 @@ class CatalogueTest {
     }
 
     @Test
+    void everyFamilyIsDeclaredUnderOneSubject() {
+        List<MetricSpec> declared = new java.util.ArrayList<>();
+        Catalogue.SUBJECTS.values().forEach(declared::addAll);
+        assertEquals(new HashSet<>(Catalogue.ALL), new HashSet<>(declared), "SUBJECTS and ALL hold the same families");
+        assertEquals(Catalogue.ALL.size(), declared.size(), "each family under one subject only");
+        assertEquals(Subject.GITHUB_INTAKE, Catalogue.subject(Catalogue.WEBHOOK_DELIVERIES).orElseThrow());
+        assertEquals(Subject.DEPLOYMENTS, Catalogue.subject(Catalogue.DEPLOYMENT_LEAD_TIME).orElseThrow());
+    }
+
+    @Test
     void runnerFiguresCarryRunnerLabelsAndRepositoryFiguresDoNot() {
         assertEquals(List.of("runner_name", "runner_type", "result", "repository", "workflow", "job"),
                 Catalogue.JOBS.allLabels());

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * The GitHub webhook receiver ({@code POST /webhooks/github}). Off unless a secret is configured or unsigned
  * deliveries are explicitly allowed; {@link WebhookSettings#resolve} checks the combination at start.
- * {@code GITHUB_WEBHOOK_SECRET} sets {@code secret} (application.properties maps it).
+ * {@code GITHUB_WEBHOOK_SECRET} sets {@code secret} and {@code WEBHOOK_PORT} sets {@code port}
+ * (application.properties maps both).
  */
 @ConfigMapping(prefix = "runner-metrics.webhook")
 public interface WebhookConfig {
@@ -25,6 +26,13 @@ public interface WebhookConfig {
     /** Verified deliveries waiting for the worker; when full, deliveries are refused with 503 (GitHub can redeliver). */
     @WithDefault("1000")
     int queueCapacity();
+
+    /**
+     * A port of its own for the receiver (env WEBHOOK_PORT), so only it can be exposed to GitHub; it is then served
+     * there only, and METRICS_PORT keeps /metrics and health. Unset: served on METRICS_PORT. Text, so that a wrong
+     * value is refused with this setting's name rather than a conversion error.
+     */
+    Optional<String> port();
 
     /** How many recent X-GitHub-Delivery ids are remembered (in STATE_DIR) so a redelivery is counted once. */
     @WithDefault("10000")

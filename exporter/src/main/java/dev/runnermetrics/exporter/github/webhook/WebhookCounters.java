@@ -18,9 +18,9 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class WebhookCounters extends Collector {
 
-    /** Events handed to the sink. */
+    /** Events handed to the sink; push carries the commit times that lead time needs. */
     public static final Set<String> USED_EVENTS = Set.of("workflow_job", "workflow_run", "deployment",
-            "deployment_status");
+            "deployment_status", "push");
     static final String PING = "ping";
     static final String OTHER = "other";
 

@@ -2,6 +2,7 @@ package dev.runnermetrics.exporter.github.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runnermetrics.exporter.config.EndpointConfig;
 import dev.runnermetrics.exporter.config.ExporterConfig;
 import dev.runnermetrics.exporter.config.InvalidConfigException;
 import dev.runnermetrics.exporter.github.webhook.WebhookCounters.Outcome;
@@ -9,6 +10,7 @@ import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
@@ -29,8 +31,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * {@code POST /webhooks/github} on the exporter's HTTP server (METRICS_PORT). The route exists only when a secret is
- * configured or unsigned deliveries are explicitly allowed; otherwise the path answers 404 like any other.
+ * {@code POST /webhooks/github} on the exporter's HTTP server (METRICS_PORT), or, when WEBHOOK_PORT is set, on a
+ * server of its own on that port only ({@link WebhookServer}); the same routes and handlers serve either. The route
+ * exists only when a secret is configured or unsigned deliveries are explicitly allowed; otherwise the path answers
+ * 404 like any other.
  *
  * <p>Per delivery: a body above {@value #MAX_BODY_BYTES} bytes is refused with 413 without being buffered; the
  * {@code X-Hub-Signature-256} of the raw body is checked (401 when missing, short, malformed, {@code sha1=} or
@@ -55,7 +59,10 @@ public class WebhookReceiver {
 
     private final WebhookConfig config;
     private final ExporterConfig exporterConfig;
-    private final Optional<String> webhookPort;
+    private final EndpointConfig endpointConfig;
+    private final String host;
+    private final int metricsPort;
+    private final Vertx vertx;
     private final FileSystem fileSystem;
     private final Clock clock;
     private final PrometheusMeterRegistry registry;
@@ -68,14 +75,19 @@ public class WebhookReceiver {
     private BlockingQueue<WebhookDelivery> queue;
     private List<WebhookSink> sinkList;
     private Thread worker;
+    private WebhookServer server;
     private volatile boolean stopping;
 
-    public WebhookReceiver(WebhookConfig config, ExporterConfig exporterConfig,
-            @ConfigProperty(name = WebhookSettings.WEBHOOK_PORT) Optional<String> webhookPort, FileSystem fileSystem,
+    public WebhookReceiver(WebhookConfig config, ExporterConfig exporterConfig, EndpointConfig endpointConfig,
+            @ConfigProperty(name = "quarkus.http.host") String host,
+            @ConfigProperty(name = "quarkus.http.port") int metricsPort, Vertx vertx, FileSystem fileSystem,
             Clock clock, PrometheusMeterRegistry registry, Instance<WebhookSink> sinks) {
         this.config = config;
         this.exporterConfig = exporterConfig;
-        this.webhookPort = webhookPort;
+        this.endpointConfig = endpointConfig;
+        this.host = host;
+        this.metricsPort = metricsPort;
+        this.vertx = vertx;
         this.fileSystem = fileSystem;
         this.clock = clock;
         this.registry = registry;
@@ -86,7 +98,7 @@ public class WebhookReceiver {
     private synchronized WebhookSettings settings() {
         if (settings == null) {
             try {
-                settings = WebhookSettings.resolve(config, webhookPort, fileSystem);
+                settings = WebhookSettings.resolve(config, metricsPort, fileSystem);
             } catch (InvalidConfigException e) {
                 LOG.error("Invalid configuration, not starting: " + e.getMessage()); // one line before Quarkus' trace
                 throw e;
@@ -95,10 +107,15 @@ public class WebhookReceiver {
         return settings;
     }
 
+    /** On METRICS_PORT, unless the receiver has a port of its own. */
     void routes(@Observes Router router) {
-        if (!settings().enabled()) {
-            return;
+        if (settings().enabled() && settings().port().isEmpty()) {
+            install(router);
         }
+    }
+
+    /** The receiver's routes, on Quarkus' router or on the WEBHOOK_PORT server's. */
+    private void install(Router router) {
         // Before Quarkus' own upload limit (which answers 413 by Content-Length too), so refusals are counted.
         router.post(PATH).order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(this::refuseDeclaredOversize);
         router.post(PATH)
@@ -122,7 +139,21 @@ public class WebhookReceiver {
         worker = new Thread(this::work, "github-webhook-worker");
         worker.setDaemon(true);
         worker.start();
-        LOG.infof("GitHub webhook receiver on POST %s (%s); %d delivery ids remembered in %s; %s", PATH,
+        String where = "METRICS_PORT";
+        if (s.port().isPresent()) {
+            boolean tls = endpointConfig.tls().certFile().filter(f -> !f.isBlank()).isPresent();
+            server = new WebhookServer(vertx, host, s.port().getAsInt(),
+                    tls ? Optional.of(endpointConfig.tls()) : Optional.empty(), this::install);
+            try {
+                server.listen(host, s.port().getAsInt());
+            } catch (IllegalStateException e) {
+                LOG.error("Cannot start the GitHub webhook receiver, not starting: " + e.getMessage());
+                throw e;
+            }
+            where = (tls ? "https://" : "http://") + host + ":" + server.actualPort() + " (WEBHOOK_PORT"
+                    + (tls ? ", TLS" : "") + "; not on METRICS_PORT)";
+        }
+        LOG.infof("GitHub webhook receiver on POST %s at %s (%s); %d delivery ids remembered in %s; %s", PATH, where,
                 s.secret().isPresent() ? "signature checked with the secret from " + s.secretSource()
                         : "UNSIGNED deliveries accepted (" + WebhookSettings.ALLOW_UNSIGNED + "=true)",
                 dedupe.size(), dedupe.file(),
@@ -135,6 +166,9 @@ public class WebhookReceiver {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        if (server != null) {
+            server.close(); // no new deliveries while the queue drains
+        }
         if (worker == null) {
             return;
         }

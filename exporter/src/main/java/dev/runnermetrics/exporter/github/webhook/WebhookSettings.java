@@ -7,6 +7,7 @@ import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The receiver's checked settings.
@@ -14,26 +15,27 @@ import java.util.Optional;
  * @param enabled whether {@code POST /webhooks/github} exists at all
  * @param secret the HMAC key; empty when unsigned deliveries are allowed
  * @param secretSource where the secret comes from, for the start-up line (never the secret)
+ * @param port the separate port (WEBHOOK_PORT) the receiver is served on alone; empty: on METRICS_PORT
  */
 public record WebhookSettings(boolean enabled, Optional<byte[]> secret, String secretSource, int queueCapacity,
-        int rememberDeliveries) {
+        int rememberDeliveries, OptionalInt port) {
 
     public static final String SECRET = "runner-metrics.webhook.secret";
     public static final String SECRET_FILE = "runner-metrics.webhook.secret-file";
     public static final String ALLOW_UNSIGNED = "runner-metrics.webhook.allow-unsigned";
     public static final String QUEUE_CAPACITY = "runner-metrics.webhook.queue-capacity";
     public static final String REMEMBER_DELIVERIES = "runner-metrics.webhook.remember-deliveries";
-    /** Reserved by the issue for a separate port; not supported yet, so setting it stops the start. */
-    public static final String WEBHOOK_PORT = "WEBHOOK_PORT";
+    public static final String PORT = "runner-metrics.webhook.port";
 
     static final String SECRET_NAMES = SECRET + " (GITHUB_WEBHOOK_SECRET)";
+    static final String PORT_NAMES = "WEBHOOK_PORT (" + PORT + ")";
 
-    /** @throws InvalidConfigException naming the setting that is wrong */
-    public static WebhookSettings resolve(WebhookConfig config, Optional<String> webhookPort, FileSystem fs) {
-        if (webhookPort.filter(p -> !p.isBlank()).isPresent()) {
-            throw new InvalidConfigException(WEBHOOK_PORT + " is not supported yet: the webhook receiver is served on "
-                    + "METRICS_PORT at /webhooks/github; unset " + WEBHOOK_PORT);
-        }
+    /**
+     * @param metricsPort METRICS_PORT, which the separate port must differ from
+     * @throws InvalidConfigException naming the setting that is wrong
+     */
+    public static WebhookSettings resolve(WebhookConfig config, int metricsPort, FileSystem fs) {
+        OptionalInt port = port(config.port(), metricsPort);
         if (config.queueCapacity() < 1) {
             throw new InvalidConfigException(QUEUE_CAPACITY + " must be at least 1, was " + config.queueCapacity());
         }
@@ -48,7 +50,7 @@ public record WebhookSettings(boolean enabled, Optional<byte[]> secret, String s
         }
         if (secret.isPresent()) {
             return new WebhookSettings(true, Optional.of(secret.get().getBytes(StandardCharsets.UTF_8)),
-                    SECRET_NAMES, config.queueCapacity(), config.rememberDeliveries());
+                    SECRET_NAMES, config.queueCapacity(), config.rememberDeliveries(), port);
         }
         if (secretFile.isPresent()) {
             Path file = fs.getPath(secretFile.get());
@@ -63,13 +65,42 @@ public record WebhookSettings(boolean enabled, Optional<byte[]> secret, String s
                 throw new InvalidConfigException(SECRET_FILE + ": " + file + " is empty");
             }
             return new WebhookSettings(true, Optional.of(text.getBytes(StandardCharsets.UTF_8)), "file " + file,
-                    config.queueCapacity(), config.rememberDeliveries());
+                    config.queueCapacity(), config.rememberDeliveries(), port);
         }
         if (config.allowUnsigned()) {
             return new WebhookSettings(true, Optional.empty(), ALLOW_UNSIGNED, config.queueCapacity(),
-                    config.rememberDeliveries());
+                    config.rememberDeliveries(), port);
         }
-        return new WebhookSettings(false, Optional.empty(), "", config.queueCapacity(), config.rememberDeliveries());
+        if (port.isPresent()) {
+            // A port opened for nothing, or a secret forgotten: either way not what was asked for.
+            throw new InvalidConfigException(PORT_NAMES + " is set but the webhook receiver is off: set "
+                    + SECRET_NAMES + " or " + SECRET_FILE + ", or unset WEBHOOK_PORT");
+        }
+        return new WebhookSettings(false, Optional.empty(), "", config.queueCapacity(), config.rememberDeliveries(),
+                port);
+    }
+
+    /** The separate port, if set: a number from 1 to 65535 other than METRICS_PORT. */
+    private static OptionalInt port(Optional<String> value, int metricsPort) {
+        Optional<String> text = value.map(String::strip).filter(s -> !s.isEmpty());
+        if (text.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        int port;
+        try {
+            port = Integer.parseInt(text.get());
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 1 || port > 65535) {
+            throw new InvalidConfigException(PORT_NAMES + " must be a port number from 1 to 65535, was '"
+                    + text.get() + "'");
+        }
+        if (port == metricsPort) {
+            throw new InvalidConfigException(PORT_NAMES + " is " + port + ", the same as METRICS_PORT: give the "
+                    + "receiver a port of its own, or unset WEBHOOK_PORT to serve it on METRICS_PORT");
+        }
+        return OptionalInt.of(port);
     }
 
     private static String stripLineBreaks(String text) {

@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,21 +24,29 @@ class WebhookSettingsTest {
     @TempDir
     Path dir;
 
+    static final int METRICS_PORT = 9091;
+
     record Config(Optional<String> secret, Optional<String> secretFile, boolean allowUnsigned, int queueCapacity,
-            int rememberDeliveries) implements WebhookConfig {
+            int rememberDeliveries, Optional<String> port) implements WebhookConfig {
+
+        Config withPort(String value) {
+            return new Config(secret, secretFile, allowUnsigned, queueCapacity, rememberDeliveries,
+                    Optional.of(value));
+        }
     }
 
     static Config config(String secret, String secretFile, boolean allowUnsigned) {
-        return new Config(Optional.ofNullable(secret), Optional.ofNullable(secretFile), allowUnsigned, 1000, 10000);
+        return new Config(Optional.ofNullable(secret), Optional.ofNullable(secretFile), allowUnsigned, 1000, 10000,
+                Optional.empty());
     }
 
     static WebhookSettings resolve(WebhookConfig config) {
-        return WebhookSettings.resolve(config, Optional.empty(), FileSystems.getDefault());
+        return WebhookSettings.resolve(config, METRICS_PORT, FileSystems.getDefault());
     }
 
-    static String failure(WebhookConfig config, Optional<String> port) {
+    static String failure(WebhookConfig config) {
         return assertThrows(InvalidConfigException.class,
-                () -> WebhookSettings.resolve(config, port, FileSystems.getDefault())).getMessage();
+                () -> WebhookSettings.resolve(config, METRICS_PORT, FileSystems.getDefault())).getMessage();
     }
 
     @Test
@@ -71,17 +81,37 @@ class WebhookSettingsTest {
     void wrongSettingsStopTheStartNamingTheSetting() throws IOException {
         Path empty = Files.writeString(dir.resolve("empty"), "\n");
         assertEquals("runner-metrics.webhook.secret-file: " + empty + " is empty",
-                failure(config(null, empty.toString(), false), Optional.empty()));
+                failure(config(null, empty.toString(), false)));
         Path missing = dir.resolve("missing");
         assertEquals("runner-metrics.webhook.secret-file: cannot read " + missing + " (NoSuchFileException)",
-                failure(config(null, missing.toString(), false), Optional.empty()));
+                failure(config(null, missing.toString(), false)));
         assertEquals("runner-metrics.webhook.secret (GITHUB_WEBHOOK_SECRET) and runner-metrics.webhook.secret-file "
-                + "are both set; set one", failure(config("a", empty.toString(), false), Optional.empty()));
+                + "are both set; set one", failure(config("a", empty.toString(), false)));
         assertEquals("runner-metrics.webhook.queue-capacity must be at least 1, was 0",
-                failure(new Config(Optional.of("a"), Optional.empty(), false, 0, 10), Optional.empty()));
+                failure(new Config(Optional.of("a"), Optional.empty(), false, 0, 10, Optional.empty())));
         assertEquals("runner-metrics.webhook.remember-deliveries must be at least 1, was 0",
-                failure(new Config(Optional.of("a"), Optional.empty(), false, 10, 0), Optional.empty()));
-        assertTrue(failure(config("a", null, false), Optional.of("9092"))
-                .startsWith("WEBHOOK_PORT is not supported yet"));
+                failure(new Config(Optional.of("a"), Optional.empty(), false, 10, 0, Optional.empty())));
+    }
+
+    @Test
+    void aSeparatePortIsTakenWhenTheReceiverIsOn() {
+        assertEquals(OptionalInt.of(9092), resolve(config("a", null, false).withPort("9092")).port());
+        assertEquals(OptionalInt.of(65535), resolve(config(null, null, true).withPort(" 65535 ")).port());
+        assertEquals(OptionalInt.empty(), resolve(config("a", null, false)).port(), "unset: on METRICS_PORT");
+        assertEquals(OptionalInt.empty(), resolve(config("a", null, false).withPort(" ")).port(), "blank: unset");
+    }
+
+    @Test
+    void aWrongPortStopsTheStartNamingWebhookPort() {
+        for (String bad : List.of("web", "0", "-1", "65536", "9092.0", "99999999999")) {
+            assertEquals("WEBHOOK_PORT (runner-metrics.webhook.port) must be a port number from 1 to 65535, was '"
+                    + bad + "'", failure(config("a", null, false).withPort(bad)), bad);
+        }
+        assertEquals("WEBHOOK_PORT (runner-metrics.webhook.port) is 9091, the same as METRICS_PORT: give the "
+                + "receiver a port of its own, or unset WEBHOOK_PORT to serve it on METRICS_PORT",
+                failure(config("a", null, false).withPort("9091")));
+        assertEquals("WEBHOOK_PORT (runner-metrics.webhook.port) is set but the webhook receiver is off: set "
+                + "runner-metrics.webhook.secret (GITHUB_WEBHOOK_SECRET) or runner-metrics.webhook.secret-file, "
+                + "or unset WEBHOOK_PORT", failure(config(null, null, false).withPort("9092")));
     }
 }
