@@ -173,6 +173,17 @@ class WebhookReceiverTest {
         assertEquals(new ObjectMapper().readTree(body), payload);
     }
 
+    /** push carries commit times (lead time): it is handed on, not ignored like events no figure uses. */
+    @Test
+    void pushIsHandedOn() throws IOException {
+        long accepted = count("push", Outcome.ACCEPTED);
+        byte[] body = "{\"ref\":\"refs/heads/main\",\"commits\":[]}".getBytes(StandardCharsets.UTF_8);
+        String id = UUID.randomUUID().toString();
+        assertEquals(202, signed("push", body, id).post(WebhookReceiver.PATH).statusCode());
+        await(() -> delivered(id) == 1);
+        assertEquals(accepted + 1, count("push", Outcome.ACCEPTED));
+    }
+
     @Test
     void malformedDeliveriesAre400() {
         byte[] notJson = "Hello, World!".getBytes(StandardCharsets.UTF_8);
