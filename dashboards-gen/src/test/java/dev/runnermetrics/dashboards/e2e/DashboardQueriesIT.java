@@ -159,7 +159,8 @@ class DashboardQueriesIT {
         double jobsBefore = sum(before);
         assertTrue(jobsBefore > 0, "the bundled history holds finished jobs; exporter scrape:\n" + exporter.scrape());
         // Yesterday's deployments, so the deployment series exist before Prometheus counts the live ones.
-        WebhookScript webhooks = new WebhookScript(exporter.port(), RUNNER_NAME);
+        WebhookScript webhooks = new WebhookScript(exporter.port(), repo.resolve("src/demo/github-webhooks"),
+                RUNNER_NAME);
         for (WebhookScript.Deployment d : WebhookScript.HISTORY) {
             webhooks.deploy(d);
         }

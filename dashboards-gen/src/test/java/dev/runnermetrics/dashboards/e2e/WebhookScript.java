@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -25,8 +26,8 @@ import javax.crypto.spec.SecretKeySpec;
  * exporter's {@code POST /webhooks/github} the way GitHub sends them: compact JSON, {@code X-Hub-Signature-256} =
  * HMAC-SHA256 of exactly the bytes sent, {@code X-GitHub-Event}, a fresh {@code X-GitHub-Delivery}.
  *
- * <p>Every payload starts from a recorded one in {@code src/test/resources/github-webhooks/} (see its SOURCES.md);
- * only identifiers, time stamps and states are changed, here in code. The exporter's defaults decide what counts: a
+ * <p>Every payload starts from a recorded one in {@code src/demo/github-webhooks/} (see its SOURCES.md; the demo sends
+ * them too); only identifiers, time stamps and states are changed, here in code. The exporter's defaults decide what counts: a
  * deployment is a {@code deployment_status} with a final state (success; failure) in an environment matching "prod"
  * (the recorded {@code production}); the lead time is the deployed sha's commit time, known from a
  * {@code workflow_run} delivery's {@code head_commit.timestamp}, to the successful status' {@code created_at}; time to
@@ -119,11 +120,13 @@ final class WebhookScript {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI endpoint;
+    private final Path templates;
     private final String runnerName;
     private int sent;
 
-    WebhookScript(int port, String runnerName) {
+    WebhookScript(int port, Path templates, String runnerName) {
         this.endpoint = URI.create("http://127.0.0.1:" + port + "/webhooks/github");
+        this.templates = templates;
         this.runnerName = runnerName;
     }
 
@@ -223,13 +226,8 @@ final class WebhookScript {
         sent++;
     }
 
-    private static ObjectNode template(String resource) throws IOException {
-        try (InputStream in = WebhookScript.class.getResourceAsStream("/github-webhooks/" + resource)) {
-            if (in == null) {
-                throw new IOException("test resource github-webhooks/" + resource + " not found");
-            }
-            return (ObjectNode) JSON.readTree(in);
-        }
+    private ObjectNode template(String file) throws IOException {
+        return (ObjectNode) JSON.readTree(Files.readAllBytes(templates.resolve(file)));
     }
 
     static String hmacSha256(String secret, byte[] body) {
