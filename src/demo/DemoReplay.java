@@ -31,7 +31,11 @@ import java.util.stream.Stream;
  * writes it (see {@link StepOutput}), cache restores included; what was written is printed
  * to stderr as the ground truth for the exporter's cache counters.
  *
- * <pre>java src/demo/DemoReplay.java &lt;targetRunnerDir&gt; [--jobs N] [--seconds S] [--seed X]</pre>
+ * <pre>java src/demo/DemoReplay.java &lt;targetRunnerDir&gt; [--jobs N] [--seconds S] [--seed X] [--webhook URL]</pre>
+ *
+ * With {@code --webhook} (and the secret in {@code GITHUB_WEBHOOK_SECRET}) it also plays GitHub: for each job that
+ * runs, signed workflow_job deliveries (queued, in_progress, completed), and a few production deployments (see
+ * {@link Webhooks}), built from the recorded payloads in github-webhooks/.
  *
  * The bundled history in runner/_diag was produced by this file too, on a simulated clock:
  * <pre>java src/demo/DemoReplay.java --bake src/demo/runner 2026-11-20T07:58:12Z</pre>
@@ -56,18 +60,20 @@ public class DemoReplay {
             return;
         }
         if (args.length < 1 || args[0].startsWith("--")) {
-            System.err.println("usage: java DemoReplay.java <targetRunnerDir> [--jobs N] [--seconds S] [--seed X]");
+            System.err.println("usage: java DemoReplay.java <targetRunnerDir> [--jobs N] [--seconds S] [--seed X] [--webhook URL]");
             System.exit(2);
         }
         Path target = Path.of(args[0]).toAbsolutePath();
         int jobs = 12;
         long seconds = 0; // 0 = run until killed
         long seed = System.currentTimeMillis();
+        String webhook = null;
         for (int i = 1; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--jobs" -> jobs = Integer.parseInt(args[i + 1]);
                 case "--seconds" -> seconds = Long.parseLong(args[i + 1]);
                 case "--seed" -> seed = Long.parseLong(args[i + 1]);
+                case "--webhook" -> webhook = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -77,6 +83,15 @@ public class DemoReplay {
         Replay replay = new Replay(target, clock, new Random(seed), true);
         // Step output draws from its own generator, so the _diag logs of a seed stay as they were.
         replay.stepOutput = new StepOutput(new Random(seed ^ 0x5DEECE66DL));
+        if (webhook != null) {
+            String secret = System.getenv("GITHUB_WEBHOOK_SECRET");
+            if (secret == null || secret.isBlank()) {
+                System.err.println("DemoReplay: --webhook needs the exporter's secret in GITHUB_WEBHOOK_SECRET");
+                System.exit(2);
+            }
+            // Its own generator too, for the same reason.
+            replay.webhooks = new Webhooks(java.net.URI.create(webhook), secret, new Random(seed ^ 0x9E3779B9L));
+        }
         try {
             replay.startListener();
             List<Outcome> plan = schedule(jobs, replay.rnd);
@@ -86,6 +101,7 @@ public class DemoReplay {
                 if (i == 8) seconds4job = 17; // one longer job, ~20 s with the worker's overhead
                 int attempt = i == 5 ? 2 : 1; // job 6 re-runs the failed job 2 (same template, run id and sha)
                 replay.runJob(TEMPLATES.get(TEMPLATE_ORDER[i % TEMPLATE_ORDER.length]), plan.get(i), seconds4job * 1000L, attempt);
+                if (replay.webhooks != null) replay.webhooks.afterJob(i + 1, clock.now());
                 clock.sleep(600 + replay.rnd.nextInt(1400));
             }
             System.err.println("DemoReplay: step output written in total: " + replay.stepOutput.total());
@@ -96,6 +112,7 @@ public class DemoReplay {
                     + replay.stepOutput.total());
         } finally {
             replay.close();
+            if (replay.webhooks != null) replay.webhooks.close();
         }
     }
 
@@ -172,6 +189,8 @@ public class DemoReplay {
         final Map<Template, Job> lastRun = new java.util.HashMap<>();
         /** Step output pages and blocks; null for --bake (a finished job's pages are deleted anyway). */
         StepOutput stepOutput;
+        /** GitHub's side of each job, with --webhook; else null. */
+        Webhooks webhooks;
         int jobNumber;
         // Per-job state the worker side needs to interleave listener lines (renewals, cancel).
         Instant nextRenew;
@@ -331,6 +350,7 @@ public class DemoReplay {
             Diag r = runner;
             jobNumber++;
             Job job = new Job(t, outcome, attempt, this);
+            if (webhooks != null) webhooks.queued(job, jobNumber, clock.now());
             messageId += 1 + rnd.nextInt(2);
             requestId += 1 + rnd.nextInt(40); // other runners in the org take requests too
             currentRequest = requestId;
@@ -369,6 +389,7 @@ public class DemoReplay {
             r.info("JobNotification", "Entering JobStarted Notification");
             r.info("JobNotification", "Entering StartMonitor");
             Instant workerStart = clock.now();
+            if (webhooks != null) webhooks.started(job, jobNumber, agentName, agentId, workerStart);
 
             String result = new Worker(this, job, durationMs).run(sent);
 
@@ -387,6 +408,7 @@ public class DemoReplay {
             r.info("JobNotification", "Entering JobCompleted Notification");
             r.info("JobNotification", "Entering EndMonitor");
             online();
+            if (webhooks != null) webhooks.completed(job, jobNumber, agentName, agentId, result, clock.now());
         }
 
         void renewed() {
@@ -760,6 +782,207 @@ public class DemoReplay {
     /** Actions whose action.yml has a post step (the demo's setup-* actions are modelled without their cache-save post). */
     static boolean hasPost(String action) {
         return action.equals("actions/checkout") || action.equals("actions/cache");
+    }
+
+    // ---------------------------------------------------------------- GitHub's side: webhook deliveries
+
+    /**
+     * Signed GitHub webhook deliveries for the demo's hub, built from the recorded payloads in github-webhooks/ (see
+     * its SOURCES.md): only ids, time stamps, states, the runner and the repository are changed, by replacing one
+     * scalar value per line of the pretty-printed file. Sent in order on a background thread, so the replay's timing
+     * stays its own; a refused delivery is reported and the replay goes on.
+     *
+     * <p>Per job that runs: queued (created 2 to 40 s before the runner receives it, so that is its queue time),
+     * in_progress when the worker starts, completed with GitHub's conclusion. Deployments to production of
+     * acme/web-shop, each after a workflow_run carrying its commit time: after job 1 a success (lead time 25 min),
+     * after job 2 a failure, after job 4 a success that restores it (lead time 40 min), after job 7 a success (lead
+     * time 90 min).
+     */
+    static final class Webhooks {
+        static final String DEPLOY_REPOSITORY = "acme/web-shop";
+
+        private final java.net.URI url;
+        private final byte[] secret;
+        private final Random rnd;
+        private final Path dir;
+        private final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        private final java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "webhooks");
+            t.setDaemon(true);
+            return t;
+        });
+        private final Map<Integer, Instant> created = new java.util.HashMap<>();
+        private final Map<Integer, Instant> started = new java.util.HashMap<>();
+        private int deliveries;
+        private int deployment;
+
+        Webhooks(java.net.URI url, String secret, Random rnd) throws Exception {
+            this.url = url;
+            this.secret = secret.getBytes(StandardCharsets.UTF_8);
+            this.rnd = rnd;
+            this.dir = Path.of(DemoReplay.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .getParent().resolve("github-webhooks");
+        }
+
+        void queued(Job job, int n, Instant receivedAt) {
+            if (job.outcome == Outcome.ABANDONED) return; // GitHub gives it to another runner: not ours
+            Instant createdAt = receivedAt.minusSeconds(2 + rnd.nextInt(39));
+            created.put(n, createdAt);
+            send("workflow_job", jobPayload("workflow_job/queued.1.json", job, n, createdAt, createdAt, null, null, null, 0));
+        }
+
+        void started(Job job, int n, String runner, int runnerId, Instant at) {
+            started.put(n, at);
+            send("workflow_job", jobPayload("workflow_job/in_progress.1.json", job, n, created.get(n), at, null, null, runner, runnerId));
+        }
+
+        void completed(Job job, int n, String runner, int runnerId, String result, Instant at) {
+            if (!started.containsKey(n)) return;
+            String conclusion = switch (result) {
+                case "Succeeded" -> "success";
+                case "Failed" -> "failure";
+                default -> "cancelled";
+            };
+            send("workflow_job", jobPayload("workflow_job/completed.1.json", job, n, created.get(n), started.get(n), at, conclusion, runner, runnerId));
+        }
+
+        /** The scripted deployments: job number, state, minutes from commit to deployment. */
+        void afterJob(int jobNumber, Instant now) {
+            switch (jobNumber) {
+                case 1 -> deploy("success", now, 25);
+                case 2 -> deploy("failure", now, 10);
+                case 4 -> deploy("success", now, 40);
+                case 7 -> deploy("success", now, 90);
+                default -> { }
+            }
+        }
+
+        private void deploy(String state, Instant at, int leadMinutes) {
+            deployment++;
+            String sha = hexOf("demo deployment " + deployment);
+            Instant commit = at.minusSeconds(leadMinutes * 60L);
+            String run = read("workflow_run/completed.1.json");
+            run = set(run, "workflow_run.id", Long.toString(9_100_000_000L + deployment));
+            run = set(run, "workflow_run.head_sha", q(sha));
+            run = set(run, "workflow_run.created_at", q(iso(commit.plusSeconds(20))));
+            run = set(run, "workflow_run.run_started_at", q(iso(commit.plusSeconds(20))));
+            run = set(run, "workflow_run.updated_at", q(iso(at)));
+            run = set(run, "workflow_run.head_commit.id", q(sha));
+            run = set(run, "workflow_run.head_commit.timestamp", q(iso(commit)));
+            run = set(run, "repository.full_name", q(DEPLOY_REPOSITORY));
+            send("workflow_run", run);
+            String status = read("deployment_status/created.1.json");
+            status = set(status, "deployment_status.id", Long.toString(9_200_000_000L + deployment));
+            status = set(status, "deployment_status.state", q(state));
+            status = set(status, "deployment_status.created_at", q(iso(at)));
+            status = set(status, "deployment_status.updated_at", q(iso(at)));
+            status = set(status, "deployment.id", Long.toString(9_300_000_000L + deployment));
+            status = set(status, "deployment.sha", q(sha));
+            status = set(status, "deployment.created_at", q(iso(at.minusSeconds(2))));
+            status = set(status, "deployment.updated_at", q(iso(at)));
+            status = set(status, "repository.full_name", q(DEPLOY_REPOSITORY));
+            send("deployment_status", status);
+            System.err.println("DemoReplay: webhook deployment " + deployment + " of " + DEPLOY_REPOSITORY + " to production: "
+                    + state + (state.equals("success") ? ", lead time " + leadMinutes + " min" : ""));
+        }
+
+        private String jobPayload(String file, Job job, int n, Instant createdAt, Instant startedAt, Instant completedAt,
+                                  String conclusion, String runner, int runnerId) {
+            String p = read(file);
+            p = set(p, "workflow_job.id", Long.toString(9_000_000_000L + n));
+            p = set(p, "workflow_job.run_id", job.runId);
+            p = set(p, "workflow_job.head_sha", q(job.sha));
+            p = set(p, "workflow_job.created_at", q(iso(createdAt)));
+            p = set(p, "workflow_job.started_at", q(iso(startedAt != null ? startedAt : createdAt)));
+            p = set(p, "workflow_job.completed_at", completedAt == null ? "null" : q(iso(completedAt)));
+            p = set(p, "workflow_job.conclusion", conclusion == null ? "null" : q(conclusion));
+            p = set(p, "repository.full_name", q(job.t.repo()));
+            if (runner != null) {
+                p = set(p, "workflow_job.runner_id", Integer.toString(runnerId));
+                p = set(p, "workflow_job.runner_name", q(runner));
+            }
+            return p;
+        }
+
+        private void send(String event, String body) {
+            int n = ++deliveries;
+            sender.submit(() -> post(event, body, n));
+        }
+
+        private void post(String event, String body, int n) {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            String signature;
+            try {
+                javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+                mac.init(new javax.crypto.spec.SecretKeySpec(secret, "HmacSHA256"));
+                signature = "sha256=" + HexFormat.of().formatHex(mac.doFinal(bytes));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(url)
+                    .header("Content-Type", "application/json")
+                    .header("X-GitHub-Event", event)
+                    .header("X-GitHub-Delivery", UUID.nameUUIDFromBytes((url + " " + Instant.now() + " " + n).getBytes(StandardCharsets.UTF_8)).toString())
+                    .header("X-Hub-Signature-256", signature)
+                    .timeout(Duration.ofSeconds(10))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+            // The exporter may still be starting (run.sh starts both at once): retry for a minute.
+            for (int attempt = 0; attempt < 120; attempt++) {
+                try {
+                    int status = http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                    if (status >= 300) System.err.println("DemoReplay: webhook " + event + " answered " + status);
+                    return;
+                } catch (IOException notUpYet) {
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            System.err.println("DemoReplay: webhook " + event + " not delivered: nothing listens at " + url);
+        }
+
+        void close() {
+            sender.shutdown();
+        }
+
+        private String read(String file) {
+            try {
+                return Files.readString(dir.resolve(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /**
+         * Replaces the scalar at a dotted path of a pretty-printed (2-space) JSON file: each key is looked up at its
+         * depth's indentation inside the previous one, and the value runs to the end of its line.
+         */
+        static String set(String json, String path, String value) {
+            String[] keys = path.split("\\.");
+            int from = 0;
+            for (int depth = 0; depth < keys.length; depth++) {
+                String key = "\n" + " ".repeat(2 * (depth + 1)) + "\"" + keys[depth] + "\": ";
+                int at = json.indexOf(key, from);
+                int end = depth == 0 ? json.length() : json.indexOf("\n" + " ".repeat(2 * depth) + "}", from);
+                if (at < 0 || at > end) throw new IllegalArgumentException("no " + path + " in the webhook payload");
+                from = at + key.length();
+            }
+            int eol = json.indexOf('\n', from);
+            boolean comma = json.charAt(eol - 1) == ',';
+            return json.substring(0, from) + value + (comma ? "," : "") + json.substring(eol);
+        }
+
+        private static String q(String s) {
+            return "\"" + s + "\"";
+        }
+
+        private static String iso(Instant t) {
+            return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        }
     }
 
     // ---------------------------------------------------------------- jobs and their job message

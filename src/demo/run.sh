@@ -5,6 +5,8 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 jar="$repo_root/exporter/target/quarkus-app/quarkus-run.jar"
 port="${METRICS_PORT:-9091}"
+# The demo plays GitHub too: signed webhook deliveries to the exporter's receiver. A demo value, not a secret.
+webhook_secret="runner-metrics-demo-secret"
 
 command -v java >/dev/null || { echo "run.sh: Java 17 or newer is required" >&2; exit 1; }
 
@@ -32,7 +34,8 @@ trap 'exit 143' TERM
 # Copy the bundled runner root ourselves so the exporter's first pass already sees the older
 # logs, whatever the start-up race between the two JVMs.
 cp -R "$repo_root/src/demo/runner/." "$runner_dir/"
-java "$repo_root/src/demo/DemoReplay.java" "$runner_dir" &
+GITHUB_WEBHOOK_SECRET="$webhook_secret" java "$repo_root/src/demo/DemoReplay.java" "$runner_dir" \
+  --webhook "http://127.0.0.1:$port/webhooks/github" &
 replay_pid=$!
 
 cat <<INFO
@@ -42,12 +45,15 @@ Runner Metrics demo
   exporter state        : $state_dir
   metrics               : curl -s localhost:$port/metrics | grep ^github_runner
   cache counters        : curl -s localhost:$port/metrics | grep -E 'cache_requests|step_pages'
+  GitHub webhooks       : curl -s localhost:$port/metrics | grep -E '^github_(deployment|runner_queue|runner_workflow)|webhook_deliveries'
   health                : curl -s localhost:$port/health
 About 12 jobs are replayed over the next two minutes, then the runner stays idle. What each job
 wrote to _diag/pages (cache restores: the ground truth for the counters) is printed as it ends.
+The replay also plays GitHub: for each job that runs, workflow_job webhooks (queued, in progress,
+completed: queue time), and four production deployments (one fails, the next restores it: DORA).
 Ctrl-C stops the exporter and the replay and removes both temp dirs.
 
 INFO
 
 RUNNER_DIR="$runner_dir" STATE_DIR="$state_dir" RUNNER_TYPE=standard METRICS_PORT="$port" \
-  java -jar "$jar"
+  GITHUB_WEBHOOK_SECRET="$webhook_secret" java -jar "$jar"

@@ -19,6 +19,8 @@ import java.util.Map;
 final class JobPanels {
 
     private static final List<String> BY_RESULT = List.of("result");
+    private static final double QUEUE_QUANTILE = 0.95;
+    private static final String QUEUE_LEGEND = "queue time p95";
 
     private JobPanels() {
     }
@@ -79,7 +81,9 @@ final class JobPanels {
         PanelBuilder panel = Presets.timeseries("Job Duration Trends",
                         "p50, p95 and p99 of job duration (job received to finished, from the runner's log time "
                                 + "stamps) over 5-minute windows, over all selected runners (from recorded bucket "
-                                + "rates).")
+                                + "rates); and the p95 of queue time (a workflow job created to started on one of "
+                                + "these runners, from GitHub workflow_job webhooks: empty unless a webhook hub is "
+                                + "scraped).")
                 .unit("s");
         String bucketRates = Presets.recorded(PrometheusArtifacts.recordedDurationBucketRates()).toString();
         for (double q : new double[] {0.5, 0.95, 0.99}) {
@@ -87,6 +91,11 @@ final class JobPanels {
                     .expr(Promql.quantile(q, bucketRates, List.of()))
                     .legendFormat("p" + Math.round(q * 100)).range());
         }
-        return panel;
+        // Waiting for a runner is the other half of how long a job takes, in the same unit: one more line here
+        // rather than a thirteenth panel.
+        String queueRates = Presets.recorded(PrometheusArtifacts.recordedQueueTimeBucketRates()).toString();
+        return panel.withTarget(new DataqueryBuilder()
+                .expr(Promql.quantile(QUEUE_QUANTILE, queueRates, List.of()))
+                .legendFormat(QUEUE_LEGEND).range());
     }
 }

@@ -59,6 +59,11 @@ public final class PrometheusArtifacts {
         return RecordingRules.durationBucketRates().name();
     }
 
+    /** Queue time bucket rates by runner and le, for the queue time line of the Job Duration Trends panel. */
+    public static String recordedQueueTimeBucketRates() {
+        return RecordingRules.queueTimeBucketRates().name();
+    }
+
     /** Cache request rates by runner, cache type and result, for the Cache Hit Rates panel. */
     public static String recordedCacheRequestRates() {
         return RecordingRules.cacheRequestRates().name();

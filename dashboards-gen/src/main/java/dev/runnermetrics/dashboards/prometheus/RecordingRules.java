@@ -29,8 +29,8 @@ final class RecordingRules {
 
     static List<RuleGroup> groups() {
         return List.of(
-                new RuleGroup(RUNNERS_GROUP, List.of(jobRates(), durationBucketRates(), onlineRunners(),
-                        knownRunners(), busyRunners(), cacheRequestRates())),
+                new RuleGroup(RUNNERS_GROUP, List.of(jobRates(), durationBucketRates(), queueTimeBucketRates(),
+                        onlineRunners(), knownRunners(), busyRunners(), cacheRequestRates())),
                 new RuleGroup(DEPLOYMENTS_GROUP, List.of(deploymentIncreases())));
     }
 
@@ -48,6 +48,17 @@ final class RecordingRules {
         List<String> by = List.of("job", "runner_type", "runner_name", "le");
         return new RecordingRule(level(by) + ":" + Catalogue.JOB_DURATION.bucket() + ":rate" + RATE_WINDOW,
                 Promql.sumBy(by, RuleExpr.block(Promql.rate(buckets(Catalogue.JOB_DURATION), RATE_WINDOW))));
+    }
+
+    /**
+     * Queue time bucket rates per runner, ready for histogram_quantile (the queue time line of Job Duration Trends):
+     * runner_group and the opt-in labels are summed away. The figures come from GitHub webhooks, so the hub exporter
+     * that receives them must be scraped by one of our jobs too.
+     */
+    static RecordingRule queueTimeBucketRates() {
+        List<String> by = List.of("job", "runner_type", "runner_name", "le");
+        return new RecordingRule(level(by) + ":" + Catalogue.QUEUE_TIME.bucket() + ":rate" + RATE_WINDOW,
+                Promql.sumBy(by, RuleExpr.block(Promql.rate(buckets(Catalogue.QUEUE_TIME), RATE_WINDOW))));
     }
 
     /** Runners online per type (Active Runners). */

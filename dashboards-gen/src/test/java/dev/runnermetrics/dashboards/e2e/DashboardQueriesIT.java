@@ -12,6 +12,7 @@ import dev.runnermetrics.catalogue.Catalogue;
 import dev.runnermetrics.catalogue.JobResult;
 import dev.runnermetrics.dashboards.model.Dashboard;
 import dev.runnermetrics.dashboards.panels.RunnerDashboard;
+import dev.runnermetrics.dashboards.prometheus.PrometheusArtifacts;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -47,13 +48,16 @@ import org.junit.jupiter.api.io.TempDir;
  * Prometheus' HTTP API the way Grafana would (instant targets as instant queries, range targets as range queries over
  * the test's window).
  *
- * <p>Every panel whose metrics the exporter produces must return at least one finite sample. Panels whose source does
- * not exist yet are listed in {@link #NO_SOURCE_YET} with the reason and must return no data (no finite sample: what
- * Grafana shows as "No data"), so that the day a source lands this test says to move the panel to the "has data" side.
- * The cache panel must have data: the replayed jobs write step output with cache restores into the runner's
+ * <p>The exporter runs with a webhook secret, and {@link WebhookScript} posts signed GitHub deliveries to it: two
+ * deployments before Prometheus starts, then, while the replay runs, four production deployments (a failure and its
+ * restore among them) and three workflow jobs on the demo runner (queued, in progress, completed).
+ *
+ * <p>Every target of every panel must return at least one finite sample: no panel is without a source any more. The
+ * cache panel has data because the replayed jobs write step output with cache restores into the runner's
  * {@code _diag/pages}, and the exporter's cache counter must be in its scrape and above 0. Where the figures are
  * stable, the panels must also show the right numbers: the jobs that finished while Prometheus watched, one runner
- * online.
+ * online, the hand-computed DORA figures and queue time of the scripted deliveries (see {@link WebhookScript}), and
+ * the exporter's own DORA and queue-time counters must match the hand computation exactly.
  */
 class DashboardQueriesIT {
 
@@ -87,18 +91,6 @@ class DashboardQueriesIT {
             "runner_name", ".*");
 
     /**
-     * Panels whose metrics no component produces yet, with the reason. They must return no data; when one does, its
-     * source has landed and it belongs with the panels that must show data: delete its entry here.
-     */
-    private static final Map<String, String> NO_SOURCE_YET = Map.of(
-            "Deployment Frequency", Catalogue.DEPLOYMENTS.series() + " is counted from GitHub deployment events, a "
-                    + "later issue; the exporter only reads the runner's _diag logs, which know nothing of deployments",
-            "Lead Time for Changes", Catalogue.DEPLOYMENT_LEAD_TIME.name() + " (commit time to successful deployment) "
-                    + "comes from GitHub deployment events, a later issue",
-            "Change Failure Rate", Catalogue.DEPLOYMENTS.series() + "{result} comes from GitHub deployment events, a "
-                    + "later issue");
-
-    /**
      * Has data: each of the replay's first jobs that runs writes cache restores into its step output (setup-node,
      * setup-java, actions/cache, apt), which the exporter counts.
      */
@@ -111,6 +103,10 @@ class DashboardQueriesIT {
     private static final String STATUS_PANEL = "Runner Status Overview";
     private static final String DISTRIBUTION_PANEL = "Job Status Distribution";
     private static final String SUCCESS_RATE_PANEL = "Job Success Rate";
+    private static final String DURATION_PANEL = "Job Duration Trends";
+    private static final String DEPLOYMENT_FREQUENCY_PANEL = "Deployment Frequency";
+    private static final String LEAD_TIME_PANEL = "Lead Time for Changes";
+    private static final String CHANGE_FAILURE_RATE_PANEL = "Change Failure Rate";
 
     private static final Duration EXPORTER_READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration PROMETHEUS_READY_TIMEOUT = Duration.ofSeconds(30);
@@ -157,10 +153,19 @@ class DashboardQueriesIT {
         exporter = ExporterProcess.start(Map.of(
                 "RUNNER_DIR", runnerDir.toString(),
                 "STATE_DIR", Files.createDirectories(tmp.resolve("state")).toString(),
-                "RUNNER_TYPE", "standard"), tmp.resolve("exporter.log"), EXPORTER_READY_TIMEOUT);
+                "RUNNER_TYPE", "standard",
+                "GITHUB_WEBHOOK_SECRET", WebhookScript.SECRET), tmp.resolve("exporter.log"), EXPORTER_READY_TIMEOUT);
         Map<String, Double> before = awaitStableJobs();
         double jobsBefore = sum(before);
         assertTrue(jobsBefore > 0, "the bundled history holds finished jobs; exporter scrape:\n" + exporter.scrape());
+        // Yesterday's deployments, so the deployment series exist before Prometheus counts the live ones.
+        WebhookScript webhooks = new WebhookScript(exporter.port(), repo.resolve("src/demo/github-webhooks"),
+                RUNNER_NAME);
+        for (WebhookScript.Deployment d : WebhookScript.HISTORY) {
+            webhooks.deploy(d);
+        }
+        await("the exporter to count the " + WebhookScript.HISTORY.size() + " deployments sent before Prometheus",
+                () -> deployments(scrapeQuietly()) == WebhookScript.HISTORY.size(), SETTLE_TIMEOUT);
 
         // 2. Prometheus scraping it as job "github-runners" every second, with the generated rules if there are any.
         List<Path> ruleFiles = ruleFiles();
@@ -169,9 +174,14 @@ class DashboardQueriesIT {
         String rawJobs = "sum(" + Catalogue.JOBS.series() + "{job=\"" + SCRAPE_JOB + "\"})";
         await("Prometheus to store the history's " + jobsBefore + " jobs",
                 () -> valueIs(rawJobs, jobsBefore), SETTLE_TIMEOUT);
+        String rawDeployments = "sum(" + Catalogue.DEPLOYMENTS.series() + "{job=\"" + SCRAPE_JOB + "\"})";
+        await("Prometheus to store the " + WebhookScript.HISTORY.size() + " earlier deployments",
+                () -> valueIs(rawDeployments, WebhookScript.HISTORY.size()), SETTLE_TIMEOUT);
 
-        // 3. New jobs while Prometheus watches; the replay idles once its jobs are done, so stop it then.
+        // 3. New jobs while Prometheus watches, and GitHub's deliveries meanwhile; the replay idles once its jobs are
+        // done, so stop it then.
         startReplay(repo, runnerDir);
+        sendLiveDeliveries(webhooks);
         await("DemoReplay to replay " + REPLAY_JOBS + " jobs",
                 () -> replayLogContains("all jobs replayed"), REPLAY_TIMEOUT);
         stop(replay);
@@ -181,18 +191,16 @@ class DashboardQueriesIT {
         Map<String, Double> after = jobsByResult(exporter.scrape());
         await("Prometheus to store all " + jobsAfter + " jobs", () -> valueIs(rawJobs, jobsAfter), SETTLE_TIMEOUT);
         Map<String, Long> finished = difference(after, before);
+        long deploymentsAfter = WebhookScript.SUCCESSES + WebhookScript.FAILURES;
+        await("Prometheus to store all " + deploymentsAfter + " deployments",
+                () -> valueIs(rawDeployments, deploymentsAfter), SETTLE_TIMEOUT);
         String finalScrape = exporter.scrape();
 
         // 4. Every panel target, variables substituted, through Prometheus' HTTP API.
         Dashboard dashboard = RunnerDashboard.build();
         List<Dashboard.Panel> panels = nonRowPanels(dashboard.panels);
         List<String> titles = panels.stream().map(p -> p.title).toList();
-        for (String title : NO_SOURCE_YET.keySet()) {
-            assertTrue(titles.contains(title), "NO_SOURCE_YET lists '" + title + "', which the dashboard does not "
-                    + "have (renamed?); panels: " + titles);
-        }
         assertTrue(titles.contains(CACHE_PANEL), "no panel '" + CACHE_PANEL + "'; panels: " + titles);
-        assertFalse(NO_SOURCE_YET.containsKey(CACHE_PANEL), CACHE_PANEL + " has a source: the demo's step output");
         // The cache panel is a hit ratio: it has data once the exporter counted cache requests (0 / 0 is NaN).
         List<String> cacheLines = finalScrape.lines()
                 .filter(l -> l.startsWith(Catalogue.CACHE_REQUESTS.series() + "{")
@@ -205,16 +213,14 @@ class DashboardQueriesIT {
         assertTrue(cacheRequests > 0, Catalogue.CACHE_REQUESTS.series() + " is in the scrape but every count is 0, "
                 + "although the replay wrote " + replayTruth + ":\n" + String.join("\n", cacheLines));
         assertCacheCountsMatchTheReplay(replayTruth, cacheLines, finalScrape);
-        Map<String, String> noSource = new TreeMap<>(NO_SOURCE_YET);
-        List<Dashboard.Panel> withData = panels.stream().filter(p -> !noSource.containsKey(p.title)).toList();
-        List<Dashboard.Panel> withoutData = panels.stream().filter(p -> noSource.containsKey(p.title)).toList();
+        assertExporterFiguresMatchTheScript(finalScrape);
 
         long rangeStart = scrapingSince.getEpochSecond() - 1;
         assertTrue(Duration.between(scrapingSince, Instant.now()).compareTo(RANGE) < 0,
                 "the test outlasted the dashboard range " + RANGE + " it queries with");
         List<Evaluation> polled = evaluate(panels, rangeStart);
         Instant panelsDeadline = Instant.now().plus(PANELS_TIMEOUT);
-        while (!(allHaveData(polled, withData) && runnerFactsHold(polled)) && Instant.now().isBefore(panelsDeadline)) {
+        while (!(allHaveData(polled) && runnerFactsHold(polled)) && Instant.now().isBefore(panelsDeadline)) {
             assertAlive();
             Thread.sleep(1000);
             polled = evaluate(panels, rangeStart);
@@ -224,17 +230,10 @@ class DashboardQueriesIT {
         // 5. What the panels show.
         List<Executable> checks = new ArrayList<>();
         for (Evaluation e : evaluations) {
-            if (withData.contains(e.panel)) {
-                checks.add(() -> assertTrue(e.result.error == null && e.result.hasFiniteSample(),
-                        "panel '" + e.panel.title + "' target " + e.target.refId + " has a source but showed no data "
-                                + "within " + PANELS_TIMEOUT + ":\n  query: " + e.query + "\n  Prometheus: "
-                                + e.result));
-            } else {
-                checks.add(() -> assertTrue(e.result.error == null && !e.result.hasFiniteSample(),
-                        "panel '" + e.panel.title + "' target " + e.target.refId + " was expected to show no data "
-                                + "(" + noSource.get(e.panel.title) + "), but returned:\n  " + e.result + "\n  query: "
-                                + e.query + "\nIf its source has landed, remove it from NO_SOURCE_YET."));
-            }
+            checks.add(() -> assertTrue(e.result.error == null && e.result.hasFiniteSample(),
+                    "panel '" + e.panel.title + "' target " + e.target.refId + " has a source but showed no data "
+                            + "within " + PANELS_TIMEOUT + ":\n  query: " + e.query + "\n  Prometheus: "
+                            + e.result));
         }
         long finishedTotal = finished.values().stream().mapToLong(Long::longValue).sum();
         String countingHint = "\n  jobs finished while Prometheus watched (exporter scrapes before/after): " + finished
@@ -269,6 +268,7 @@ class DashboardQueriesIT {
             assertEquals("standard", status.labels.get("runner_type"), STATUS_PANEL + ": " + status);
             assertEquals(1.0, status.last(), STATUS_PANEL + " (1 = Online): " + status);
         });
+        addDeliveryChecks(checks, evaluations);
         if (!ruleFiles.isEmpty()) {
             checks.add(() -> assertRulesHealthy(ruleFiles));
         }
@@ -281,11 +281,10 @@ class DashboardQueriesIT {
         evaluations.forEach(e -> System.out.printf("  %-24s %s  %s%n",
                 e.panel.title, e.target.refId, e.result.summary()));
         assertAll("dashboard panels against Prometheus " + prometheusVersion() + " scraping the exporter on the demo "
-                + "runner (panels with data: " + withData.stream().map(p -> p.title).toList() + "; without: "
-                + noSource.keySet() + ")", checks);
+                + "runner, fed " + webhooks.sent() + " webhook deliveries (panels: " + titles + ")", checks);
 
-        System.out.printf("DashboardQueriesIT: %d panels with data, %d without (%s), %d rule files, %d s%n",
-                withData.size(), withoutData.size(), noSource.keySet(), ruleFiles.size(),
+        System.out.printf("DashboardQueriesIT: %d panels with data, %d webhook deliveries, %d rule files, %d s%n",
+                panels.size(), webhooks.sent(), ruleFiles.size(),
                 Duration.between(testStart, Instant.now()).toSeconds());
     }
 
@@ -379,9 +378,8 @@ class DashboardQueriesIT {
         return out;
     }
 
-    private static boolean allHaveData(List<Evaluation> evaluations, List<Dashboard.Panel> withData) {
-        return evaluations.stream().filter(e -> withData.contains(e.panel))
-                .allMatch(e -> e.result.error == null && e.result.hasFiniteSample());
+    private static boolean allHaveData(List<Evaluation> evaluations) {
+        return evaluations.stream().allMatch(e -> e.result.error == null && e.result.hasFiniteSample());
     }
 
     /** The listener of the replayed session is online; the exporter's state may need a scrape to get there. */
@@ -499,6 +497,131 @@ class DashboardQueriesIT {
             Thread.currentThread().interrupt();
             return "?";
         }
+    }
+
+    // ------------------------------------------------------------------ GitHub webhook deliveries
+
+    /**
+     * The live part of the script, sent while the replay runs (so it adds no time): each job starts, and Prometheus
+     * stores the new queue-time count before the next one, so the queue-time rate has steps to show; the
+     * deployments go in between.
+     */
+    private void sendLiveDeliveries(WebhookScript webhooks) throws IOException, InterruptedException {
+        List<WebhookScript.Deployment> live = WebhookScript.LIVE;
+        List<List<WebhookScript.Deployment>> deploymentsAfterJob = List.of(live.subList(0, 2), live.subList(2, 3),
+                live.subList(3, 4));
+        String queueTimes = "sum(" + Catalogue.QUEUE_TIME.count() + "{job=\"" + SCRAPE_JOB + "\"})";
+        for (int i = 0; i < WebhookScript.JOBS.size(); i++) {
+            WebhookScript.Job job = WebhookScript.JOBS.get(i);
+            webhooks.start(job);
+            int observed = i + 1;
+            await("Prometheus to store queue time number " + observed + " (workflow job " + job.id() + ")",
+                    () -> valueIs(queueTimes, observed), SETTLE_TIMEOUT);
+            webhooks.complete(job);
+            for (WebhookScript.Deployment d : deploymentsAfterJob.get(i)) {
+                webhooks.deploy(d);
+            }
+        }
+        await("the exporter to count all " + (WebhookScript.SUCCESSES + WebhookScript.FAILURES) + " deployments",
+                () -> deployments(scrapeQuietly()) == WebhookScript.SUCCESSES + WebhookScript.FAILURES,
+                SETTLE_TIMEOUT);
+    }
+
+    /** The exporter's own figures of the scripted deliveries, history included: exact. */
+    private static void assertExporterFiguresMatchTheScript(String scrape) {
+        Map<String, String> where = Map.of("repository", WebhookScript.REPOSITORY,
+                "environment", WebhookScript.ENVIRONMENT);
+        Map<String, String> onTheRunner = Map.of("runner_name", RUNNER_NAME, "runner_type", "standard");
+        Map<String, String> success = new TreeMap<>(where);
+        success.put("result", "success");
+        Map<String, String> failure = new TreeMap<>(where);
+        failure.put("result", "failure");
+        Map<String, String> jobSucceeded = new TreeMap<>(onTheRunner);
+        jobSucceeded.put("conclusion", "success");
+        Map<String, String> jobFailed = new TreeMap<>(onTheRunner);
+        jobFailed.put("conclusion", "failure");
+        assertAll("the exporter's figures of the scripted webhook deliveries (see WebhookScript); scrape:\n"
+                        + scrape.lines().filter(l -> l.startsWith("github_deployment") || l.contains("queue_time")
+                                || l.contains("workflow_jobs") || l.startsWith("runner_metrics_webhook")
+                                || l.startsWith("runner_metrics_github")).collect(Collectors.joining("\n")),
+                () -> assertEquals(WebhookScript.SUCCESSES, sample(scrape, Catalogue.DEPLOYMENTS.series(), success)),
+                () -> assertEquals(WebhookScript.FAILURES, sample(scrape, Catalogue.DEPLOYMENTS.series(), failure)),
+                () -> assertEquals(WebhookScript.LEAD_TIME_COUNT,
+                        sample(scrape, Catalogue.DEPLOYMENT_LEAD_TIME.count(), where)),
+                () -> assertEquals(WebhookScript.LEAD_TIME_SUM,
+                        sample(scrape, Catalogue.DEPLOYMENT_LEAD_TIME.sum(), where)),
+                () -> assertEquals(WebhookScript.TIME_TO_RESTORE_COUNT,
+                        sample(scrape, Catalogue.DEPLOYMENT_TIME_TO_RESTORE.count(), where)),
+                () -> assertEquals(WebhookScript.TIME_TO_RESTORE_SUM,
+                        sample(scrape, Catalogue.DEPLOYMENT_TIME_TO_RESTORE.sum(), where)),
+                () -> assertEquals(WebhookScript.QUEUE_TIME_COUNT,
+                        sample(scrape, Catalogue.QUEUE_TIME.count(), onTheRunner)),
+                () -> assertEquals(WebhookScript.QUEUE_TIME_SUM,
+                        sample(scrape, Catalogue.QUEUE_TIME.sum(), onTheRunner)),
+                () -> assertEquals(2.0, sample(scrape, Catalogue.WORKFLOW_JOBS_COMPLETED.series(), jobSucceeded)),
+                () -> assertEquals(1.0, sample(scrape, Catalogue.WORKFLOW_JOBS_COMPLETED.series(), jobFailed)));
+    }
+
+    /** The DORA panels and the queue-time line show the hand-computed figures of the live deliveries. */
+    private static void addDeliveryChecks(List<Executable> checks, List<Evaluation> evaluations) {
+        checks.add(() -> {
+            // successes per day over $__range: Prometheus' increase() extrapolates a little, so compare the count
+            // behind it, rounded, as for Total Jobs Executed.
+            double perDay = single(evaluation(evaluations, DEPLOYMENT_FREQUENCY_PANEL)).last();
+            double perRange = perDay * RANGE.toSeconds() / 86_400.0;
+            assertEquals(WebhookScript.LIVE_SUCCESSES, Math.round(perRange), DEPLOYMENT_FREQUENCY_PANEL + " shows "
+                    + perDay + " per day, i.e. " + perRange + " successful deployments in " + RANGE);
+        });
+        checks.add(() -> {
+            // Exact: the success and failure series of the environment are sampled together and both started
+            // before the range (history), so increase() extrapolates both by the same factor.
+            double shown = single(evaluation(evaluations, CHANGE_FAILURE_RATE_PANEL)).last();
+            assertEquals(WebhookScript.CHANGE_FAILURE_RATE, shown, 1e-9, CHANGE_FAILURE_RATE_PANEL);
+        });
+        checks.add(() -> {
+            // Exact: every lead time lies in one bucket, whose series and all above it move together.
+            double shown = single(evaluation(evaluations, LEAD_TIME_PANEL)).last();
+            assertEquals(WebhookScript.LEAD_TIME_MEDIAN_SHOWN, shown, 1e-9, LEAD_TIME_PANEL + " (median)");
+        });
+        checks.add(() -> {
+            Evaluation queue = target(evaluations, DURATION_PANEL,
+                    PrometheusArtifacts.recordedQueueTimeBucketRates());
+            Series series = single(queue);
+            List<Double> finite = series.values.stream().filter(Double::isFinite).toList();
+            assertFalse(finite.isEmpty(), DURATION_PANEL + " queue time: no finite point: " + queue.result);
+            // Every point, not only the last: each 5-minute rate has the same share of jobs in the (10, 30] bucket.
+            for (double v : finite) {
+                assertEquals(WebhookScript.QUEUE_TIME_P95_SHOWN, v, 1e-9, DURATION_PANEL + " '"
+                        + queue.target.legendFormat + "' points " + finite);
+            }
+        });
+    }
+
+    /** The one target of a panel whose query reads {@code series}. */
+    private static Evaluation target(List<Evaluation> evaluations, String title, String series) {
+        List<Evaluation> found = evaluations.stream()
+                .filter(e -> e.panel.title.equals(title) && e.target.expr.contains(series)).toList();
+        assertEquals(1, found.size(), "targets of panel '" + title + "' reading " + series);
+        return found.get(0);
+    }
+
+    /** All deployments the exporter counted, 0 before the first. */
+    private static double deployments(String scrape) {
+        return scrape.lines().filter(l -> l.startsWith(Catalogue.DEPLOYMENTS.series() + "{"))
+                .mapToDouble(l -> number(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /**
+     * The value of the one sample {@code name} carrying these labels (among others) in a text exposition; NaN when
+     * there is none, so the assertion that compares it says what the scrape held.
+     */
+    private static double sample(String scrape, String name, Map<String, String> labels) {
+        List<Double> values = scrape.lines()
+                .filter(l -> l.startsWith(name + "{") && labels.entrySet().stream()
+                        .allMatch(en -> l.contains(en.getKey() + "=\"" + en.getValue() + "\"")))
+                .map(l -> number(l.substring(l.lastIndexOf(' ') + 1))).toList();
+        assertTrue(values.size() <= 1, name + labels + " matches several samples: " + values);
+        return values.isEmpty() ? Double.NaN : values.get(0);
     }
 
     // ------------------------------------------------------------------ job counts from the exporter itself

@@ -1,0 +1,260 @@
+package dev.runnermetrics.dashboards.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A scripted sequence of GitHub webhook deliveries with hand-computed DORA and queue-time figures, sent to the
+ * exporter's {@code POST /webhooks/github} the way GitHub sends them: compact JSON, {@code X-Hub-Signature-256} =
+ * HMAC-SHA256 of exactly the bytes sent, {@code X-GitHub-Event}, a fresh {@code X-GitHub-Delivery}.
+ *
+ * <p>Every payload starts from a recorded one in {@code src/demo/github-webhooks/} (see its SOURCES.md; the demo sends
+ * them too); only identifiers, time stamps and states are changed, here in code. The exporter's defaults decide what counts: a
+ * deployment is a {@code deployment_status} with a final state (success; failure) in an environment matching "prod"
+ * (the recorded {@code production}); the lead time is the deployed sha's commit time, known from a
+ * {@code workflow_run} delivery's {@code head_commit.timestamp}, to the successful status' {@code created_at}; time to
+ * restore is a failed deployment to the next successful one; queue time is {@code created_at} to {@code started_at}
+ * of a workflow job that ran on a runner (the demo runner, so it carries that runner's labels).
+ *
+ * <p>All times are fixed, so the figures do not depend on when the test runs. {@link #HISTORY} is sent before
+ * Prometheus starts (so the DORA series exist with a first sample before the deployments Prometheus is to count, as
+ * the demo runner's bundled jobs do for the job counters); {@link #LIVE} while Prometheus watches.
+ */
+final class WebhookScript {
+
+    static final String SECRET = "e2e-webhook-secret-not-for-production";
+
+    /** As recorded in deployment_status/created.1.json. */
+    static final String REPOSITORY = "Codertocat/Hello-World";
+    static final String ENVIRONMENT = "production";
+
+    private static final Instant T0 = Instant.parse("2026-11-20T09:00:00Z");
+
+    /** A deployment; {@code commit} is the deployed sha's commit time, sent in a workflow_run first (null: none). */
+    record Deployment(long id, Instant commit, String state, Instant at) {
+        String sha() {
+            return WebhookScript.sha("deployment " + id);
+        }
+    }
+
+    /** A workflow job on the demo runner: created, started {@code queueSeconds} later, done {@code runSeconds} later. */
+    record Job(long id, Instant created, long queueSeconds, long runSeconds, String conclusion) {
+        Instant started() {
+            return created.plusSeconds(queueSeconds);
+        }
+    }
+
+    /**
+     * Yesterday's deployments, before Prometheus: 9001 fails at 09:00:00; 9002 (committed 08:30:00) succeeds at
+     * 09:20:00: lead time 3000 s, and it restores 9001 after 1200 s.
+     */
+    static final List<Deployment> HISTORY = List.of(
+            new Deployment(9001, null, "failure", T0),
+            new Deployment(9002, at("08:30:00"), "success", at("09:20:00")));
+
+    /**
+     * While Prometheus watches: 9003 committed 09:30:00, deployed 10:01:40 (lead time 1900 s); 9004 fails at 10:30:00;
+     * 9005 committed 10:28:20, deployed 11:10:00 (lead time 2500 s; restores 9004 after 2400 s); 9006 committed
+     * 11:00:00, deployed 11:51:40 (lead time 3100 s).
+     */
+    static final List<Deployment> LIVE = List.of(
+            new Deployment(9003, at("09:30:00"), "success", at("10:01:40")),
+            new Deployment(9004, null, "failure", at("10:30:00")),
+            new Deployment(9005, at("10:28:20"), "success", at("11:10:00")),
+            new Deployment(9006, at("11:00:00"), "success", at("11:51:40")));
+
+    /** Three jobs on the demo runner that waited 12 s, 18 s and 27 s; two succeed, one fails. */
+    static final List<Job> JOBS = List.of(
+            new Job(7001, at("10:00:00"), 12, 95, "success"),
+            new Job(7002, at("10:05:00"), 18, 140, "failure"),
+            new Job(7003, at("10:10:00"), 27, 60, "success"));
+
+    // Hand-computed figures. The exporter's own counters (history and live together):
+    /** deployments 9002, 9003, 9005, 9006. */
+    static final long SUCCESSES = 4;
+    /** deployments 9001, 9004. */
+    static final long FAILURES = 2;
+    /** 3000 + 1900 + 2500 + 3100 s over 4 successful deployments. */
+    static final double LEAD_TIME_SUM = 10_500;
+    static final long LEAD_TIME_COUNT = 4;
+    /** 1200 + 2400 s: 9001 → 9002 and 9004 → 9005. */
+    static final double TIME_TO_RESTORE_SUM = 3_600;
+    static final long TIME_TO_RESTORE_COUNT = 2;
+    /** 12 + 18 + 27 s over 3 jobs. */
+    static final double QUEUE_TIME_SUM = 57;
+    static final long QUEUE_TIME_COUNT = 3;
+
+    // What the panels show, from the live deployments only (increase() over the range counts what Prometheus saw):
+    /** 9003, 9005, 9006. */
+    static final long LIVE_SUCCESSES = 3;
+    /** 9004 failed out of 4 deployments: 1 / 4. */
+    static final double CHANGE_FAILURE_RATE = 0.25;
+    /**
+     * Prometheus estimates quantiles from buckets: the live lead times 1900, 2500 and 3100 s all lie in the bucket
+     * (1800, 3600], so the median is 1800 + (3600 − 1800) × 0.5 = 2700 s (the true median is 2500 s, the mean 2500 s:
+     * {@code (LEAD_TIME_SUM − 3000) / 3}).
+     */
+    static final double LEAD_TIME_MEDIAN_SHOWN = 2_700;
+    /** Likewise, the queue times 12, 18 and 27 s all lie in (10, 30]: p95 = 10 + (30 − 10) × 0.95 = 29 s. */
+    static final double QUEUE_TIME_P95_SHOWN = 29;
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI endpoint;
+    private final Path templates;
+    private final String runnerName;
+    private int sent;
+
+    WebhookScript(int port, Path templates, String runnerName) {
+        this.endpoint = URI.create("http://127.0.0.1:" + port + "/webhooks/github");
+        this.templates = templates;
+        this.runnerName = runnerName;
+    }
+
+    /** A workflow_run carrying the sha's commit time (when given), then the deployment's final status. */
+    void deploy(Deployment d) throws IOException, InterruptedException {
+        if (d.commit() != null) {
+            ObjectNode run = template("workflow_run/completed.1.json");
+            ObjectNode wr = (ObjectNode) run.path("workflow_run");
+            wr.put("id", 4_000_000L + d.id());
+            wr.put("head_sha", d.sha());
+            wr.put("created_at", iso(d.commit().plusSeconds(30)));
+            wr.put("run_started_at", iso(d.commit().plusSeconds(30)));
+            wr.put("updated_at", iso(d.at()));
+            ObjectNode head = (ObjectNode) wr.path("head_commit");
+            head.put("id", d.sha());
+            head.put("timestamp", iso(d.commit()));
+            send("workflow_run", run);
+        }
+        ObjectNode payload = template("deployment_status/created.1.json");
+        ObjectNode deployment = (ObjectNode) payload.path("deployment");
+        deployment.put("id", d.id());
+        deployment.put("sha", d.sha());
+        deployment.put("created_at", iso(d.at().minusSeconds(2)));
+        deployment.put("updated_at", iso(d.at()));
+        ObjectNode status = (ObjectNode) payload.path("deployment_status");
+        status.put("id", 5_000_000L + d.id());
+        status.put("state", d.state());
+        status.put("created_at", iso(d.at()));
+        status.put("updated_at", iso(d.at()));
+        send("deployment_status", payload);
+    }
+
+    /** queued and in_progress: the queue time is known once the job started on the runner. */
+    void start(Job job) throws IOException, InterruptedException {
+        ObjectNode queued = job(job, "workflow_job/queued.1.json");
+        put(queued, "queued", null, null, null);
+        send("workflow_job", queued);
+        ObjectNode running = job(job, "workflow_job/in_progress.1.json");
+        put(running, "in_progress", job.started(), null, null);
+        send("workflow_job", running);
+    }
+
+    void complete(Job job) throws IOException, InterruptedException {
+        ObjectNode done = job(job, "workflow_job/completed.1.json");
+        put(done, "completed", job.started(), job.started().plusSeconds(job.runSeconds()), job.conclusion());
+        send("workflow_job", done);
+    }
+
+    int sent() {
+        return sent;
+    }
+
+    private ObjectNode job(Job job, String resource) throws IOException {
+        ObjectNode payload = template(resource);
+        ObjectNode wj = (ObjectNode) payload.path("workflow_job");
+        wj.put("id", job.id());
+        wj.put("run_id", 3_000_000L + job.id());
+        wj.put("created_at", iso(job.created()));
+        wj.put("runner_id", 27); // agentId in src/demo/runner/.runner
+        wj.put("runner_name", runnerName);
+        return payload;
+    }
+
+    private static void put(ObjectNode payload, String status, Instant started, Instant completed, String conclusion) {
+        ObjectNode wj = (ObjectNode) payload.path("workflow_job");
+        wj.put("status", status);
+        // GitHub's queued payload repeats created_at as started_at; the exporter reads started_at only once running.
+        wj.put("started_at", started == null ? wj.path("created_at").asText() : iso(started));
+        if (completed == null) {
+            wj.putNull("completed_at");
+        } else {
+            wj.put("completed_at", iso(completed));
+        }
+        if (conclusion == null) {
+            wj.putNull("conclusion");
+        } else {
+            wj.put("conclusion", conclusion);
+        }
+    }
+
+    private void send(String event, JsonNode payload) throws IOException, InterruptedException {
+        byte[] body = JSON.writeValueAsBytes(payload);
+        String delivery = UUID.nameUUIDFromBytes(
+                ("runner-metrics e2e delivery " + sent).getBytes(StandardCharsets.UTF_8)).toString();
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(endpoint)
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "GitHub-Hookshot/e2e")
+                .header("X-GitHub-Event", event)
+                .header("X-GitHub-Delivery", delivery)
+                .header("X-Hub-Signature-256", "sha256=" + hmacSha256(SECRET, body))
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 202) {
+            throw new IllegalStateException("POST " + endpoint + " (" + event + ", delivery " + delivery + ") answered "
+                    + response.statusCode() + ": " + response.body() + "; 202 expected");
+        }
+        sent++;
+    }
+
+    private ObjectNode template(String file) throws IOException {
+        return (ObjectNode) JSON.readTree(Files.readAllBytes(templates.resolve(file)));
+    }
+
+    static String hmacSha256(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A stable 40-hex-digit commit id. */
+    private static String sha(String seed) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                    .digest(seed.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Instant at(String time) {
+        return Instant.parse("2026-11-20T" + time + "Z");
+    }
+
+    private static String iso(Instant t) {
+        return t.toString();
+    }
+}
