@@ -84,9 +84,7 @@ public class ExporterLifecycle {
             throw e;
         }
         githubSettings = github;
-        // A hub hears of every workflow job, ours included, from workflow_job webhooks: deriving deployments from
-        // the Worker logs as well would count them twice.
-        boolean fromLogs = WorkerLogDeployments.configured(github) && !webhooksConfigured(webhookConfig);
+        boolean fromLogs = deploymentsFromLogs(github, webhookConfig);
         StateStore store = new StateStore(fileSystem.getPath(config.stateDir()).toAbsolutePath(), clock);
         engine = new ExporterEngine(targets, new ExporterEngine.Settings(config.maxLineBytes(),
                 config.abandonGrace(), config.abandonAfterSilence(), ConfigValidator.labelPolicy(config),
@@ -175,6 +173,15 @@ public class ExporterLifecycle {
         Map<String, String> ours = new LinkedHashMap<>();
         targets.forEach(t -> ours.put(t.name(), t.type()));
         return ours;
+    }
+
+    /**
+     * Whether deployments are derived from the Worker logs: deployment jobs are configured and the webhook receiver
+     * is off. A hub hears of every workflow job, ours included, from workflow_job webhooks; deriving deployments
+     * from the Worker logs as well would count them twice.
+     */
+    static boolean deploymentsFromLogs(GithubSettings github, WebhookConfig webhook) {
+        return WorkerLogDeployments.configured(github) && !webhooksConfigured(webhook);
     }
 
     /** The receiver is on with a secret (value or file) or with unsigned deliveries allowed. */
