@@ -1,6 +1,11 @@
 package dev.runnermetrics.exporter.app;
 
 import dev.runnermetrics.exporter.config.RunnerTarget;
+import dev.runnermetrics.exporter.github.model.GithubSettings;
+import dev.runnermetrics.exporter.github.model.GithubSnapshot;
+import dev.runnermetrics.exporter.github.model.GithubState;
+import dev.runnermetrics.exporter.github.model.WorkerLogDeployments;
+import dev.runnermetrics.exporter.model.JobEnd;
 import dev.runnermetrics.exporter.model.JobLabelPolicy;
 import dev.runnermetrics.exporter.state.PersistedState;
 import dev.runnermetrics.exporter.state.StateStore;
@@ -26,15 +31,24 @@ public final class ExporterEngine {
      *
      * @param stepOutput whether job step output (_diag/pages, _diag/blocks) is read for cache counts
      * @param cacheTypes the cache types recognised in it, in the order they are tried
+     * @param deployments which finished jobs are deployments (DORA from Worker logs); null: none are derived
      */
     public record Settings(int maxLineBytes, Duration abandonGrace, Duration abandonAfterSilence,
-            JobLabelPolicy labelPolicy, boolean stepOutput, List<CacheType> cacheTypes) {
+            JobLabelPolicy labelPolicy, boolean stepOutput, List<CacheType> cacheTypes, GithubSettings deployments) {
+
+        public Settings(int maxLineBytes, Duration abandonGrace, Duration abandonAfterSilence,
+                JobLabelPolicy labelPolicy, boolean stepOutput, List<CacheType> cacheTypes) {
+            this(maxLineBytes, abandonGrace, abandonAfterSilence, labelPolicy, stepOutput, cacheTypes, null);
+        }
     }
 
     private final ReentrantLock lock = new ReentrantLock();
     private final List<RunnerMonitor> monitors = new ArrayList<>();
     private final StateStore store;
     private final Clock clock;
+    /** Null when deployments are not derived; the restored figures are then saved back as they were. */
+    private final WorkerLogDeployments deployments;
+    private final GithubState restoredDeployments;
     private boolean dirty;
     private long saveFailures;
     private boolean lastSaveFailed;
@@ -43,9 +57,12 @@ public final class ExporterEngine {
         this.store = store;
         this.clock = clock;
         PersistedState restored = store.load().orElseGet(PersistedState::new);
+        this.restoredDeployments = restored.deployments;
+        this.deployments = settings.deployments() == null ? null : new WorkerLogDeployments(settings.deployments(),
+                restored.deployments != null ? restored.deployments : new GithubState());
         for (RunnerTarget target : targets) {
             PersistedState.Runner runner = restored.runners.getOrDefault(target.name(), new PersistedState.Runner());
-            monitors.add(new RunnerMonitor(target, runner, settings));
+            monitors.add(new RunnerMonitor(target, runner, settings, this::jobEnded));
         }
     }
 
@@ -54,8 +71,26 @@ public final class ExporterEngine {
         lock.lock();
         try {
             for (RunnerMonitor monitor : monitors) {
-                dirty |= monitor.poll(clock.instant());
+                boolean changed = monitor.poll(clock.instant()); // may also set dirty through jobEnded
+                dirty |= changed;
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called under the lock, within a poll, once for every job a runner model counts. */
+    private void jobEnded(JobEnd job) {
+        if (deployments != null) {
+            dirty |= deployments.jobEnded(job);
+        }
+    }
+
+    /** DORA figures derived from the Worker logs; null when deployments are not derived. */
+    public GithubSnapshot deploymentSnapshot() {
+        lock.lock();
+        try {
+            return deployments == null ? null : deployments.snapshot();
         } finally {
             lock.unlock();
         }
@@ -73,6 +108,7 @@ public final class ExporterEngine {
             for (RunnerMonitor monitor : monitors) {
                 state.runners.put(monitor.target().name(), monitor.persisted());
             }
+            state.deployments = deployments != null ? deployments.state() : restoredDeployments;
             // Serialised under the lock: the poller mutates the same objects.
             store.save(state);
             dirty = false;

@@ -5,9 +5,12 @@ import dev.runnermetrics.exporter.config.ExporterConfig;
 import dev.runnermetrics.exporter.config.InvalidConfigException;
 import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.config.RunnerTargets;
+import dev.runnermetrics.exporter.github.model.GithubConfig;
 import dev.runnermetrics.exporter.github.model.GithubFigures;
 import dev.runnermetrics.exporter.github.model.GithubSettings;
 import dev.runnermetrics.exporter.github.model.GithubStateStore;
+import dev.runnermetrics.exporter.github.model.WorkerLogDeployments;
+import dev.runnermetrics.exporter.github.webhook.WebhookConfig;
 import dev.runnermetrics.exporter.github.webhook.WebhookSink;
 import dev.runnermetrics.exporter.metrics.GithubCollector;
 import dev.runnermetrics.exporter.metrics.RunnerCollector;
@@ -44,6 +47,9 @@ public class ExporterLifecycle {
     private static final Logger LOG = Logger.getLogger(ExporterLifecycle.class);
 
     private final ExporterConfig config;
+    private final GithubConfig githubConfig;
+    private final WebhookConfig webhookConfig;
+    private volatile GithubSettings githubSettings;
     private final FileSystem fileSystem;
     private final Clock clock;
     private final PrometheusMeterRegistry registry;
@@ -54,9 +60,11 @@ public class ExporterLifecycle {
     private GithubFigures githubFigures;
     private GithubStateStore githubStore;
 
-    public ExporterLifecycle(ExporterConfig config, FileSystem fileSystem, Clock clock,
-            PrometheusMeterRegistry registry) {
+    public ExporterLifecycle(ExporterConfig config, GithubConfig githubConfig, WebhookConfig webhookConfig,
+            FileSystem fileSystem, Clock clock, PrometheusMeterRegistry registry) {
         this.config = config;
+        this.githubConfig = githubConfig;
+        this.webhookConfig = webhookConfig;
         this.fileSystem = fileSystem;
         this.clock = clock;
         this.registry = registry;
@@ -65,19 +73,30 @@ public class ExporterLifecycle {
     void onStart(@Observes StartupEvent event) {
         List<RunnerTarget> targets;
         List<CacheType> cacheTypes;
+        GithubSettings github;
         try {
             ConfigValidator.validate(config);
             cacheTypes = ConfigValidator.cacheTypes(config, fileSystem);
             targets = RunnerTargets.resolve(config, fileSystem, ExporterLifecycle::hostName);
+            github = GithubSettings.from(githubConfig, ours(targets));
         } catch (InvalidConfigException e) {
             LOG.error("Invalid configuration, not starting: " + e.getMessage()); // one line before Quarkus' trace
             throw e;
         }
+        githubSettings = github;
+        boolean fromLogs = deploymentsFromLogs(github, webhookConfig);
         StateStore store = new StateStore(fileSystem.getPath(config.stateDir()).toAbsolutePath(), clock);
         engine = new ExporterEngine(targets, new ExporterEngine.Settings(config.maxLineBytes(),
                 config.abandonGrace(), config.abandonAfterSilence(), ConfigValidator.labelPolicy(config),
-                config.stepOutput(), cacheTypes), store, clock);
+                config.stepOutput(), cacheTypes, fromLogs ? github : null), store, clock);
         new RunnerCollector(engine::snapshot, engine::saveFailures).register(registry.getPrometheusRegistry());
+        if (fromLogs) {
+            new GithubCollector(engine::deploymentSnapshot).register(registry.getPrometheusRegistry());
+            LOG.infof("Deployments from Worker logs: jobs matching %s in environments matching %s",
+                    github.deploymentJob().get().pattern(), github.production().pattern());
+        } else if (WorkerLogDeployments.configured(github)) {
+            LOG.info("Deployments are counted from webhooks (the receiver is on), not from the Worker logs");
+        }
         this.targets = targets;
         for (RunnerTarget t : targets) {
             LOG.infof("Watching runner %s (type %s) in %s", t.name(), t.type(), t.diagDir());
@@ -139,10 +158,8 @@ public class ExporterLifecycle {
 
     private synchronized GithubFigures githubFigures() {
         if (githubFigures == null) {
-            Map<String, String> ours = new LinkedHashMap<>();
-            targets.forEach(t -> ours.put(t.name(), t.type()));
-            GithubSettings settings = GithubSettings.fromConfig(
-                    org.eclipse.microprofile.config.ConfigProvider.getConfig(), ours);
+            GithubSettings settings = githubSettings != null ? githubSettings
+                    : GithubSettings.from(githubConfig, ours(targets));
             githubStore = new GithubStateStore(fileSystem.getPath(config.stateDir()).toAbsolutePath(), clock);
             githubFigures = new GithubFigures(settings, githubStore.load());
             new GithubCollector(() -> githubFigures.snapshot(clock.instant()))
@@ -150,6 +167,28 @@ public class ExporterLifecycle {
             LOG.infof("GitHub webhook figures on; state in %s", githubStore.file());
         }
         return githubFigures;
+    }
+
+    private static Map<String, String> ours(List<RunnerTarget> targets) {
+        Map<String, String> ours = new LinkedHashMap<>();
+        targets.forEach(t -> ours.put(t.name(), t.type()));
+        return ours;
+    }
+
+    /**
+     * Whether deployments are derived from the Worker logs: deployment jobs are configured and the webhook receiver
+     * is off. A hub hears of every workflow job, ours included, from workflow_job webhooks; deriving deployments
+     * from the Worker logs as well would count them twice.
+     */
+    static boolean deploymentsFromLogs(GithubSettings github, WebhookConfig webhook) {
+        return WorkerLogDeployments.configured(github) && !webhooksConfigured(webhook);
+    }
+
+    /** The receiver is on with a secret (value or file) or with unsigned deliveries allowed. */
+    private static boolean webhooksConfigured(WebhookConfig webhook) {
+        return webhook.secret().filter(s -> !s.isBlank()).isPresent()
+                || webhook.secretFile().filter(s -> !s.isBlank()).isPresent()
+                || webhook.allowUnsigned();
     }
 
     private void saveGithubFigures() {

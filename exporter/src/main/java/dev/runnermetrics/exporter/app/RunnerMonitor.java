@@ -2,6 +2,7 @@ package dev.runnermetrics.exporter.app;
 
 import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.logs.LogEvent;
+import dev.runnermetrics.exporter.model.JobEnd;
 import dev.runnermetrics.exporter.model.JobLabelPolicy;
 import dev.runnermetrics.exporter.model.OpenJob;
 import dev.runnermetrics.exporter.model.RunnerModel;
@@ -19,6 +20,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One runner: its tailer feeding its model, and its step output feeding cache counts. Access is serialised by
@@ -34,11 +36,15 @@ final class RunnerMonitor {
     private final StepOutput steps;
     private final StepState restoredSteps;
     private final Map<LogKind, SourceHealth> sources = new EnumMap<>(LogKind.class);
+    /** Told of every job the model counts, in the same poll (figures derived from finished jobs). */
+    private final Consumer<JobEnd> jobEnded;
     private boolean firstPassDone;
     private boolean folderReadable;
 
-    RunnerMonitor(RunnerTarget target, PersistedState.Runner restored, ExporterEngine.Settings settings) {
+    RunnerMonitor(RunnerTarget target, PersistedState.Runner restored, ExporterEngine.Settings settings,
+            Consumer<JobEnd> jobEnded) {
         this.target = target;
+        this.jobEnded = jobEnded;
         this.labelPolicy = settings.labelPolicy();
         this.tailer = new DiagTailer(target.diagDir(), settings.maxLineBytes(), restored.cursors);
         this.model = new RunnerModel(restored.state, settings.abandonGrace(), settings.abandonAfterSilence(),
@@ -74,6 +80,7 @@ final class RunnerMonitor {
         }
         int openBefore = model.state().open.size();
         model.sweep(now);
+        model.drainEnded().forEach(jobEnded);
         boolean read = false;
         for (Map.Entry<LogKind, DiagTailer.SourcePoll> entry : poll.sources().entrySet()) {
             SourceHealth health = sources.get(entry.getKey());

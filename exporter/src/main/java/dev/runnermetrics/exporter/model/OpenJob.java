@@ -11,6 +11,11 @@ public final class OpenJob {
     public boolean fromListener;
     public String repository;
     public String workflow;
+    /** From the Worker's job message, for deployments: whether it was read, and what it said. */
+    public boolean contextSeen;
+    public String environment;
+    public String sha;
+    public String headCommitTimestamp;
     /** Set when the runner moved on without a result: closed as abandoned then unless a result arrives. */
     public Instant abandonAt;
 

@@ -29,6 +29,8 @@ public final class RunnerModel {
     private final Duration abandonAfterSilence;
     private final JobLabelPolicy labelPolicy;
     private final RunnerState state;
+    /** Jobs counted since the last {@link #drainEnded()}; taken within the same poll, so never persisted. */
+    private final List<JobEnd> ended = new ArrayList<>();
 
     public RunnerModel(RunnerState state, Duration abandonGrace, Duration abandonAfterSilence,
             JobLabelPolicy labelPolicy) {
@@ -202,6 +204,10 @@ public final class RunnerModel {
             }
             job.repository = context.repository();
             job.workflow = context.workflow();
+            job.contextSeen = true;
+            job.environment = context.environment();
+            job.sha = context.sha();
+            job.headCommitTimestamp = context.headCommitTimestamp();
         }
     }
 
@@ -237,6 +243,15 @@ public final class RunnerModel {
         }
         state.finished.put(key, new FinishedJob(result, authority));
         trimFinished();
+        ended.add(new JobEnd(key, job.name, job.contextSeen, job.repository, job.environment, job.sha,
+                job.headCommitTimestamp, result, end));
+    }
+
+    /** The jobs counted since the last call, in the order they were counted. */
+    public List<JobEnd> drainEnded() {
+        List<JobEnd> out = List.copyOf(ended);
+        ended.clear();
+        return out;
     }
 
     private String label(String name, String raw) {

@@ -1,5 +1,6 @@
 package dev.runnermetrics.exporter.state;
 
+import dev.runnermetrics.exporter.github.model.GithubState;
 import dev.runnermetrics.exporter.model.RunnerState;
 import dev.runnermetrics.exporter.steps.StepState;
 import dev.runnermetrics.exporter.tail.FileCursor;
@@ -16,6 +17,11 @@ public final class PersistedState {
 
     public int format = FORMAT;
     public Map<String, Runner> runners = new TreeMap<>();
+    /**
+     * DORA figures derived from the runners' Worker logs (sidecar mode), saved with the offsets and finished jobs
+     * they came from so a restart never counts a deployment twice; null when never switched on.
+     */
+    public GithubState deployments;
 
     /** One runner's part of the state file. */
     public static final class Runner {

@@ -1,6 +1,7 @@
 package dev.runnermetrics.exporter.state;
 
 import dev.runnermetrics.catalogue.Catalogue;
+import dev.runnermetrics.exporter.github.model.GithubState;
 import dev.runnermetrics.exporter.model.JobSeries;
 import dev.runnermetrics.exporter.model.OpenJob;
 import dev.runnermetrics.exporter.model.RunnerState;
@@ -47,6 +48,10 @@ final class StateCheck {
                 }
             }
             requireComplete(present(runner.steps, where + " steps"), where);
+        }
+        if (state.deployments != null
+                && (state.deployments.format != GithubState.FORMAT || !state.deployments.complete())) {
+            throw new IOException("deployment figures are incomplete");
         }
     }
 

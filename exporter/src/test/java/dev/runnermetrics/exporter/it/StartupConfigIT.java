@@ -31,6 +31,8 @@ class StartupConfigIT {
         "RUNNERS=/srv/a;colour=red => runner-metrics.runners (RUNNERS): unknown key 'colour' in entry '/srv/a;colour=red'; expected DIR[;type=TYPE][;name=NAME]",
         "RUNNER_METRICS_MAX_LINE_BYTES=lots => runner-metrics.max-line-bytes",
         "RUNNER_METRICS_STATE_SAVE_INTERVAL=200ms => runner-metrics.state-save-interval must be at least 1s, was PT0.2S",
+        "RUNNER_METRICS_GITHUB_DEPLOYMENT_JOB_PATTERN=deploy( => runner-metrics.github.deployment-job-pattern is not a regular expression: Unclosed group in 'deploy('",
+        "RUNNER_METRICS_GITHUB_JOB_LABELS=runner_group => runner-metrics.github.job-labels: unknown label 'runner_group'; allowed: runs_on, repository",
     })
     void refusesToStart(String setting, String message) throws IOException, InterruptedException {
         String[] kv = setting.split("=", 2);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runnermetrics.catalogue.JobResult;
 import dev.runnermetrics.exporter.logs.JobContext;
 import dev.runnermetrics.exporter.logs.LogEvent;
 import dev.runnermetrics.exporter.logs.LogEvent.Authority;
@@ -163,7 +164,8 @@ class RunnerModelTest {
         RunnerModel labelled = new RunnerModel(new RunnerState(), GRACE, SILENCE, policy);
         String[] repos = {"acme/a", "acme/b", "acme/c", "evil/x", "acme/a"};
         for (int i = 0; i < repos.length; i++) {
-            JobContext ctx = new JobContext("J" + i, "build", repos[i], "CI", "build", "1", "1", "r", "s", "push");
+            JobContext ctx = new JobContext("J" + i, "build", repos[i], "CI", "build", "1", "1", "r", "s", "push",
+                    null, null);
             labelled.apply(new LogEvent.WorkerJob(t(i), "J" + i, ctx), t(i));
             labelled.apply(worker(i + 1, "J" + i, TaskResult.Succeeded), t(i));
         }
@@ -184,5 +186,26 @@ class RunnerModelTest {
         assertEquals(1, buckets[0]);
         assertEquals(1, buckets[1]);
         assertEquals(1, buckets[buckets.length - 1]);
+    }
+
+    @Test
+    void eachCountedJobIsHandedOverOnceWithItsJobMessageContext() {
+        JobContext deploy = new JobContext("J1", "deploy", "o/r", "Release", "deploy", "7", "1", "refs/heads/main",
+                "abc", "push", "production", "2026-11-01T09:00:00+01:00");
+        apply(new LogEvent.JobReceived(t(0), "J1"),
+                new LogEvent.WorkerJob(t(1), "J1", deploy),
+                new LogEvent.WorkerJob(t(1), "J1", null), // the Job ID line: keeps the context
+                worker(60, "J1", TaskResult.Succeeded),
+                listener(61, "J1", TaskResult.Succeeded),
+                new LogEvent.WorkerJob(t(1), "J1", deploy), // the same Worker log read again
+                worker(60, "J1", TaskResult.Succeeded),
+                new LogEvent.WorkerJob(t(65), "J2", null), // a Worker log read from its middle: no job message
+                worker(70, "J2", TaskResult.Failed));
+        assertEquals(List.of(
+                new JobEnd("J1", "deploy", true, "o/r", "production", "abc", "2026-11-01T09:00:00+01:00",
+                        JobResult.SUCCESS, t(60)),
+                new JobEnd("J2", null, false, null, null, null, null, JobResult.FAILURE, t(70))),
+                model.drainEnded());
+        assertEquals(List.of(), model.drainEnded(), "drained");
     }
 }

@@ -20,7 +20,7 @@ public class FixtureRunnerResource implements QuarkusTestResourceLifecycleManage
         try {
             work = Files.createTempDirectory("fixture-runner");
             Path runner = work.resolve("runner");
-            Path source = Path.of("src/test/resources/fixture-runner");
+            Path source = source();
             try (Stream<Path> files = Files.walk(source)) {
                 for (Path p : files.toList()) {
                     Path target = runner.resolve(source.relativize(p).toString());
@@ -31,14 +31,23 @@ public class FixtureRunnerResource implements QuarkusTestResourceLifecycleManage
                     }
                 }
             }
-            return Map.of(
-                    "runner-metrics.runner-dir", runner.toString(),
-                    "runner-metrics.state-dir", work.resolve("state").toString(),
-                    "runner-metrics.runner-name", "fixture-runner",
-                    "runner-metrics.runner-type", "chrome");
+            return properties(runner, work.resolve("state"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The runner directory copied for the test. */
+    protected Path source() {
+        return Path.of("src/test/resources/fixture-runner");
+    }
+
+    protected Map<String, String> properties(Path runner, Path state) {
+        return Map.of(
+                "runner-metrics.runner-dir", runner.toString(),
+                "runner-metrics.state-dir", state.toString(),
+                "runner-metrics.runner-name", "fixture-runner",
+                "runner-metrics.runner-type", "chrome");
     }
 
     @Override

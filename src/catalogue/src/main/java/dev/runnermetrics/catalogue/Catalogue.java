@@ -149,8 +149,9 @@ public final class Catalogue {
 
     public static final MetricSpec GITHUB_OBSERVATIONS_DROPPED = new MetricSpec(
             "runner_metrics_github_observations_dropped", COUNTER, "",
-            "Queue or lead times from GitHub webhooks that were not observed, by reason (negative_queue_time, "
-                    + "approval_wait_unknown, negative_lead_time).",
+            "Queue times, lead times or deployment jobs (from GitHub webhooks or Worker logs) not observed, by "
+                    + "reason (negative_queue_time, approval_wait_unknown, negative_lead_time; from Worker logs: "
+                    + "commit_time_unknown, commit_time_malformed, job_message_missing).",
             false, List.of("reason"), List.of(), List.of());
 
     /** Exporter-level (a hub has one receiver, not one per runner), so without runner labels. */

@@ -1,12 +1,18 @@
 package dev.runnermetrics.exporter.github.model;
 
+import static dev.runnermetrics.catalogue.Catalogue.DEPLOYMENTS;
 import static dev.runnermetrics.catalogue.Catalogue.DEPLOYMENT_LEAD_TIME;
 import static dev.runnermetrics.catalogue.Catalogue.DEPLOYMENT_TIME_TO_RESTORE;
+import static dev.runnermetrics.catalogue.Catalogue.GITHUB_OBSERVATIONS_DROPPED;
 
 import dev.runnermetrics.catalogue.DeploymentResult;
+import dev.runnermetrics.catalogue.MetricSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -95,6 +101,36 @@ public final class DoraCalculator {
             GithubState.trim(state.pendingLeadTimes, MAX_PENDING);
         }
         return true;
+    }
+
+    /** Counts an observation that could not be made, by reason. */
+    public void dropped(String reason) {
+        state.dropped.merge(reason, 1L, Long::sum);
+    }
+
+    /** Deployments, lead times and times to restore per repository and environment, and the dropped counts. */
+    static void figures(GithubState state, Map<MetricSpec, List<GithubSnapshot.Value>> values,
+            Map<MetricSpec, List<GithubSnapshot.Buckets>> histograms) {
+        state.environments.forEach((key, env) -> {
+            List<String> v = SeriesKey.split(key);
+            for (DeploymentResult r : DeploymentResult.values()) {
+                Map<String, String> labels = new LinkedHashMap<>();
+                labels.put("repository", v.get(0));
+                labels.put("environment", v.get(1));
+                labels.put("result", r.label());
+                values.computeIfAbsent(DEPLOYMENTS, k -> new ArrayList<>()).add(new GithubSnapshot.Value(labels,
+                        r == DeploymentResult.SUCCESS ? env.successes : env.failures));
+            }
+            Map<String, String> labels = new LinkedHashMap<>();
+            labels.put("repository", v.get(0));
+            labels.put("environment", v.get(1));
+            histograms.computeIfAbsent(DEPLOYMENT_LEAD_TIME, k -> new ArrayList<>())
+                    .add(GithubSnapshot.Buckets.of(labels, env.leadTime));
+            histograms.computeIfAbsent(DEPLOYMENT_TIME_TO_RESTORE, k -> new ArrayList<>())
+                    .add(GithubSnapshot.Buckets.of(labels, env.timeToRestore));
+        });
+        state.dropped.forEach((reason, n) -> values.computeIfAbsent(GITHUB_OBSERVATIONS_DROPPED,
+                k -> new ArrayList<>()).add(new GithubSnapshot.Value(Map.of("reason", reason), n)));
     }
 
     private void observeLeadTime(GithubState.Environment env, Instant commit, Instant deployed) {

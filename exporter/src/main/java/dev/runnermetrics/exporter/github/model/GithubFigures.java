@@ -1,9 +1,5 @@
 package dev.runnermetrics.exporter.github.model;
 
-import static dev.runnermetrics.catalogue.Catalogue.DEPLOYMENTS;
-import static dev.runnermetrics.catalogue.Catalogue.DEPLOYMENT_LEAD_TIME;
-import static dev.runnermetrics.catalogue.Catalogue.DEPLOYMENT_TIME_TO_RESTORE;
-import static dev.runnermetrics.catalogue.Catalogue.GITHUB_OBSERVATIONS_DROPPED;
 import static dev.runnermetrics.catalogue.Catalogue.QUEUE_TIME;
 import static dev.runnermetrics.catalogue.Catalogue.WORKFLOW_JOBS_COMPLETED;
 import static dev.runnermetrics.catalogue.Catalogue.WORKFLOW_JOBS_IN_PROGRESS;
@@ -133,7 +129,7 @@ public final class GithubFigures implements WebhookSink {
         Map<MetricSpec, List<GithubSnapshot.Value>> values = new LinkedHashMap<>();
         Map<MetricSpec, List<GithubSnapshot.Buckets>> histograms = new LinkedHashMap<>();
         state.queueTime.forEach((key, h) -> histograms.computeIfAbsent(QUEUE_TIME, k -> new ArrayList<>())
-                .add(buckets(jobLabels(SeriesKey.split(key), false), h)));
+                .add(GithubSnapshot.Buckets.of(jobLabels(SeriesKey.split(key), false), h)));
         state.completed.forEach((key, n) -> values.computeIfAbsent(WORKFLOW_JOBS_COMPLETED, k -> new ArrayList<>())
                 .add(new GithubSnapshot.Value(jobLabels(SeriesKey.split(key), true), n)));
         Map<String, Long> queued = new TreeMap<>();
@@ -154,30 +150,8 @@ public final class GithubFigures implements WebhookSink {
         });
         inProgress.forEach((key, n) -> values.computeIfAbsent(WORKFLOW_JOBS_IN_PROGRESS, k -> new ArrayList<>())
                 .add(new GithubSnapshot.Value(jobLabels(SeriesKey.split(key), false), n)));
-        state.environments.forEach((key, env) -> {
-            List<String> v = SeriesKey.split(key);
-            for (DeploymentResult r : DeploymentResult.values()) {
-                Map<String, String> labels = new LinkedHashMap<>();
-                labels.put("repository", v.get(0));
-                labels.put("environment", v.get(1));
-                labels.put("result", r.label());
-                values.computeIfAbsent(DEPLOYMENTS, k -> new ArrayList<>()).add(new GithubSnapshot.Value(labels,
-                        r == DeploymentResult.SUCCESS ? env.successes : env.failures));
-            }
-            Map<String, String> labels = new LinkedHashMap<>();
-            labels.put("repository", v.get(0));
-            labels.put("environment", v.get(1));
-            histograms.computeIfAbsent(DEPLOYMENT_LEAD_TIME, k -> new ArrayList<>()).add(buckets(labels, env.leadTime));
-            histograms.computeIfAbsent(DEPLOYMENT_TIME_TO_RESTORE, k -> new ArrayList<>())
-                    .add(buckets(labels, env.timeToRestore));
-        });
-        state.dropped.forEach((reason, n) -> values.computeIfAbsent(GITHUB_OBSERVATIONS_DROPPED,
-                k -> new ArrayList<>()).add(new GithubSnapshot.Value(Map.of("reason", reason), n)));
+        DoraCalculator.figures(state, values, histograms);
         return new GithubSnapshot(values, histograms);
-    }
-
-    private static GithubSnapshot.Buckets buckets(Map<String, String> labels, Histogram h) {
-        return new GithubSnapshot.Buckets(labels, h.buckets.clone(), h.sum, h.count);
     }
 
     /** runner_name, runner_type, runner_group[, conclusion], runs_on, repository. */

@@ -1,13 +1,17 @@
 package dev.runnermetrics.exporter.github.model;
 
+import dev.runnermetrics.catalogue.Catalogue;
+import dev.runnermetrics.exporter.config.InvalidConfigException;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
- * How webhook figures are labelled and which jobs are deployments.
+ * How GitHub figures are labelled and which jobs are deployments (checked values of {@link GithubConfig}).
  *
  * @param knownRunners          our runners, name to runner_type; other runners are labelled "other"
  * @param optionalLabels        opted-in labels of the workflow_job figures (runs_on, repository)
@@ -24,56 +28,67 @@ public record GithubSettings(Map<String, String> knownRunners, List<String> opti
         Duration staleAfter) {
 
     public static final Pattern DEFAULT_PRODUCTION = Pattern.compile("(?i).*prod.*");
+    private static final Duration STALE_AFTER = Duration.ofDays(6);
 
     public GithubSettings {
         knownRunners = Map.copyOf(knownRunners);
         optionalLabels = List.copyOf(optionalLabels);
         for (String label : optionalLabels) {
-            if (!label.equals("runs_on") && !label.equals("repository")) {
-                throw new IllegalArgumentException("unknown webhook job label " + label
-                        + " (allowed: runs_on, repository)");
+            if (!Catalogue.GITHUB_JOB_OPTIONAL_LABELS.contains(label)) {
+                throw new IllegalArgumentException("unknown GitHub job label " + label);
             }
         }
     }
 
     public static GithubSettings defaults(Map<String, String> knownRunners) {
         return new GithubSettings(knownRunners, List.of(), Pattern.compile(".*"), 50, Optional.empty(),
-                DEFAULT_PRODUCTION, 20_000, Duration.ofDays(6));
+                DEFAULT_PRODUCTION, 20_000, STALE_AFTER);
     }
 
     /**
-     * From configuration (properties {@code github-webhooks.*}, or environment variables {@code GITHUB_WEBHOOKS_*}):
-     * {@code runner-types} ({@code name=type,...}, added to the runners this exporter watches), {@code job-labels}
-     * (runs_on, repository), {@code label-allow}, {@code label-max-values}, {@code deployment-job-pattern},
-     * {@code production-pattern}, {@code max-tracked-jobs}.
+     * The checked settings from configuration; {@code watchedRunners} (name to type) are ours, and so are the
+     * {@code runner-types} entries.
+     *
+     * @throws InvalidConfigException naming the setting that is wrong
      */
-    public static GithubSettings fromConfig(org.eclipse.microprofile.config.Config config,
-            Map<String, String> watchedRunners) {
-        Map<String, String> known = new java.util.LinkedHashMap<>(watchedRunners);
-        config.getOptionalValue("github-webhooks.runner-types", String.class).ifPresent(list -> {
-            for (String entry : list.split(",")) {
-                String[] parts = entry.trim().split("=", 2);
-                if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-                    throw new IllegalArgumentException("github-webhooks.runner-types: expected name=type, got "
-                            + entry);
-                }
-                known.put(parts[0].trim(), parts[1].trim());
+    public static GithubSettings from(GithubConfig config, Map<String, String> watchedRunners) {
+        Map<String, String> known = new LinkedHashMap<>(watchedRunners);
+        for (String entry : config.runnerTypes().orElse(List.of())) {
+            String[] parts = entry.strip().split("=", 2);
+            if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+                throw new InvalidConfigException(GithubConfig.PREFIX + "runner-types: expected name=type, got '"
+                        + entry.strip() + "'");
             }
-        });
-        GithubSettings d = defaults(known);
-        return new GithubSettings(known,
-                config.getOptionalValues("github-webhooks.job-labels", String.class).orElse(List.of()),
-                config.getOptionalValue("github-webhooks.label-allow", String.class).map(Pattern::compile)
-                        .orElse(d.labelAllow()),
-                config.getOptionalValue("github-webhooks.label-max-values", Integer.class)
-                        .orElse(d.maxLabelValues()),
-                config.getOptionalValue("github-webhooks.deployment-job-pattern", String.class)
-                        .map(Pattern::compile),
-                config.getOptionalValue("github-webhooks.production-pattern", String.class).map(Pattern::compile)
-                        .orElse(d.production()),
-                config.getOptionalValue("github-webhooks.max-tracked-jobs", Integer.class)
-                        .orElse(d.maxTrackedJobs()),
-                d.staleAfter());
+            known.put(parts[0].strip(), parts[1].strip());
+        }
+        List<String> labels = config.jobLabels().orElse(List.of()).stream()
+                .map(String::strip).filter(l -> !l.isEmpty()).toList();
+        for (String label : labels) {
+            if (!Catalogue.GITHUB_JOB_OPTIONAL_LABELS.contains(label)) {
+                throw new InvalidConfigException(GithubConfig.PREFIX + "job-labels: unknown label '" + label
+                        + "'; allowed: " + String.join(", ", Catalogue.GITHUB_JOB_OPTIONAL_LABELS));
+            }
+        }
+        atLeastOne(config.labelMaxValues(), "label-max-values");
+        atLeastOne(config.maxTrackedJobs(), "max-tracked-jobs");
+        return new GithubSettings(known, labels, regex(config.labelAllow(), "label-allow"), config.labelMaxValues(),
+                config.deploymentJobPattern().filter(p -> !p.isBlank()).map(p -> regex(p, "deployment-job-pattern")),
+                regex(config.productionPattern(), "production-pattern"), config.maxTrackedJobs(), STALE_AFTER);
+    }
+
+    private static Pattern regex(String value, String setting) {
+        try {
+            return Pattern.compile(value);
+        } catch (PatternSyntaxException e) {
+            throw new InvalidConfigException(GithubConfig.PREFIX + setting + " is not a regular expression: "
+                    + e.getDescription() + " in '" + value + "'");
+        }
+    }
+
+    private static void atLeastOne(int value, String setting) {
+        if (value < 1) {
+            throw new InvalidConfigException(GithubConfig.PREFIX + setting + " must be at least 1, was " + value);
+        }
     }
 
     boolean optIn(String label) {

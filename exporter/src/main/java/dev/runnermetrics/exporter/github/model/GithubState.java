@@ -1,5 +1,8 @@
 package dev.runnermetrics.exporter.github.model;
 
+import static dev.runnermetrics.catalogue.Catalogue.DEPLOYMENT_LEAD_TIME;
+import static dev.runnermetrics.catalogue.Catalogue.DEPLOYMENT_TIME_TO_RESTORE;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,6 +34,24 @@ public final class GithubState {
     public LinkedHashMap<String, Instant> commitTimes = new LinkedHashMap<>();
     /** Successful deployments waiting for their commit time, by sha. */
     public LinkedHashMap<String, List<PendingLeadTime>> pendingLeadTimes = new LinkedHashMap<>();
+
+    /** Whether a state read from a file has every part (a file cut short or edited by hand may not). */
+    public boolean complete() {
+        if (jobs == null || queueTime == null || completed == null || dropped == null || labels == null
+                || labels.seen == null || labels.overflow == null || environments == null || deploymentsSeen == null
+                || commitTimes == null || pendingLeadTimes == null) {
+            return false;
+        }
+        for (Environment env : environments.values()) {
+            if (env == null || env.leadTime == null || env.timeToRestore == null || env.leadTime.buckets == null
+                    || env.timeToRestore.buckets == null
+                    || env.leadTime.buckets.length != DEPLOYMENT_LEAD_TIME.buckets().size() + 1
+                    || env.timeToRestore.buckets.length != DEPLOYMENT_TIME_TO_RESTORE.buckets().size() + 1) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** DORA figures of one repository and environment. */
     public static final class Environment {

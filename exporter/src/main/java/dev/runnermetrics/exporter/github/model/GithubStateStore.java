@@ -43,10 +43,7 @@ public final class GithubStateStore {
         }
         try {
             GithubState state = json.readValue(file.toFile(), GithubState.class);
-            if (state == null || state.format != GithubState.FORMAT || state.jobs == null || state.queueTime == null
-                    || state.completed == null || state.dropped == null || state.labels == null
-                    || state.environments == null || state.deploymentsSeen == null || state.commitTimes == null
-                    || state.pendingLeadTimes == null) {
+            if (state == null || state.format != GithubState.FORMAT || !state.complete()) {
                 throw new IOException("unknown or incomplete state");
             }
             return state;

@@ -98,8 +98,7 @@ public final class JobFigures {
     }
 
     private Optional<DeploymentEvent> deployment(long id, TrackedJob job) {
-        if (settings.deploymentJob().isEmpty() || !"completed".equals(job.status) || job.name == null
-                || !settings.deploymentJob().get().matcher(job.name).matches()) {
+        if (!"completed".equals(job.status)) {
             return Optional.empty();
         }
         DeploymentResult result = switch (job.conclusion == null ? "" : job.conclusion) {
@@ -107,14 +106,9 @@ public final class JobFigures {
             case "failure", "timed_out" -> DeploymentResult.FAILURE;
             default -> null; // cancelled, skipped: not a deployment
         };
-        // DevLake matches the production pattern on the environment, else on the job's name.
-        String where = job.environment != null ? job.environment : job.name;
-        if (result == null || !settings.production().matcher(where).matches()) {
-            return Optional.empty();
-        }
         Instant time = job.completedAt != null ? job.completedAt : job.lastHeard;
-        return Optional.of(new DeploymentEvent("job:" + id, job.repository,
-                job.environment != null ? job.environment : "unknown", job.headSha, result, time, null));
+        return DeploymentJobRule.deployment(settings, "job:" + id, job.name, job.repository, job.environment,
+                job.headSha, result, time, null);
     }
 
     /** Jobs counted in the queued and in-progress gauges: series key to count. */

@@ -1,0 +1,93 @@
+package dev.runnermetrics.exporter.github.model;
+
+import dev.runnermetrics.catalogue.DeploymentResult;
+import dev.runnermetrics.catalogue.MetricSpec;
+import dev.runnermetrics.exporter.model.JobEnd;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Deployments seen in a runner's Worker logs (sidecar mode), with the hub's settings and DORA calculator: a
+ * finished job that {@link DeploymentJobRule} calls a deployment counts once (the runner model hands each job over
+ * once; the key is remembered too). Lead time runs from the job message's {@code head_commit.timestamp} to the
+ * job's result; without it the lead time is dropped and counted, as a sidecar has no other source of commit times.
+ * Pure and not thread-safe: the engine serialises access.
+ */
+public final class WorkerLogDeployments {
+
+    static final String KEY_PREFIX = "worker-job:";
+    static final String COMMIT_TIME_UNKNOWN = "commit_time_unknown";
+    static final String COMMIT_TIME_MALFORMED = "commit_time_malformed";
+    static final String JOB_MESSAGE_MISSING = "job_message_missing";
+
+    private final GithubSettings settings;
+    private final GithubState state;
+    private final DoraCalculator dora;
+
+    public WorkerLogDeployments(GithubSettings settings, GithubState state) {
+        this.settings = settings;
+        this.state = state;
+        this.dora = new DoraCalculator(state, settings.labelAllow(), settings.maxLabelValues());
+    }
+
+    /** Whether deployment jobs are configured at all. */
+    public static boolean configured(GithubSettings settings) {
+        return settings.deploymentJob().isPresent();
+    }
+
+    public GithubState state() {
+        return state;
+    }
+
+    /** @return whether the figures changed */
+    public boolean jobEnded(JobEnd job) {
+        if (!DeploymentJobRule.isDeploymentJob(settings, job.name())) {
+            return false;
+        }
+        DeploymentResult result = switch (job.result()) {
+            case SUCCESS -> DeploymentResult.SUCCESS;
+            case FAILURE -> DeploymentResult.FAILURE;
+            default -> null; // cancelled, skipped, abandoned (result unknown): not a deployment
+        };
+        if (result == null) {
+            return false;
+        }
+        if (!job.contextSeen()) {
+            // Read from the middle of its Worker log: its environment is unknown, so it cannot be classified.
+            dora.dropped(JOB_MESSAGE_MISSING);
+            return true;
+        }
+        String problem = null;
+        Instant commitTime = null;
+        if (job.headCommitTimestamp() == null) {
+            problem = COMMIT_TIME_UNKNOWN;
+        } else {
+            try {
+                commitTime = OffsetDateTime.parse(job.headCommitTimestamp()).toInstant();
+            } catch (DateTimeParseException e) {
+                problem = COMMIT_TIME_MALFORMED;
+            }
+        }
+        // No sha: nothing would ever tell a sidecar the commit time later.
+        var deployment = DeploymentJobRule.deployment(settings, KEY_PREFIX + job.key(), job.name(),
+                job.repository(), job.environment(), null, result, job.end(), commitTime);
+        if (deployment.isEmpty() || !dora.deployment(deployment.get())) {
+            return false;
+        }
+        if (result == DeploymentResult.SUCCESS && problem != null) {
+            dora.dropped(problem);
+        }
+        return true;
+    }
+
+    public GithubSnapshot snapshot() {
+        Map<MetricSpec, List<GithubSnapshot.Value>> values = new LinkedHashMap<>();
+        Map<MetricSpec, List<GithubSnapshot.Buckets>> histograms = new LinkedHashMap<>();
+        DoraCalculator.figures(state, values, histograms);
+        return new GithubSnapshot(values, histograms);
+    }
+}
