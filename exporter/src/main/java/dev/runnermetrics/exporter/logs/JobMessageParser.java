@@ -3,12 +3,16 @@ package dev.runnermetrics.exporter.logs;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Reads the {@code Job message:} JSON a Worker log dumps at job start. The {@code contextData} values use the
- * runner's compact pipeline-context form: a dictionary is {@code {"t":2,"d":[{"k":KEY,"v":VALUE}, ...]}}.
+ * runner's compact pipeline-context form: a dictionary is {@code {"t":2,"d":[{"k":KEY,"v":VALUE}, ...]}}, an array
+ * {@code {"t":1,"a":[...]}}, a string a plain JSON string; booleans and numbers are plain JSON values. The job's
+ * deployment environment is the top-level {@code actionsEnvironment} object ({@code name}, {@code url}), absent when
+ * the job names no environment.
  */
 public final class JobMessageParser {
 
@@ -25,7 +29,8 @@ public final class JobMessageParser {
                 private static final long serialVersionUID = 1L;
             };
         }
-        Map<String, String> github = dictionary(root.path("contextData").path("github"));
+        JsonNode githubNode = root.path("contextData").path("github");
+        Map<String, String> github = dictionary(githubNode);
         return new JobContext(
                 text(root.get("jobId")),
                 text(root.get("jobDisplayName")),
@@ -36,7 +41,23 @@ public final class JobMessageParser {
                 github.get("run_attempt"),
                 github.get("ref"),
                 github.get("sha"),
-                github.get("event_name"));
+                github.get("event_name"),
+                nonBlank(text(root.path("actionsEnvironment").get("name"))),
+                text(entry(entry(entry(githubNode, "event"), "head_commit"), "timestamp")));
+    }
+
+    /** The value under {@code key} of a context dictionary in either form, or a missing node. */
+    static JsonNode entry(JsonNode dictionary, String key) {
+        JsonNode entries = dictionary.get("d");
+        if (entries != null && entries.isArray()) {
+            for (JsonNode entry : entries) {
+                if (key.equals(entry.path("k").asText(null))) {
+                    return entry.path("v");
+                }
+            }
+            return MissingNode.getInstance();
+        }
+        return dictionary.path(key);
     }
 
     /** Scalar entries of a context dictionary, in either the compact or the plain JSON form. */
@@ -58,6 +79,10 @@ public final class JobMessageParser {
             });
         }
         return values;
+    }
+
+    private static String nonBlank(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static String text(JsonNode node) {

@@ -163,7 +163,8 @@ class RunnerModelTest {
         RunnerModel labelled = new RunnerModel(new RunnerState(), GRACE, SILENCE, policy);
         String[] repos = {"acme/a", "acme/b", "acme/c", "evil/x", "acme/a"};
         for (int i = 0; i < repos.length; i++) {
-            JobContext ctx = new JobContext("J" + i, "build", repos[i], "CI", "build", "1", "1", "r", "s", "push");
+            JobContext ctx = new JobContext("J" + i, "build", repos[i], "CI", "build", "1", "1", "r", "s", "push",
+                    null, null);
             labelled.apply(new LogEvent.WorkerJob(t(i), "J" + i, ctx), t(i));
             labelled.apply(worker(i + 1, "J" + i, TaskResult.Succeeded), t(i));
         }
