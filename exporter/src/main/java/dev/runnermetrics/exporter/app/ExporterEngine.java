@@ -2,6 +2,7 @@ package dev.runnermetrics.exporter.app;
 
 import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.model.JobLabelPolicy;
+import dev.runnermetrics.exporter.model.JobSeenListener;
 import dev.runnermetrics.exporter.state.PersistedState;
 import dev.runnermetrics.exporter.state.StateStore;
 import dev.runnermetrics.exporter.steps.CacheType;
@@ -38,6 +39,7 @@ public final class ExporterEngine {
     private boolean dirty;
     private long saveFailures;
     private boolean lastSaveFailed;
+    private volatile JobSeenListener jobSeen = JobSeenListener.NONE;
 
     public ExporterEngine(List<RunnerTarget> targets, Settings settings, StateStore store, Clock clock) {
         this.store = store;
@@ -54,11 +56,16 @@ public final class ExporterEngine {
         lock.lock();
         try {
             for (RunnerMonitor monitor : monitors) {
-                dirty |= monitor.poll(clock.instant());
+                dirty |= monitor.poll(clock.instant(), jobSeen);
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Who hears of each job a Worker log introduces (the REST API's queue time); replaces the previous one. */
+    public void onJobSeen(JobSeenListener listener) {
+        this.jobSeen = listener;
     }
 
     /** Writes the state file if anything changed since the last write; failures are counted, not thrown. */

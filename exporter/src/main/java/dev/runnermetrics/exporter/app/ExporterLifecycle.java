@@ -5,6 +5,9 @@ import dev.runnermetrics.exporter.config.ExporterConfig;
 import dev.runnermetrics.exporter.config.InvalidConfigException;
 import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.config.RunnerTargets;
+import dev.runnermetrics.exporter.github.api.GithubApiClient;
+import dev.runnermetrics.exporter.github.api.GithubApiConfig;
+import dev.runnermetrics.exporter.github.api.GithubApiSettings;
 import dev.runnermetrics.exporter.github.model.GithubFigures;
 import dev.runnermetrics.exporter.github.model.GithubSettings;
 import dev.runnermetrics.exporter.github.model.GithubStateStore;
@@ -47,16 +50,19 @@ public class ExporterLifecycle {
     private final FileSystem fileSystem;
     private final Clock clock;
     private final PrometheusMeterRegistry registry;
+    private final GithubApiConfig apiConfig;
     private volatile ExporterEngine engine;
     private volatile long lastPollMillis;
     private ScheduledExecutorService poller;
     private volatile List<RunnerTarget> targets = List.of();
     private GithubFigures githubFigures;
     private GithubStateStore githubStore;
+    private GithubApiClient githubApi;
 
     public ExporterLifecycle(ExporterConfig config, FileSystem fileSystem, Clock clock,
-            PrometheusMeterRegistry registry) {
+            PrometheusMeterRegistry registry, GithubApiConfig apiConfig) {
         this.config = config;
+        this.apiConfig = apiConfig;
         this.fileSystem = fileSystem;
         this.clock = clock;
         this.registry = registry;
@@ -65,10 +71,12 @@ public class ExporterLifecycle {
     void onStart(@Observes StartupEvent event) {
         List<RunnerTarget> targets;
         List<CacheType> cacheTypes;
+        GithubApiSettings apiSettings;
         try {
             ConfigValidator.validate(config);
             cacheTypes = ConfigValidator.cacheTypes(config, fileSystem);
             targets = RunnerTargets.resolve(config, fileSystem, ExporterLifecycle::hostName);
+            apiSettings = GithubApiClient.settings(apiConfig, fileSystem);
         } catch (InvalidConfigException e) {
             LOG.error("Invalid configuration, not starting: " + e.getMessage()); // one line before Quarkus' trace
             throw e;
@@ -91,6 +99,13 @@ public class ExporterLifecycle {
         }
         // A thread of our own: the Quarkus scheduler checks its triggers once a second, too slow for
         // "a finished job shows within a second".
+        Map<String, String> ours = new LinkedHashMap<>();
+        targets.forEach(t -> ours.put(t.name(), t.type()));
+        GithubApiClient.startIfEnabled(apiSettings, ours, clock).ifPresent(api -> {
+            githubApi = api;
+            engine.onJobSeen(api.jobSeenListener());
+            new GithubCollector(api::snapshot).register(registry.getPrometheusRegistry());
+        });
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "runner-log-poller");
             thread.setDaemon(true);
@@ -100,6 +115,9 @@ public class ExporterLifecycle {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        if (githubApi != null) {
+            githubApi.stop();
+        }
         if (poller != null) {
             poller.shutdown();
             try {

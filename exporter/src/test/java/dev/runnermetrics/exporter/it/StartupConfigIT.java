@@ -27,6 +27,8 @@ class StartupConfigIT {
         "RUNNERS=/srv/a;colour=red => runner-metrics.runners (RUNNERS): unknown key 'colour' in entry '/srv/a;colour=red'; expected DIR[;type=TYPE][;name=NAME]",
         "RUNNER_METRICS_MAX_LINE_BYTES=lots => runner-metrics.max-line-bytes",
         "RUNNER_METRICS_STATE_SAVE_INTERVAL=200ms => runner-metrics.state-save-interval must be at least 1s, was PT0.2S",
+        "RUNNER_METRICS_GITHUB_API_ORG=octo-org => runner-metrics.github-api.org set but the GitHub API client is off: set runner-metrics.github-api.enabled=true (RUNNER_METRICS_GITHUB_API_ENABLED)",
+        "RUNNER_METRICS_GITHUB_API_QUEUE_TIME=true => runner-metrics.github-api.queue-time set but the GitHub API client is off",
     })
     void refusesToStart(String setting, String message) throws IOException, InterruptedException {
         String[] kv = setting.split("=", 2);
