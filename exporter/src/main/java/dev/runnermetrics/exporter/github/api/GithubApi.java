@@ -63,7 +63,7 @@ public final class GithubApi {
     private final Map<URI, Cached> cache = new ConcurrentHashMap<>();
     private Instant blockedUntil;
     private int failuresInARow;
-    private String lastProblem;
+    private volatile String lastProblem;
 
     GithubApi(URI base, Auth auth, HttpClient http, Clock clock, ApiStats stats) {
         this.base = base;
