@@ -33,9 +33,10 @@ public final class MetricsDoc {
                     "What the runner's `_diag` logs (and, for caches, its jobs' step output) say about each runner."),
             new Group(Subject.GITHUB_JOBS, "GitHub workflow job metrics",
                     "What GitHub's `workflow_job` webhooks say about jobs before and while a runner runs them: how "
-                            + "long they waited for a runner, how they concluded, how many wait or run now. Only a "
-                            + "hub that receives GitHub webhooks has them ([GITHUB.md](GITHUB.md)); they are absent "
-                            + "until the first `workflow_job` delivery. `runner_name` and `runner_type` are the "
+                            + "long they waited for a runner, how they concluded, how many wait or run now. A hub "
+                            + "that receives GitHub webhooks has them all ([GITHUB.md](GITHUB.md)); a sidecar with the "
+                            + "REST API client has queue time for its own jobs. Absent until the first `workflow_job` "
+                            + "delivery or lookup. `runner_name` and `runner_type` are the "
                             + "runner's own when it is one of the exporter's runners, `other` for any other runner "
                             + "and `none` for a job no runner has taken."),
             new Group(Subject.DEPLOYMENTS, "Repository metrics (DORA)",
@@ -48,10 +49,16 @@ public final class MetricsDoc {
                     "The exporter's view of its own work: whether it can read each source, how much it read and "
                             + "skipped, and whether it can save its state. Start here when a panel shows no data "
                             + "([TROUBLESHOOTING.md](TROUBLESHOOTING.md))."),
+            new Group(Subject.GITHUB_FLEET, "GitHub fleet metrics",
+                    "Every self-hosted runner of an organisation or repository as GitHub's REST API lists it, "
+                            + "including runners without an exporter beside them. Only with the REST API client on "
+                            + "([GITHUB.md](GITHUB.md#rest-api-client)); absent until its first complete listing, and "
+                            + "again when the listing is too old."),
             new Group(Subject.GITHUB_INTAKE, "GitHub intake self-metrics",
                     "The exporter's view of the GitHub data it takes in: webhook deliveries by event and outcome, "
-                            + "deliveries whose processing failed, and figures it could not observe. One receiver "
-                            + "per exporter, so no runner labels; present only while the webhook receiver is on "
+                            + "deliveries whose processing failed, REST API requests and rate limit, and figures it "
+                            + "could not observe. One receiver and one client per exporter, so no runner labels; "
+                            + "present only while the webhook receiver or the REST API client is on "
                             + "([GITHUB.md](GITHUB.md#what-each-delivery-gets))."));
 
     private MetricsDoc() {

@@ -7,6 +7,7 @@ import dev.runnermetrics.exporter.github.model.GithubState;
 import dev.runnermetrics.exporter.github.model.WorkerLogDeployments;
 import dev.runnermetrics.exporter.model.JobEnd;
 import dev.runnermetrics.exporter.model.JobLabelPolicy;
+import dev.runnermetrics.exporter.model.JobSeenListener;
 import dev.runnermetrics.exporter.state.PersistedState;
 import dev.runnermetrics.exporter.state.StateStore;
 import dev.runnermetrics.exporter.steps.CacheType;
@@ -52,6 +53,7 @@ public final class ExporterEngine {
     private boolean dirty;
     private long saveFailures;
     private boolean lastSaveFailed;
+    private volatile JobSeenListener jobSeen = JobSeenListener.NONE;
 
     public ExporterEngine(List<RunnerTarget> targets, Settings settings, StateStore store, Clock clock) {
         this.store = store;
@@ -71,7 +73,8 @@ public final class ExporterEngine {
         lock.lock();
         try {
             for (RunnerMonitor monitor : monitors) {
-                boolean changed = monitor.poll(clock.instant()); // may also set dirty through jobEnded
+                // Not `dirty |= poll(...)`: that reads dirty before the poll, losing what jobEnded sets during it.
+                boolean changed = monitor.poll(clock.instant(), jobSeen);
                 dirty |= changed;
             }
         } finally {
@@ -94,6 +97,11 @@ public final class ExporterEngine {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Who hears of each job a Worker log introduces (the REST API's queue time); replaces the previous one. */
+    public void onJobSeen(JobSeenListener listener) {
+        this.jobSeen = listener;
     }
 
     /** Writes the state file if anything changed since the last write; failures are counted, not thrown. */

@@ -6,6 +6,9 @@ import dev.runnermetrics.exporter.config.InvalidConfigException;
 import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.config.RunnerTargets;
 import dev.runnermetrics.exporter.github.model.GithubConfig;
+import dev.runnermetrics.exporter.github.api.GithubApiClient;
+import dev.runnermetrics.exporter.github.api.GithubApiConfig;
+import dev.runnermetrics.exporter.github.api.GithubApiSettings;
 import dev.runnermetrics.exporter.github.model.GithubFigures;
 import dev.runnermetrics.exporter.github.model.GithubSettings;
 import dev.runnermetrics.exporter.github.model.GithubStateStore;
@@ -53,18 +56,22 @@ public class ExporterLifecycle {
     private final FileSystem fileSystem;
     private final Clock clock;
     private final PrometheusMeterRegistry registry;
+    private final GithubApiConfig apiConfig;
     private volatile ExporterEngine engine;
     private volatile long lastPollMillis;
     private ScheduledExecutorService poller;
     private volatile List<RunnerTarget> targets = List.of();
     private GithubFigures githubFigures;
     private GithubStateStore githubStore;
+    private GithubApiClient githubApi;
+    private GithubCollector githubCollector;
 
     public ExporterLifecycle(ExporterConfig config, GithubConfig githubConfig, WebhookConfig webhookConfig,
-            FileSystem fileSystem, Clock clock, PrometheusMeterRegistry registry) {
+            GithubApiConfig apiConfig, FileSystem fileSystem, Clock clock, PrometheusMeterRegistry registry) {
         this.config = config;
         this.githubConfig = githubConfig;
         this.webhookConfig = webhookConfig;
+        this.apiConfig = apiConfig;
         this.fileSystem = fileSystem;
         this.clock = clock;
         this.registry = registry;
@@ -74,11 +81,13 @@ public class ExporterLifecycle {
         List<RunnerTarget> targets;
         List<CacheType> cacheTypes;
         GithubSettings github;
+        GithubApiSettings apiSettings;
         try {
             ConfigValidator.validate(config);
             cacheTypes = ConfigValidator.cacheTypes(config, fileSystem);
             targets = RunnerTargets.resolve(config, fileSystem, ExporterLifecycle::hostName);
             github = GithubSettings.from(githubConfig, ours(targets));
+            apiSettings = GithubApiClient.settings(apiConfig, webhooksConfigured(webhookConfig), fileSystem);
         } catch (InvalidConfigException e) {
             LOG.error("Invalid configuration, not starting: " + e.getMessage()); // one line before Quarkus' trace
             throw e;
@@ -91,7 +100,7 @@ public class ExporterLifecycle {
                 config.stepOutput(), cacheTypes, fromLogs ? github : null), store, clock);
         new RunnerCollector(engine::snapshot, engine::saveFailures).register(registry.getPrometheusRegistry());
         if (fromLogs) {
-            new GithubCollector(engine::deploymentSnapshot).register(registry.getPrometheusRegistry());
+            github().add(engine::deploymentSnapshot);
             LOG.infof("Deployments from Worker logs: jobs matching %s in environments matching %s",
                     github.deploymentJob().get().pattern(), github.production().pattern());
         } else if (WorkerLogDeployments.configured(github)) {
@@ -110,6 +119,11 @@ public class ExporterLifecycle {
         }
         // A thread of our own: the Quarkus scheduler checks its triggers once a second, too slow for
         // "a finished job shows within a second".
+        GithubApiClient.startIfEnabled(apiSettings, github, clock).ifPresent(api -> {
+            githubApi = api;
+            engine.onJobSeen(api.jobSeenListener());
+            github().add(api::snapshot);
+        });
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "runner-log-poller");
             thread.setDaemon(true);
@@ -119,6 +133,9 @@ public class ExporterLifecycle {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        if (githubApi != null) {
+            githubApi.stop();
+        }
         if (poller != null) {
             poller.shutdown();
             try {
@@ -162,11 +179,19 @@ public class ExporterLifecycle {
                     : GithubSettings.from(githubConfig, ours(targets));
             githubStore = new GithubStateStore(fileSystem.getPath(config.stateDir()).toAbsolutePath(), clock);
             githubFigures = new GithubFigures(settings, githubStore.load());
-            new GithubCollector(() -> githubFigures.snapshot(clock.instant()))
-                    .register(registry.getPrometheusRegistry());
+            github().add(() -> githubFigures.snapshot(clock.instant()));
             LOG.infof("GitHub webhook figures on; state in %s", githubStore.file());
         }
         return githubFigures;
+    }
+
+    /** The one collector of GitHub figures, registered with the first source (absent families until then). */
+    private synchronized GithubCollector github() {
+        if (githubCollector == null) {
+            githubCollector = new GithubCollector();
+            githubCollector.register(registry.getPrometheusRegistry());
+        }
+        return githubCollector;
     }
 
     private static Map<String, String> ours(List<RunnerTarget> targets) {

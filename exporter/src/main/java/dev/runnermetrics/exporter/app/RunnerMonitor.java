@@ -4,6 +4,7 @@ import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.logs.LogEvent;
 import dev.runnermetrics.exporter.model.JobEnd;
 import dev.runnermetrics.exporter.model.JobLabelPolicy;
+import dev.runnermetrics.exporter.model.JobSeenListener;
 import dev.runnermetrics.exporter.model.OpenJob;
 import dev.runnermetrics.exporter.model.RunnerModel;
 import dev.runnermetrics.exporter.model.RunnerState;
@@ -62,8 +63,12 @@ final class RunnerMonitor {
         return target;
     }
 
-    /** @return whether anything changed that the state file should keep */
     boolean poll(Instant now) {
+        return poll(now, JobSeenListener.NONE);
+    }
+
+    /** @return whether anything changed that the state file should keep */
+    boolean poll(Instant now, JobSeenListener jobSeen) {
         DiagTailer.Poll poll = tailer.poll();
         folderReadable = poll.folderReadable();
         List<LogEvent> events = new ArrayList<>(poll.events());
@@ -71,6 +76,9 @@ final class RunnerMonitor {
         events.sort(Comparator.comparing(LogEvent::time));
         for (LogEvent event : events) {
             model.apply(event, now);
+            if (event instanceof LogEvent.WorkerJob job && job.context() != null) {
+                jobSeen.jobSeen(target.name(), target.type(), job.time(), job.context());
+            }
             if (!(event instanceof LogEvent.JobActivity)) {
                 SourceHealth health = sources.get(sourceOf(event));
                 if (health.lastEvent == null || event.time().isAfter(health.lastEvent)) {

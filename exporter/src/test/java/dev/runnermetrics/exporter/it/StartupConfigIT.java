@@ -33,6 +33,8 @@ class StartupConfigIT {
         "RUNNER_METRICS_STATE_SAVE_INTERVAL=200ms => runner-metrics.state-save-interval must be at least 1s, was PT0.2S",
         "RUNNER_METRICS_GITHUB_DEPLOYMENT_JOB_PATTERN=deploy( => runner-metrics.github.deployment-job-pattern is not a regular expression: Unclosed group in 'deploy('",
         "RUNNER_METRICS_GITHUB_JOB_LABELS=runner_group => runner-metrics.github.job-labels: unknown label 'runner_group'; allowed: runs_on, repository",
+        "RUNNER_METRICS_GITHUB_API_ORG=octo-org => runner-metrics.github-api.org set but the GitHub API client is off: set runner-metrics.github-api.enabled=true (RUNNER_METRICS_GITHUB_API_ENABLED)",
+        "RUNNER_METRICS_GITHUB_API_QUEUE_TIME=true => runner-metrics.github-api.queue-time set but the GitHub API client is off",
     })
     void refusesToStart(String setting, String message) throws IOException, InterruptedException {
         String[] kv = setting.split("=", 2);

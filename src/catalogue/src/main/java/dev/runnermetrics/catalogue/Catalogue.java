@@ -127,9 +127,10 @@ public final class Catalogue {
             1800.0, 3600.0, 7200.0, 14400.0, 28800.0, 86400.0);
 
     public static final MetricSpec QUEUE_TIME = new MetricSpec("github_runner_queue_time_seconds", HISTOGRAM,
-            "seconds", "Time a workflow job waited for a runner, from GitHub workflow_job webhooks: created_at (or, "
-                    + "after an environment approval, the job being queued again) to started_at. runner_name and "
-                    + "runner_type are \"other\" for runners that are not ours.",
+            "seconds", "Time a workflow job waited for a runner, from GitHub workflow_job webhooks (in a sidecar, "
+                    + "from the REST API's jobs of the run attempt): created_at (or, after an environment approval, "
+                    + "the job being queued again) to started_at. runner_name and runner_type are \"other\" for "
+                    + "runners that are not ours.",
             true, List.of("runner_group"), GITHUB_JOB_OPTIONAL_LABELS, QUEUE_TIME_BUCKETS);
 
     public static final MetricSpec WORKFLOW_JOBS_COMPLETED = new MetricSpec("github_runner_workflow_jobs_completed",
@@ -149,9 +150,9 @@ public final class Catalogue {
 
     public static final MetricSpec GITHUB_OBSERVATIONS_DROPPED = new MetricSpec(
             "runner_metrics_github_observations_dropped", COUNTER, "",
-            "Queue times, lead times or deployment jobs (from GitHub webhooks or Worker logs) not observed, by "
-                    + "reason (negative_queue_time, approval_wait_unknown, negative_lead_time; from Worker logs: "
-                    + "commit_time_unknown, commit_time_malformed, job_message_missing).",
+            "Queue times, lead times or deployment jobs (from GitHub webhooks, the REST API client or Worker logs) "
+                    + "not observed, by reason (negative_queue_time, approval_wait_unknown, negative_lead_time; from "
+                    + "Worker logs: commit_time_unknown, commit_time_malformed, job_message_missing).",
             false, List.of("reason"), List.of(), List.of());
 
     /** Exporter-level (a hub has one receiver, not one per runner), so without runner labels. */
@@ -166,6 +167,38 @@ public final class Catalogue {
             "Accepted GitHub webhook deliveries whose processing failed (logged); their figures are missing.",
             false, List.of(), List.of(), List.of());
 
+    /**
+     * The fleet as GitHub's REST API lists it (the optional API client). Not per-runner in the catalogue's sense: any
+     * runner of the org or repository appears, ours or not, so runner_type is unknown and absent.
+     */
+    public static final MetricSpec FLEET_RUNNER_ONLINE = new MetricSpec("github_fleet_runner_online", GAUGE, "",
+            "Runners of the organisation or repository that GitHub lists as online (1 per runner; names beyond the "
+                    + "cap are summed under \"other\"), from the REST API. Absent until the first successful poll.",
+            false, List.of("runner_name", "os"), List.of(), List.of());
+
+    public static final MetricSpec FLEET_RUNNER_BUSY = new MetricSpec("github_fleet_runner_busy", GAUGE, "",
+            "Runners of the organisation or repository that GitHub lists as busy running a job (1 per runner; names "
+                    + "beyond the cap are summed under \"other\"), from the REST API.",
+            false, List.of("runner_name", "os"), List.of(), List.of());
+
+    public static final MetricSpec GITHUB_API_REQUESTS = new MetricSpec("runner_metrics_github_api_requests",
+            COUNTER, "", "Requests the exporter made to GitHub's REST API, by endpoint (runners, jobs, access_token) "
+                    + "and outcome (ok, not_modified, rate_limited, unauthorized, forbidden, not_found, "
+                    + "client_error, server_error, network_error).",
+            false, List.of("endpoint", "outcome"), List.of(), List.of());
+
+    public static final MetricSpec GITHUB_API_RATE_LIMIT_REMAINING = new MetricSpec(
+            "runner_metrics_github_api_rate_limit_remaining", GAUGE, "",
+            "Requests left in the current rate-limit window of the exporter's GitHub token (X-RateLimit-Remaining of "
+                    + "the last answer). Absent until GitHub sent it.",
+            false, List.of(), List.of(), List.of());
+
+    public static final MetricSpec GITHUB_API_LOOKUPS_FAILED = new MetricSpec(
+            "runner_metrics_github_api_queue_time_lookups_failed", COUNTER, "",
+            "Jobs seen in a Worker log whose queue time the REST API client could not fetch, by reason (queue_full, "
+                    + "incomplete_job_message, request_failed, job_not_found, not_started).",
+            false, List.of("reason"), List.of(), List.of());
+
     public static final List<MetricSpec> ALL = List.of(
             RUNNER_STATUS, RUNNER_BUSY, RUNNER_INFO, RUNNER_UPTIME, JOBS, JOB_DURATION, LAST_JOB_COMPLETED,
             DEPLOYMENTS, DEPLOYMENT_LEAD_TIME, DEPLOYMENT_TIME_TO_RESTORE, CACHE_REQUESTS,
@@ -173,7 +206,9 @@ public final class Catalogue {
             STATE_SAVE_FAILURES, STEP_PAGES_SEEN, STEP_PAGES_READ, STEP_PAGES_MISSED,
             QUEUE_TIME, WORKFLOW_JOBS_COMPLETED, WORKFLOW_JOBS_QUEUED, WORKFLOW_JOBS_IN_PROGRESS,
             GITHUB_OBSERVATIONS_DROPPED,
-            WEBHOOK_DELIVERIES, WEBHOOK_PROCESSING_FAILURES);
+            WEBHOOK_DELIVERIES, WEBHOOK_PROCESSING_FAILURES,
+            FLEET_RUNNER_ONLINE, FLEET_RUNNER_BUSY, GITHUB_API_REQUESTS, GITHUB_API_RATE_LIMIT_REMAINING,
+            GITHUB_API_LOOKUPS_FAILED);
 
     /** What each family is about (docs/METRICS.md sections); every family of {@link #ALL} is in exactly one. */
     public static final Map<Subject, List<MetricSpec>> SUBJECTS = subjects();
@@ -204,8 +239,10 @@ public final class Catalogue {
         subjects.put(Subject.EXPORTER, List.of(SOURCE_UP, SOURCE_LINES, SOURCE_ERRORS, SOURCE_LAST_EVENT,
                 RESULT_CONFLICTS, LABEL_OVERFLOW, STATE_SAVE_FAILURES, STEP_PAGES_SEEN, STEP_PAGES_READ,
                 STEP_PAGES_MISSED));
+        subjects.put(Subject.GITHUB_FLEET, List.of(FLEET_RUNNER_ONLINE, FLEET_RUNNER_BUSY));
         subjects.put(Subject.GITHUB_INTAKE, List.of(WEBHOOK_DELIVERIES, WEBHOOK_PROCESSING_FAILURES,
-                GITHUB_OBSERVATIONS_DROPPED));
+                GITHUB_OBSERVATIONS_DROPPED, GITHUB_API_REQUESTS, GITHUB_API_RATE_LIMIT_REMAINING,
+                GITHUB_API_LOOKUPS_FAILED));
         return Collections.unmodifiableMap(subjects);
     }
 

@@ -7,12 +7,14 @@ package dev.runnermetrics.catalogue;
 public enum Subject {
     /** A runner, from its own {@code _diag} logs and its jobs' step output. */
     RUNNER,
-    /** Workflow jobs as GitHub reports them (webhooks): queue time, conclusions, queued and running jobs. */
+    /** Workflow jobs as GitHub reports them (webhooks, or the REST API for a sidecar's jobs): queue time, conclusions, queued and running jobs. */
     GITHUB_JOBS,
     /** A repository's deployments (DORA), from GitHub deployments or configured deployment jobs. */
     DEPLOYMENTS,
     /** The exporter reading a runner's files: sources, parse errors, state. */
     EXPORTER,
-    /** The exporter taking in GitHub data: webhook deliveries and what it could not use. */
+    /** Self-hosted runners as GitHub's REST API lists them for an organisation or repository. */
+    GITHUB_FLEET,
+    /** The exporter taking in GitHub data: webhook deliveries, REST API requests, and what it could not use. */
     GITHUB_INTAKE
 }

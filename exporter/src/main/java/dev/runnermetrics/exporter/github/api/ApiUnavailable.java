@@ -1,0 +1,34 @@
+package dev.runnermetrics.exporter.github.api;
+
+import java.time.Instant;
+
+/**
+ * GitHub gave no usable answer (or must not be asked yet). Carries what to do next, never a secret: messages name
+ * the endpoint and the status only.
+ */
+final class ApiUnavailable extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The request was not made: the client is backing off until {@link #retryAt()}. */
+    static final String DEFERRED = "deferred";
+
+    private final String reason;
+    private final transient Instant retryAt;
+
+    ApiUnavailable(String reason, Instant retryAt, String message) {
+        super(message, null, false, false);
+        this.reason = reason;
+        this.retryAt = retryAt;
+    }
+
+    /** An outcome label value, or {@link #DEFERRED}. */
+    String reason() {
+        return reason;
+    }
+
+    /** When asking again makes sense; null: at the next regular time. */
+    Instant retryAt() {
+        return retryAt;
+    }
+}

@@ -1,0 +1,184 @@
+package dev.runnermetrics.exporter.github.api;
+
+import static dev.runnermetrics.catalogue.Catalogue.FLEET_RUNNER_BUSY;
+import static dev.runnermetrics.catalogue.Catalogue.FLEET_RUNNER_ONLINE;
+import static dev.runnermetrics.catalogue.Catalogue.GITHUB_API_LOOKUPS_FAILED;
+import static dev.runnermetrics.catalogue.Catalogue.GITHUB_API_RATE_LIMIT_REMAINING;
+import static dev.runnermetrics.catalogue.Catalogue.GITHUB_API_REQUESTS;
+import static dev.runnermetrics.catalogue.Catalogue.GITHUB_OBSERVATIONS_DROPPED;
+import static dev.runnermetrics.catalogue.Catalogue.QUEUE_TIME;
+
+import dev.runnermetrics.catalogue.MetricSpec;
+import dev.runnermetrics.exporter.github.model.GithubSettings;
+import dev.runnermetrics.exporter.github.model.GithubSnapshot;
+import dev.runnermetrics.exporter.model.JobSeenListener;
+import java.net.http.HttpClient;
+import java.nio.file.FileSystem;
+import java.util.Optional;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The optional REST API client put together: fleet status polled on a thread of its own, queue-time lookups for
+ * the jobs the logs show, and the figures of both as one snapshot for the collector.
+ */
+public final class GithubApiClient {
+
+    private static final Logger LOG = Logger.getLogger(GithubApiClient.class);
+
+    private final GithubApiSettings settings;
+    private final ApiStats stats = new ApiStats();
+    private final GithubApi api;
+    private final FleetStatus fleet;
+    private final QueueTimeFigures queueTimes;
+    private final QueueTimeLookups lookups;
+    private ScheduledExecutorService executor;
+
+    GithubApiClient(GithubApiSettings settings, GithubSettings labels, HttpClient http, Clock clock,
+            Scheduler scheduler) {
+        this.settings = settings;
+        this.api = new GithubApi(settings.baseUrl(), settings.auth(), http, clock, stats);
+        this.fleet = settings.fleetPath() == null ? null
+                : new FleetStatus(api, settings.fleetPath(), settings.pollInterval(), settings.maxRunnerNames(),
+                        clock);
+        this.queueTimes = settings.queueTime() ? new QueueTimeFigures(labels) : null;
+        this.lookups = settings.queueTime()
+                ? new QueueTimeLookups(api, queueTimes, scheduler != null ? scheduler : this::schedule, clock,
+                        settings.queueTimeCapacity(), settings.queueTimeMaxAge())
+                : null;
+    }
+
+    /** Starts polling on its own thread; {@code labels}: the webhook figures' label settings, for the same labels. */
+    public static GithubApiClient start(GithubApiSettings settings, GithubSettings labels, Clock clock) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+        GithubApiClient client = new GithubApiClient(settings, labels, http, clock, null);
+        client.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "github-api");
+            thread.setDaemon(true);
+            return thread;
+        });
+        if (client.fleet != null) {
+            client.executor.scheduleWithFixedDelay(client::pollSafely, 0, 1, TimeUnit.SECONDS);
+        }
+        LOG.infof("GitHub REST API client on: %s, %s; fleet status %s; queue time of jobs in the logs %s",
+                settings.baseUrl(), settings.auth().describe(),
+                settings.fleetPath() != null ? "from " + settings.fleetPath() + " every " + settings.pollInterval()
+                        : "off",
+                settings.queueTime() ? "on" : "off");
+        return client;
+    }
+
+    /**
+     * The settings from configuration ({@code runner-metrics.github-api.*}), checked; whether the webhook receiver
+     * is on decides the queue-time default.
+     *
+     * @throws dev.runnermetrics.exporter.config.InvalidConfigException naming a wrong setting
+     */
+    public static GithubApiSettings settings(GithubApiConfig apiConfig, boolean webhooksOn, FileSystem fileSystem) {
+        return GithubApiSettings.resolve(apiConfig, webhooksOn, fileSystem);
+    }
+
+    /**
+     * Starts the client when it is on, its figures labelled as the webhook figures are ({@code runner-metrics.github.*}).
+     *
+     * @param labels the GitHub figures' label settings, with the runners this exporter watches
+     */
+    public static Optional<GithubApiClient> startIfEnabled(GithubApiSettings settings, GithubSettings labels,
+            Clock clock) {
+        if (!settings.enabled()) {
+            return Optional.empty();
+        }
+        return Optional.of(start(settings, labels, clock));
+    }
+
+    private void schedule(Runnable task, Duration delay) {
+        executor.schedule(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warnf("GitHub API task failed: %s", e.toString());
+            }
+        }, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    private void pollSafely() {
+        try {
+            fleet.pollIfDue();
+        } catch (RuntimeException e) {
+            LOG.warnf("Polling GitHub's runner list failed: %s", e.toString());
+        }
+    }
+
+    /** For the log poller: hears of every job a Worker log introduces; {@link JobSeenListener#NONE} when off. */
+    public JobSeenListener jobSeenListener() {
+        return lookups != null ? lookups : JobSeenListener.NONE;
+    }
+
+    FleetStatus fleet() {
+        return fleet;
+    }
+
+    QueueTimeLookups lookups() {
+        return lookups;
+    }
+
+    public void stop() {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+    }
+
+    /** Everything this client knows now, by catalogue family; unknown figures are absent. */
+    public GithubSnapshot snapshot() {
+        Map<MetricSpec, List<GithubSnapshot.Value>> values = new LinkedHashMap<>();
+        Map<MetricSpec, List<GithubSnapshot.Buckets>> histograms = new LinkedHashMap<>();
+        Map<List<String>, FleetStatus.Counts> runners = fleet != null ? fleet.fleet() : null;
+        if (runners != null) {
+            runners.forEach((key, counts) -> {
+                Map<String, String> labels = new LinkedHashMap<>();
+                labels.put("runner_name", key.get(0));
+                labels.put("os", key.get(1));
+                add(values, FLEET_RUNNER_ONLINE, labels, counts.online());
+                add(values, FLEET_RUNNER_BUSY, labels, counts.busy());
+            });
+        }
+        stats.requests().forEach((endpoint, outcomes) -> outcomes.forEach((outcome, n) -> {
+            Map<String, String> labels = new LinkedHashMap<>();
+            labels.put("endpoint", endpoint);
+            labels.put("outcome", outcome);
+            add(values, GITHUB_API_REQUESTS, labels, n);
+        }));
+        Long remaining = stats.rateLimitRemaining();
+        if (remaining != null) {
+            add(values, GITHUB_API_RATE_LIMIT_REMAINING, Map.of(), remaining);
+        }
+        if (queueTimes != null) {
+            queueTimes.series().forEach((key, s) -> histograms.computeIfAbsent(QUEUE_TIME, k -> new ArrayList<>())
+                    .add(new GithubSnapshot.Buckets(queueTimes.labels(key), s.buckets, s.sum, s.count)));
+            queueTimes.dropped().forEach((reason, n) -> add(values, GITHUB_OBSERVATIONS_DROPPED,
+                    Map.of("reason", reason), n));
+            queueTimes.failed().forEach((reason, n) -> add(values, GITHUB_API_LOOKUPS_FAILED,
+                    Map.of("reason", reason), n));
+        }
+        return new GithubSnapshot(values, histograms);
+    }
+
+    private static void add(Map<MetricSpec, List<GithubSnapshot.Value>> values, MetricSpec spec,
+            Map<String, String> labels, double value) {
+        values.computeIfAbsent(spec, k -> new ArrayList<>()).add(new GithubSnapshot.Value(labels, value));
+    }
+
+    @Override
+    public String toString() {
+        return "GithubApiClient[" + settings + "]";
+    }
+}

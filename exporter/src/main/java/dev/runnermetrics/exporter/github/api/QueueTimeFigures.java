@@ -1,0 +1,114 @@
+package dev.runnermetrics.exporter.github.api;
+
+import static dev.runnermetrics.catalogue.Catalogue.QUEUE_TIME;
+
+import dev.runnermetrics.exporter.github.model.GithubSettings;
+import dev.runnermetrics.exporter.model.JobLabelPolicy;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Queue times the REST API gave for our runners' jobs, labelled as the webhook figures label them
+ * (runner_name, runner_type, runner_group capped, runs_on and repository only when opted in), plus what was not
+ * observed and why. Thread-safe.
+ */
+final class QueueTimeFigures {
+
+    static final String NONE = "none";
+
+    /** Per-bucket counts (last is +Inf), sum and count of one series. */
+    static final class Series {
+        final long[] buckets = new long[QUEUE_TIME.buckets().size() + 1];
+        double sum;
+        long count;
+    }
+
+    private final GithubSettings settings;
+    private final Map<List<String>, Series> series = new TreeMap<>(QueueTimeFigures::compare);
+    private final Map<String, Long> dropped = new TreeMap<>();
+    private final Map<String, Long> failed = new TreeMap<>();
+    private final Map<String, Set<String>> seen = new HashMap<>();
+    private final Map<String, Long> overflow = new HashMap<>();
+
+    QueueTimeFigures(GithubSettings settings) {
+        this.settings = settings;
+    }
+
+    synchronized void observe(String runnerName, String runnerType, String runnerGroup, String runsOn,
+            String repository, double seconds) {
+        String group = runnerGroup == null ? NONE
+                : JobLabelPolicy.cap("runner_group", runnerGroup, settings.labelAllow(), settings.maxLabelValues(),
+                        seen, overflow);
+        List<String> key = List.of(runnerName, runnerType, group, optional("runs_on", runsOn),
+                optional("repository", repository));
+        Series s = series.computeIfAbsent(key, k -> new Series());
+        List<Double> bounds = QUEUE_TIME.buckets();
+        int i = 0;
+        while (i < bounds.size() && seconds > bounds.get(i)) {
+            i++;
+        }
+        s.buckets[i]++;
+        s.sum += seconds;
+        s.count++;
+    }
+
+    private String optional(String label, String raw) {
+        if (!settings.optionalLabels().contains(label)) {
+            return "";
+        }
+        return JobLabelPolicy.cap(label, raw, settings.labelAllow(), settings.maxLabelValues(), seen, overflow);
+    }
+
+    /** A queue time not observed, by the webhook figures' reasons (approval_wait_unknown, negative_queue_time). */
+    synchronized void dropped(String reason) {
+        dropped.merge(reason, 1L, Long::sum);
+    }
+
+    /** A lookup that gave no queue time, by reason. */
+    synchronized void failed(String reason) {
+        failed.merge(reason, 1L, Long::sum);
+    }
+
+    /** The label map of a series key, in catalogue order. */
+    Map<String, String> labels(List<String> key) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("runner_name", key.get(0));
+        labels.put("runner_type", key.get(1));
+        labels.put("runner_group", key.get(2));
+        if (settings.optionalLabels().contains("runs_on")) {
+            labels.put("runs_on", key.get(3));
+        }
+        if (settings.optionalLabels().contains("repository")) {
+            labels.put("repository", key.get(4));
+        }
+        return labels;
+    }
+
+    synchronized Map<List<String>, Series> series() {
+        Map<List<String>, Series> copy = new TreeMap<>(QueueTimeFigures::compare);
+        series.forEach((k, v) -> {
+            Series c = new Series();
+            System.arraycopy(v.buckets, 0, c.buckets, 0, v.buckets.length);
+            c.sum = v.sum;
+            c.count = v.count;
+            copy.put(k, c);
+        });
+        return copy;
+    }
+
+    synchronized Map<String, Long> dropped() {
+        return new TreeMap<>(dropped);
+    }
+
+    synchronized Map<String, Long> failed() {
+        return new TreeMap<>(failed);
+    }
+
+    private static int compare(List<String> a, List<String> b) {
+        return String.join("\u001f", a).compareTo(String.join("\u001f", b));
+    }
+}

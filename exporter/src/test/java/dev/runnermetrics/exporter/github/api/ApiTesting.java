@@ -1,0 +1,38 @@
+package dev.runnermetrics.exporter.github.api;
+
+import dev.runnermetrics.exporter.github.model.GithubSettings;
+import dev.runnermetrics.exporter.metrics.GithubCollector;
+import io.prometheus.client.CollectorRegistry;
+import io.prometheus.client.exporter.common.TextFormat;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.nio.file.FileSystems;
+import java.util.Map;
+
+/** Builds clients against the recorded GitHub and scrapes them as Prometheus would. */
+final class ApiTesting {
+
+    private ApiTesting() {
+    }
+
+    static GithubApiClient client(TestConfig config, TestClock clock, Scheduler scheduler) {
+        GithubApiSettings settings = GithubApiSettings.resolve(config, false, FileSystems.getDefault());
+        return new GithubApiClient(settings, GithubSettings.defaults(Map.of("runner-1", "standard")),
+                HttpClient.newHttpClient(), clock, scheduler);
+    }
+
+    /** The client's families in the text exposition format, as /metrics serves them. */
+    static String scrape(GithubApiClient client) {
+        CollectorRegistry registry = new CollectorRegistry();
+        new GithubCollector(client::snapshot).register(registry);
+        StringWriter out = new StringWriter();
+        try {
+            TextFormat.write004(out, registry.metricFamilySamples());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+}
