@@ -28,6 +28,14 @@ public final class AtomicFile {
                 channel.write(buffer);
             }
             channel.force(true);
+        } catch (IOException e) {
+            // On a full disk, a half-written temporary file would hold on to space the next try needs.
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException | RuntimeException ignored) {
+                e.addSuppressed(ignored);
+            }
+            throw e;
         }
         try {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

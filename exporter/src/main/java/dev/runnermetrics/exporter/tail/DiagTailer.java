@@ -25,7 +25,9 @@ import java.util.TreeMap;
 
 /**
  * Follows every Runner_ and Worker_ file of one _diag folder: new files, growing files, files deleted by the
- * runner's retention, and files truncated or recreated under the same name (read again from the start).
+ * runner's retention, files truncated or recreated under the same name (read again from the start), and files
+ * renamed to another Runner_/Worker_ name (read on where they stopped). A file is known by its inode plus a checksum
+ * of its first bytes, because file systems hand a deleted file's inode to the next new file at once.
  */
 public final class DiagTailer {
 
@@ -47,7 +49,7 @@ public final class DiagTailer {
 
     private static final class TrackedFile {
         final LogKind kind;
-        final String name;
+        String name;
         String fileKey;
         FileHead head;
         long readOffset;
@@ -110,8 +112,8 @@ public final class DiagTailer {
             // A runner that ever started has a Runner_ log; none means a wrong mount or a runner not started yet.
             sources.get(LogKind.RUNNER).readable = false;
         }
+        followRenames(present);
         files.keySet().retainAll(present.keySet()); // deleted by the runner's retention or by hand
-        restored.keySet().retainAll(present.keySet());
         List<LogEvent> events = new ArrayList<>();
         List<TrackedFile> ordered = new ArrayList<>();
         present.forEach((name, kind) -> ordered.add(files.computeIfAbsent(name, n -> new TrackedFile(kind, n))));
@@ -138,7 +140,96 @@ public final class DiagTailer {
                 cursors.put(name, file.cursor());
             }
         });
+        // Saved cursors not taken up yet (no readable poll so far) still hold: a save now must not forget them.
+        restored.forEach(cursors::putIfAbsent);
         return cursors;
+    }
+
+    /**
+     * A name seen for the first time that holds a file we were reading under another name (same inode, same first
+     * bytes) is that file renamed: it keeps its offset and what its interpreter holds, so nothing is read twice.
+     */
+    private void followRenames(Map<String, LogKind> present) {
+        if (files.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, LogKind> entry : present.entrySet()) {
+            String name = entry.getKey();
+            if (files.containsKey(name)) {
+                continue;
+            }
+            Path path = diagDir.resolve(name);
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            } catch (IOException e) {
+                continue; // gone again, or unreadable: read() reports it
+            }
+            String key = key(attributes);
+            for (TrackedFile file : List.copyOf(files.values())) {
+                if (file.interpreter != null && file.kind == entry.getValue() && file.fileKey.equals(key)
+                        && !key.equals(keyOf(file.name)) && sameFile(file.head, file.readOffset, path, attributes)) {
+                    files.remove(file.name);
+                    file.name = name;
+                    files.put(name, file);
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Whether the file at {@code path} starts with this head and is at least {@code offset} long. */
+    private static boolean sameFile(FileHead head, long offset, Path path, BasicFileAttributes attributes) {
+        try {
+            // An empty head proves nothing: any new file would match it.
+            return head.length() > 0 && offset <= attributes.size() && head.matches(path, attributes.size());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private String keyOf(String name) {
+        try {
+            return key(Files.readAttributes(diagDir.resolve(name), BasicFileAttributes.class));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String key(BasicFileAttributes attributes) {
+        return attributes.fileKey() == null ? "" : attributes.fileKey().toString();
+    }
+
+    /**
+     * The saved cursor of this file: the one saved under its name, else one saved under another name for the same
+     * file (renamed while the exporter was down). Null when none fits: the file is read from the start.
+     */
+    private FileCursor restoredCursor(String name, String key, Path path, BasicFileAttributes attributes) {
+        FileCursor own = restored.get(name);
+        if (own != null && own.fileKey().equals(key)
+                && sameOrEmpty(new FileHead(own.headLength(), own.headCrc()), own.offset(), path, attributes)) {
+            restored.remove(name);
+            return own;
+        }
+        LogKind kind = LogKind.of(name).orElseThrow();
+        for (Map.Entry<String, FileCursor> other : restored.entrySet()) {
+            FileCursor c = other.getValue();
+            if (!other.getKey().equals(name) && LogKind.of(other.getKey()).orElse(null) == kind
+                    && c.fileKey().equals(key) && !key.equals(keyOf(other.getKey()))
+                    && sameFile(new FileHead(c.headLength(), c.headCrc()), c.offset(), path, attributes)) {
+                restored.remove(other.getKey());
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static boolean sameOrEmpty(FileHead head, long offset, Path path, BasicFileAttributes attributes) {
+        try {
+            return offset <= attributes.size() && head.matches(path, attributes.size());
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private Map<String, LogKind> list() {
@@ -160,17 +251,19 @@ public final class DiagTailer {
         }
         Path path = diagDir.resolve(file.name);
         BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
-        String key = attributes.fileKey() == null ? "" : attributes.fileKey().toString();
+        String key = key(attributes);
         long size = attributes.size();
-        if (file.interpreter != null && file.fileKey.equals(key) && size == file.readOffset) {
-            return; // unchanged
+        if (file.interpreter != null && file.fileKey.equals(key) && size == file.readOffset
+                && file.head.matches(path, size)) {
+            // Unchanged. The head is checked too: a file recreated at once gets the same inode back, and its new
+            // content can have the very length already read.
+            return;
         }
         if (file.interpreter == null) {
-            FileCursor saved = restored.get(file.name);
-            FileHead savedHead = saved == null ? null : new FileHead(saved.headLength(), saved.headCrc());
-            if (saved != null && saved.fileKey().equals(key) && saved.offset() <= size
-                    && savedHead.matches(path, size)) {
-                file.restart(key, savedHead, saved.offset(), saved.skipping(), saved.jobKey());
+            FileCursor saved = restoredCursor(file.name, key, path, attributes);
+            if (saved != null) {
+                file.restart(key, new FileHead(saved.headLength(), saved.headCrc()), saved.offset(), saved.skipping(),
+                        saved.jobKey());
             } else {
                 file.restart(key, FileHead.EMPTY, 0, false, null);
             }

@@ -45,6 +45,17 @@ public final class ExporterProcess implements AutoCloseable {
      */
     public static ExporterProcess start(Map<String, String> env, Path logFile, String scheme, String host,
             HttpClient client) throws IOException, InterruptedException {
+        return start(env, logFile, scheme, host, client, "/q/health/ready");
+    }
+
+    /** Like {@link #start(Map, Path)}, but waits only until it is live: for starts where it cannot be ready. */
+    public static ExporterProcess startLive(Map<String, String> env, Path logFile)
+            throws IOException, InterruptedException {
+        return start(env, logFile, "http", "127.0.0.1", HTTP, "/q/health/live");
+    }
+
+    private static ExporterProcess start(Map<String, String> env, Path logFile, String scheme, String host,
+            HttpClient client, String healthPath) throws IOException, InterruptedException {
         int port = freePort();
         String jar = System.getProperty("exporter.jar");
         if (jar == null || !Files.exists(Path.of(jar))) {
@@ -59,7 +70,7 @@ public final class ExporterProcess implements AutoCloseable {
         builder.environment().put("METRICS_PORT", Integer.toString(port));
         ExporterProcess exporter = new ExporterProcess(builder.start(), port, logFile,
                 scheme + "://" + host + ":" + port, client);
-        exporter.awaitReady(Duration.ofSeconds(60));
+        exporter.awaitHealthy(healthPath, Duration.ofSeconds(60));
         return exporter;
     }
 
@@ -117,7 +128,7 @@ public final class ExporterProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady(Duration timeout) throws IOException, InterruptedException {
+    private void awaitHealthy(String healthPath, Duration timeout) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
@@ -125,7 +136,7 @@ public final class ExporterProcess implements AutoCloseable {
                         + Files.readString(log));
             }
             try {
-                if (get("/q/health/ready", null).statusCode() == 200) {
+                if (get(healthPath, null).statusCode() == 200) {
                     return;
                 }
             } catch (IOException notListeningYet) {
@@ -133,7 +144,7 @@ public final class ExporterProcess implements AutoCloseable {
             }
             Thread.sleep(100);
         }
-        throw new IllegalStateException("exporter not ready within " + timeout + "; log:\n" + Files.readString(log));
+        throw new IllegalStateException("exporter not up at " + healthPath + " within " + timeout + "; log:\n" + Files.readString(log));
     }
 
     /** A port nothing listens on now, e.g. for WEBHOOK_PORT. */

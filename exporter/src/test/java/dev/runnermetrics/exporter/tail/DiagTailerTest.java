@@ -82,6 +82,62 @@ class DiagTailerTest {
         assertEquals(List.of("J4", "J5", "J6"), jobIds(tailer.poll()));
     }
 
+    /**
+     * Found by DiagTailerModelTest (seed 1, a file deleted and recreated that got its inode back): same inode, and new
+     * content of the very length already read, looked unchanged. Truncating in place gives the same inode for sure.
+     */
+    @Test
+    void newContentOfTheLengthAlreadyReadInTheSameInodeIsRead() throws IOException {
+        DiagTailer tailer = new DiagTailer(diag, 4096, Map.of());
+        append(RUNNER, received("J1"));
+        assertEquals(List.of("J1"), jobIds(tailer.poll()));
+        try (RandomAccessFile file = new RandomAccessFile(diag.resolve(RUNNER).toFile(), "rw")) {
+            file.setLength(0); // copytruncate
+        }
+        append(RUNNER, received("J2")); // before the next poll, and as long as J1's line
+        assertEquals(List.of("J2"), jobIds(tailer.poll()));
+    }
+
+    /** Found by DiagTailerModelTest: a renamed file was read again from its start under its new name. */
+    @Test
+    void aFileRenamedToAnotherTraceNameIsReadOnWhereItStopped() throws IOException {
+        DiagTailer tailer = new DiagTailer(diag, 4096, Map.of());
+        append(RUNNER, received("J1"));
+        assertEquals(List.of("J1"), jobIds(tailer.poll()));
+        String renamed = "Runner_20261101-110000-utc.log";
+        Files.move(diag.resolve(RUNNER), diag.resolve(renamed));
+        append(renamed, received("J2")); // the writer's open handle goes on into the renamed file
+        append(RUNNER, received("J3")); // and a new file under the old name (logrotate's "create")
+        assertEquals(List.of("J3", "J2"), jobIds(tailer.poll()));
+        assertEquals(List.of(), jobIds(tailer.poll()));
+    }
+
+    /** Found by DiagTailerModelTest: renamed while the exporter was down, read again from the start on restart. */
+    @Test
+    void aFileRenamedWhileDownResumesFromItsSavedCursor() throws IOException {
+        DiagTailer first = new DiagTailer(diag, 4096, Map.of());
+        append(RUNNER, received("J1"));
+        first.poll();
+        Map<String, FileCursor> saved = first.cursors();
+        String renamed = "Runner_20261101-110000-utc.log";
+        Files.move(diag.resolve(RUNNER), diag.resolve(renamed));
+        append(renamed, received("J2"));
+        assertEquals(List.of("J2"), jobIds(new DiagTailer(diag, 4096, saved).poll()));
+    }
+
+    /** Found by DiagTailerModelTest (seed 3): a save before the first poll after a start wrote no cursors at all. */
+    @Test
+    void cursorsBeforeTheFirstPollAreTheRestoredOnes() throws IOException {
+        DiagTailer first = new DiagTailer(diag, 4096, Map.of());
+        append(RUNNER, received("J1"));
+        first.poll();
+        Map<String, FileCursor> saved = first.cursors();
+        DiagTailer second = new DiagTailer(diag, 4096, saved);
+        assertEquals(saved, second.cursors());
+        append(RUNNER, received("J2"));
+        assertEquals(List.of("J2"), jobIds(new DiagTailer(diag, 4096, second.cursors()).poll()));
+    }
+
     @Test
     void skipsAndCountsOverLongLinesAndKeepsGoing() throws IOException {
         DiagTailer tailer = new DiagTailer(diag, 1024, Map.of());
