@@ -14,6 +14,8 @@ public final class ScrapeConfigs {
     public static final String STATIC_JOB = JOB_PREFIX;
     public static final String FILE_SD_JOB = JOB_PREFIX + "-file-sd";
     public static final String KUBERNETES_JOB = JOB_PREFIX + "-kubernetes";
+    /** The Compose stack's webhook hub; prefixed like the others, so the queue-time rule and alerts select it. */
+    public static final String HUB_JOB = JOB_PREFIX + "-hub";
 
     /** The dashboard's {@code $__rate_interval} assumes this (Grafana datasource timeInterval 15s). */
     public static final String SCRAPE_INTERVAL = "15s";
@@ -21,6 +23,10 @@ public final class ScrapeConfigs {
 
     /** The example runners of the Compose stack: Compose service name and exporter port, one per runner type. */
     public static final Map<String, Integer> COMPOSE_EXPORTERS = composeExporters();
+
+    /** The Compose stack's hub (profile "hub"): service name and METRICS_PORT (its webhook port is never scraped). */
+    public static final String COMPOSE_HUB = "github-hub";
+    public static final int COMPOSE_HUB_PORT = 9096;
 
     /** Where the file_sd job looks for target files inside the Prometheus container. */
     public static final String FILE_SD_FILES = "/etc/prometheus/file-sd/github-runners*.json";
@@ -48,6 +54,21 @@ public final class ScrapeConfigs {
     public static Map<String, Object> staticJob() {
         Map<String, Object> job = job(STATIC_JOB);
         job.put("static_configs", List.of(Map.of("targets", composeTargets())));
+        return job;
+    }
+
+    /**
+     * The Compose hub, found by its service name in Docker's DNS rather than as a static target: the hub runs only
+     * with {@code --profile hub}, and a static target that is not there would be down (and fire the exporter-down
+     * alert). While the hub is not started the name does not resolve and the job has no target at all.
+     */
+    public static Map<String, Object> hubJob() {
+        Map<String, Object> job = job(HUB_JOB);
+        Map<String, Object> dns = new LinkedHashMap<>();
+        dns.put("names", List.of(COMPOSE_HUB));
+        dns.put("type", "A");
+        dns.put("port", COMPOSE_HUB_PORT);
+        job.put("dns_sd_configs", List.of(dns));
         return job;
     }
 

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * A complete prometheus.yml for the Compose stack: 15 s scrapes and rule evaluation, our two rule files as mounted in
- * the Prometheus container, an optional Alertmanager, and the static job for the three example exporters.
+ * the Prometheus container, an optional Alertmanager, the static job for the three example exporters and the job of the
+ * optional webhook hub.
  */
 public final class ServerConfig {
 
@@ -25,7 +26,7 @@ public final class ServerConfig {
         config.put("global", global());
         config.put("rule_files", ruleFiles.stream().map(f -> CONTAINER_RULES_DIR + f).toList());
         config.put("alerting", alerting());
-        config.put("scrape_configs", List.of(ScrapeConfigs.staticJob()));
+        config.put("scrape_configs", List.of(ScrapeConfigs.staticJob(), ScrapeConfigs.hubJob()));
         return config;
     }
 

@@ -67,7 +67,7 @@ class ComposeConfigTest {
     static void resolveWithDockerCompose() throws Exception {
         Path binary = dockerCompose();
         List<String> command = List.of(binary.toString(), "-f", COMPOSE_FILE.toString(), "--profile", "alerting",
-                "config");
+                "--profile", "hub", "config");
         ProcessBuilder pb = new ProcessBuilder(command).directory(COMPOSE_DIR.toFile());
         // The file's defaults are what users of the reference setup get: drop every variable it interpolates, and
         // Compose's own settings, from the environment of this run.
@@ -114,8 +114,9 @@ class ComposeConfigTest {
     }
 
     @Test
-    void servicesAreThreeRunnersWithTheirSidecarsAndTheMonitoringStack() {
-        Set<String> expected = new TreeSet<>(List.of("prometheus", "grafana", "alertmanager"));
+    void servicesAreThreeRunnersWithTheirSidecarsTheHubAndTheMonitoringStack() {
+        Set<String> expected = new TreeSet<>(List.of("prometheus", "grafana", "alertmanager",
+                ScrapeConfigs.COMPOSE_HUB));
         for (String exporter : ScrapeConfigs.COMPOSE_EXPORTERS.keySet()) {
             expected.add(exporter);
             expected.add(runnerOf(exporter));
@@ -132,6 +133,9 @@ class ComposeConfigTest {
                 .resolve(PrometheusArtifacts.PROMETHEUS_YML));
         List<Object> targets = new ArrayList<>();
         for (Map<String, Object> job : Yaml.maps(prometheusYml.get("scrape_configs"), "scrape_configs")) {
+            if (job.get("static_configs") == null) {
+                continue; // the hub's job, found by DNS (theHubWatchesNoRunner...)
+            }
             for (Map<String, Object> sc : Yaml.maps(job.get("static_configs"), "static_configs")) {
                 targets.addAll(list(sc.get("targets"), "targets"));
             }
@@ -180,7 +184,7 @@ class ComposeConfigTest {
     @Test
     void everyExporterKeepsItsStateInItsOwnVolume() {
         Set<String> stateVolumes = new HashSet<>();
-        for (String exporterName : ScrapeConfigs.COMPOSE_EXPORTERS.keySet()) {
+        for (String exporterName : exportersAndHub()) {
             Map<String, Object> exporter = service(exporterName);
             String stateDir = env(exporter).getOrDefault("STATE_DIR", "/var/lib/runner-metrics");
             Mount state = mounts(exporter).stream().filter(mt -> mt.target().equals(stateDir)).findFirst()
@@ -193,7 +197,7 @@ class ComposeConfigTest {
 
     @Test
     void exporterContainersAreLockedDown() {
-        for (String exporterName : ScrapeConfigs.COMPOSE_EXPORTERS.keySet()) {
+        for (String exporterName : exportersAndHub()) {
             Map<String, Object> exporter = service(exporterName);
             assertEquals(Boolean.TRUE, exporter.get("read_only"), exporterName + " read_only");
             assertEquals(List.of("ALL"), exporter.get("cap_drop"), exporterName + " cap_drop");
@@ -305,7 +309,7 @@ class ComposeConfigTest {
                 "/etc/alertmanager/alertmanager.yml"));
         assertEquals(COMPOSE_DIR.resolve("alertmanager.yml"), config);
         for (Map.Entry<String, Map<String, Object>> s : services.entrySet()) {
-            if (!s.getKey().equals("alertmanager")) {
+            if (!s.getKey().equals("alertmanager") && !s.getKey().equals(ScrapeConfigs.COMPOSE_HUB)) {
                 assertEquals(null, s.getValue().get("profiles"), s.getKey() + " runs without a profile");
             }
         }
@@ -334,6 +338,62 @@ class ComposeConfigTest {
             }
         }
         assertNotEquals(0, seen.size());
+    }
+
+    /**
+     * The hub (profile "hub") watches no runner: RUNNERS=none and nothing naming or mounting a runner; its secret is a
+     * Compose secret file that is not committed; Prometheus finds it by name on its METRICS_PORT, never on the
+     * webhook port, in a job the rules select (github-runners*).
+     */
+    @Test
+    void theHubWatchesNoRunnerTakesItsSecretFromAFileAndIsScrapedOnItsMetricsPort() throws IOException {
+        Map<String, Object> hub = service(ScrapeConfigs.COMPOSE_HUB);
+        assertEquals(List.of("hub"), hub.get("profiles"), "the hub runs only with --profile hub");
+        Map<String, String> env = env(hub);
+        assertEquals("none", env.get("RUNNERS"), "a hub without a runner says so: RUNNERS=none");
+        assertFalse(env.containsKey("RUNNER_DIR") || env.containsKey("RUNNER_NAME"),
+                "the exporter refuses RUNNER_DIR or RUNNER_NAME beside RUNNERS=none");
+        for (Mount mount : mounts(hub)) {
+            assertFalse(mount.source().startsWith("runner-"), "the hub mounts no runner volume: " + mount);
+        }
+        assertFalse(env.containsKey("GITHUB_WEBHOOK_SECRET"), "no secret in the environment or the file");
+
+        List<Object> secrets = list(hub.get("secrets"), "secrets");
+        assertEquals(1, secrets.size());
+        String secret = string(map(secrets.get(0), "secret").get("source"));
+        assertEquals("/run/secrets/" + secret, env.get("RUNNER_METRICS_WEBHOOK_SECRET_FILE"),
+                "the receiver reads the secret Compose mounts");
+        Path file = Path.of(string(Yaml.at(config, "secrets." + secret + ".file")));
+        assertEquals(COMPOSE_DIR, file.getParent(), "the secret file sits beside docker-compose.yml");
+        Path gitignore = REPOSITORY.resolve(".gitignore");
+        assertTrue(Files.readAllLines(gitignore).contains(REPOSITORY.relativize(file).toString()),
+                file + " must be listed in .gitignore: a committed secret lets anyone forge deliveries");
+
+        int metricsPort = Integer.parseInt(env.get("METRICS_PORT"));
+        int webhookPort = Integer.parseInt(env.get("WEBHOOK_PORT"));
+        assertNotEquals(metricsPort, webhookPort, "the webhook port is the receiver's own");
+        assertEquals(ScrapeConfigs.COMPOSE_HUB_PORT, metricsPort);
+        assertEquals(Set.of(List.of(metricsPort, metricsPort), List.of(webhookPort, webhookPort)),
+                new HashSet<>(ports(hub)));
+
+        Map<String, Object> prometheusYml = Yaml.read(REPOSITORY.resolve("deployment")
+                .resolve(PrometheusArtifacts.PROMETHEUS_YML));
+        List<Map<String, Object>> hubJobs = Yaml.maps(prometheusYml.get("scrape_configs"), "scrape_configs")
+                .stream().filter(j -> j.containsKey("dns_sd_configs")).toList();
+        assertEquals(1, hubJobs.size(), "one job finds the hub");
+        Map<String, Object> job = hubJobs.get(0);
+        assertTrue(string(job.get("job_name")).startsWith(ScrapeConfigs.JOB_PREFIX),
+                "the rules (queue time among them) select job=~\"github-runners.*\"");
+        Map<String, Object> dns = Yaml.maps(job.get("dns_sd_configs"), "dns_sd_configs").get(0);
+        assertEquals(List.of(ScrapeConfigs.COMPOSE_HUB), dns.get("names"), "the hub's service name");
+        assertEquals("A", dns.get("type"));
+        assertEquals(metricsPort, dns.get("port"), "scraped on METRICS_PORT, never on the webhook port");
+    }
+
+    private static List<String> exportersAndHub() {
+        List<String> names = new ArrayList<>(ScrapeConfigs.COMPOSE_EXPORTERS.keySet());
+        names.add(ScrapeConfigs.COMPOSE_HUB);
+        return names;
     }
 
     private static String runnerOf(String exporter) {

@@ -195,6 +195,112 @@ class KubernetesManifestsTest {
         assertTrue(json.length() < 262_144, "kubectl apply stores the object in an annotation limited to 256 KiB");
     }
 
+    /** The webhook hub's manifests under hub/, keyed by kind (one of each). */
+    static Map<String, Map<String, Object>> hubManifests() throws IOException {
+        Map<String, Map<String, Object>> byKind = new TreeMap<>();
+        List<Path> files;
+        try (Stream<Path> list = Files.list(DIR.resolve("hub"))) {
+            files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        for (Path file : files) {
+            for (Map<String, Object> doc : Yaml.readAll(file)) {
+                assertEquals(null, byKind.put(string(doc.get("kind")), doc), "two hub manifests of one kind");
+            }
+        }
+        assertEquals(Set.of("Deployment", "Service", "PersistentVolumeClaim"), byKind.keySet());
+        for (Map.Entry<String, Map<String, Object>> m : byKind.entrySet()) {
+            assertEquals(m.getKey().equals("Deployment") ? "apps/v1" : "v1", m.getValue().get("apiVersion"));
+            String name = string(at(m.getValue(), "metadata.name"));
+            assertTrue(name.length() <= 63 && DNS_LABEL.matcher(name).matches(), m.getKey() + " name " + name);
+            assertEquals(null, mapAt(m.getValue(), "metadata").get("namespace"), m.getKey() + " namespace");
+            labelsAreStrings(m.getKey() + " metadata.labels", mapAt(m.getValue(), "metadata").get("labels"));
+        }
+        return byKind;
+    }
+
+    /**
+     * The hub: one replica with no runner (RUNNERS=none, nothing naming or mounting one), the secret from a Secret
+     * volume, its state on a claim, probes on the metrics port, scraped by the same monitors as the sidecars, and a
+     * Service for GitHub that exposes the webhook port and nothing else.
+     */
+    @Test
+    void theHubWatchesNoRunnerAndServesWebhooksOnItsOwnPort() throws IOException {
+        Map<String, Map<String, Object>> hub = hubManifests();
+        Map<String, Object> deployment = hub.get("Deployment");
+        assertEquals(1, ((Number) at(deployment, "spec.replicas")).intValue(), "one hub: each delivery comes once");
+        assertEquals("Recreate", at(deployment, "spec.strategy.type"), "never two hubs on one state volume");
+        Map<String, Object> podLabels = mapAt(deployment, "spec.template.metadata.labels");
+        labelsAreStrings("hub pod labels", podLabels);
+        assertTrue(podLabels.entrySet().containsAll(mapAt(deployment, "spec.selector.matchLabels").entrySet()));
+        Map<String, Object> podSpec = mapAt(deployment, "spec.template.spec");
+        assertEquals(1, maps(podSpec.get("containers"), "containers").size(), "no runner container");
+        Map<String, Object> exporter = container(podSpec, SIDECAR);
+        Map<String, String> env = env(exporter);
+        assertEquals("none", env.get("RUNNERS"));
+        assertFalse(env.containsKey("RUNNER_DIR") || env.containsKey("RUNNER_NAME"),
+                "the exporter refuses RUNNER_DIR or RUNNER_NAME beside RUNNERS=none");
+        assertFalse(env.containsKey("GITHUB_WEBHOOK_SECRET"), "the secret comes from a Secret volume, not a value");
+
+        Map<String, Map<String, Object>> volumes = volumesByName(podSpec);
+        String secretFile = env.get("RUNNER_METRICS_WEBHOOK_SECRET_FILE");
+        Map<String, Object> secretMount = mounts(exporter).stream()
+                .filter(m -> secretFile.startsWith(string(m.get("mountPath")) + "/")).findFirst()
+                .orElseThrow(() -> new AssertionError("nothing mounted at " + secretFile));
+        assertEquals(Boolean.TRUE, secretMount.get("readOnly"));
+        Map<String, Object> secret = mapAt(volumes.get(string(secretMount.get("name"))), "secret");
+        assertEquals("github-webhook-secret", secret.get("secretName"), "the Secret the docs tell to create");
+        String fileName = secretFile.substring(string(secretMount.get("mountPath")).length() + 1);
+        assertTrue(maps(secret.get("items"), "items").stream().anyMatch(i -> fileName.equals(i.get("path"))),
+                "the Secret's key is projected to " + secretFile);
+
+        int metricsPort = Integer.parseInt(env.get("METRICS_PORT"));
+        int webhookPort = Integer.parseInt(env.get("WEBHOOK_PORT"));
+        assertFalse(metricsPort == webhookPort);
+        Map<String, Integer> ports = new TreeMap<>();
+        maps(exporter.get("ports"), "ports").forEach(p -> ports.put(string(p.get("name")),
+                ((Number) p.get("containerPort")).intValue()));
+        assertEquals(Map.of(ScrapeConfigs.KUBERNETES_PORT_NAME, metricsPort, "webhook", webhookPort), ports);
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+            assertEquals(ScrapeConfigs.KUBERNETES_PORT_NAME, string(at(exporter, probe + ".httpGet.port")),
+                    probe + " on the metrics port");
+        }
+        assertEquals("/q/health/ready", at(exporter, "readinessProbe.httpGet.path"));
+
+        String stateDir = env.get("STATE_DIR");
+        Map<String, Object> stateMount = mounts(exporter).stream()
+                .filter(m -> string(m.get("mountPath")).equals(stateDir)).findFirst().orElseThrow();
+        assertFalse(Boolean.TRUE.equals(stateMount.get("readOnly")), "the hub writes its state");
+        assertEquals(at(hub.get("PersistentVolumeClaim"), "metadata.name"),
+                at(volumes.get(string(stateMount.get("name"))), "persistentVolumeClaim.claimName"),
+                "webhook figures and delivery ids outlive the pod");
+        Map<String, Object> security = mapAt(exporter, "securityContext");
+        assertEquals(Boolean.TRUE, security.get("runAsNonRoot"));
+        assertEquals(Boolean.TRUE, security.get("readOnlyRootFilesystem"));
+        assertEquals(Boolean.FALSE, security.get("allowPrivilegeEscalation"));
+        assertEquals(List.of("ALL"), at(security, "capabilities.drop"));
+        assertTrue(mounts(exporter).stream().anyMatch(m -> string(m.get("mountPath")).equals("/tmp")));
+
+        // Scraped like the sidecars, on the metrics port only.
+        Map<String, Map<String, Object>> all = manifests();
+        for (String selector : List.of("PodMonitor:spec.selector.matchLabels", "Service:spec.selector")) {
+            String[] kindPath = selector.split(":");
+            assertTrue(podLabels.entrySet().containsAll(mapAt(all.get(kindPath[0]), kindPath[1]).entrySet()),
+                    "the " + kindPath[0] + " selects the hub pod too");
+        }
+        Map<String, Object> webhookService = hub.get("Service");
+        assertTrue(podLabels.entrySet().containsAll(mapAt(webhookService, "spec.selector").entrySet()),
+                "the webhook Service selects the hub pod");
+        assertFalse(mapAt(webhookService, "spec.selector").entrySet()
+                        .containsAll(mapAt(all.get("Service"), "spec.selector").entrySet()),
+                "the webhook Service must not select the runner sidecars");
+        List<Map<String, Object>> servicePorts = maps(at(webhookService, "spec.ports"), "ports");
+        assertEquals(List.of("webhook"), servicePorts.stream().map(p -> string(p.get("targetPort"))).toList(),
+                "GitHub reaches the webhook port and nothing else");
+        Map<String, Object> monitorSelector = mapAt(all.get("ServiceMonitor"), "spec.selector.matchLabels");
+        assertFalse(mapAt(webhookService, "metadata.labels").entrySet().containsAll(monitorSelector.entrySet()),
+                "the ServiceMonitor must not scrape the webhook Service");
+    }
+
     /** Checks the runner and exporter containers of a runner pod spec. */
     static void exporterSidecar(Map<String, Object> podSpec, String where) {
         Map<String, Map<String, Object>> volumes = volumesByName(podSpec);

@@ -53,7 +53,11 @@ class ScrapeConfigsTest {
                 "/etc/prometheus/rules/github-runners-recording.yml"), config.get("rule_files"));
         assertEquals(Map.of("alertmanagers", List.of(Map.of("static_configs",
                 List.of(Map.of("targets", List.of("alertmanager:9093")))))), config.get("alerting"));
-        assertEquals(jobs(PrometheusArtifacts.STATIC_SNIPPET), config.get("scrape_configs"));
+        List<Object> expected = new ArrayList<>(jobs(PrometheusArtifacts.STATIC_SNIPPET));
+        // The Compose hub, found by its service name so that the job has no target while the hub is not started.
+        expected.add(Map.of("job_name", "github-runners-hub", "scrape_interval", "15s", "metrics_path", "/metrics",
+                "dns_sd_configs", List.of(Map.of("names", List.of("github-hub"), "type", "A", "port", 9096))));
+        assertEquals(expected, config.get("scrape_configs"));
     }
 
     @Test

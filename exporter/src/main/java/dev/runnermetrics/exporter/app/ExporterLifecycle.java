@@ -61,6 +61,7 @@ public class ExporterLifecycle {
     private volatile long lastPollMillis;
     private ScheduledExecutorService poller;
     private volatile List<RunnerTarget> targets = List.of();
+    private volatile boolean started;
     private GithubFigures githubFigures;
     private GithubStateStore githubStore;
     private GithubApiClient githubApi;
@@ -85,7 +86,8 @@ public class ExporterLifecycle {
         try {
             ConfigValidator.validate(config);
             cacheTypes = ConfigValidator.cacheTypes(config, fileSystem);
-            targets = RunnerTargets.resolve(config, fileSystem, ExporterLifecycle::hostName);
+            targets = RunnerTargets.resolve(config, fileSystem, ExporterLifecycle::hostName,
+                    webhooksConfigured(webhookConfig));
             github = GithubSettings.from(githubConfig, ours(targets));
             apiSettings = GithubApiClient.settings(apiConfig, webhooksConfigured(webhookConfig), fileSystem);
         } catch (InvalidConfigException e) {
@@ -93,6 +95,11 @@ public class ExporterLifecycle {
             throw e;
         }
         githubSettings = github;
+        if (targets.isEmpty()) {
+            startHub();
+            return;
+        }
+        RunnerTargets.hubHint(config, fileSystem, webhooksConfigured(webhookConfig)).ifPresent(LOG::warn);
         boolean fromLogs = deploymentsFromLogs(github, webhookConfig);
         StateStore store = new StateStore(fileSystem.getPath(config.stateDir()).toAbsolutePath(), clock);
         engine = new ExporterEngine(targets, new ExporterEngine.Settings(config.maxLineBytes(),
@@ -130,6 +137,20 @@ public class ExporterLifecycle {
             return thread;
         });
         poller.scheduleWithFixedDelay(this::pollSafely, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        started = true;
+    }
+
+    /**
+     * RUNNERS=none: a hub that only receives webhooks. No engine, poller or runner collector, so /metrics has no
+     * runner series at all (rather than series about a runner that does not exist); the webhook figures are loaded
+     * from STATE_DIR now, so their known values show before the first delivery.
+     */
+    private void startHub() {
+        this.targets = List.of();
+        LOG.info("No runner (runner-metrics.runners=none): a hub that only receives GitHub webhooks; no runner logs"
+                + " are read and no runner series are exported");
+        githubFigures();
+        started = true;
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -167,7 +188,7 @@ public class ExporterLifecycle {
     @Produces
     @Singleton
     public WebhookSink githubSink() {
-        if (engine != null) {
+        if (started) {
             githubFigures();
         }
         return delivery -> githubFigures().accept(delivery);
@@ -240,7 +261,17 @@ public class ExporterLifecycle {
         }
     }
 
-    /** Null until started. */
+    /** Whether the start is done (the configuration checked, the runners or the hub set up). */
+    public boolean started() {
+        return started;
+    }
+
+    /** Whether runners are watched: false before the start and for a hub without runners (RUNNERS=none). */
+    public boolean watchesRunners() {
+        return started && !targets.isEmpty();
+    }
+
+    /** Null until started, and for a hub without runners. */
     public ExporterEngine engine() {
         return engine;
     }

@@ -15,7 +15,7 @@ import java.util.Optional;
 public interface ExporterConfig {
 
     /** Runner root (the folder holding _diag) or the _diag folder itself. Env RUNNER_DIR. */
-    @WithDefault("/runner")
+    @WithDefault(RunnerTargets.DEFAULT_RUNNER_DIR)
     String runnerDir();
 
     /** Defaults to agentName in the runner's .runner file, else the host name. Env RUNNER_NAME. */
@@ -27,7 +27,8 @@ public interface ExporterConfig {
 
     /**
      * Multi-runner mode, env RUNNERS: comma-separated entries {@code DIR[;type=TYPE][;name=NAME]}. When set,
-     * runner-dir and runner-name are ignored and runner-type is the default type.
+     * runner-dir and runner-name are ignored and runner-type is the default type. {@code none}: no runner at all, for
+     * a hub that only receives GitHub webhooks (the receiver must then be on; see {@link RunnerTargets}).
      */
     Optional<String> runners();
 

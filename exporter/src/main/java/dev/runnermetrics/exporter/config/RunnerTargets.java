@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -25,36 +26,105 @@ public final class RunnerTargets {
     private RunnerTargets() {
     }
 
-    /** @throws InvalidConfigException naming the setting that is wrong */
+    /** The runner root a sidecar reads when neither RUNNER_DIR nor RUNNERS is set. */
+    public static final String DEFAULT_RUNNER_DIR = "/runner";
+    /** The RUNNERS value of a hub that watches no runner and only receives GitHub webhooks. */
+    public static final String NONE = "none";
+
+    static final String RUNNERS = "runner-metrics.runners (RUNNERS)";
+    static final String RUNNER_DIR = "runner-metrics.runner-dir (RUNNER_DIR)";
+    static final String RUNNER_NAME = "runner-metrics.runner-name (RUNNER_NAME)";
+    static final String RECEIVER = "runner-metrics.webhook.secret (GITHUB_WEBHOOK_SECRET), "
+            + "runner-metrics.webhook.secret-file or runner-metrics.webhook.allow-unsigned";
+
+    /** As {@link #resolve(ExporterConfig, FileSystem, Supplier, boolean)} with the webhook receiver off. */
     public static List<RunnerTarget> resolve(ExporterConfig config, FileSystem fs, Supplier<String> hostName) {
+        return resolve(config, fs, hostName, false);
+    }
+
+    /**
+     * The runners to watch; empty only for {@code RUNNERS=none}, which a hub without a runner of its own sets. That
+     * is said explicitly rather than guessed from a missing RUNNER_DIR, so a sidecar whose runner folder was not
+     * mounted still waits for {@value #DEFAULT_RUNNER_DIR} (not ready) instead of quietly reporting nothing.
+     *
+     * @param receiverOn whether the GitHub webhook receiver is on; an exporter with neither a runner nor the
+     *     receiver would have nothing to report
+     * @throws InvalidConfigException naming the setting that is wrong
+     */
+    public static List<RunnerTarget> resolve(ExporterConfig config, FileSystem fs, Supplier<String> hostName,
+            boolean receiverOn) {
         List<RunnerTarget> targets = new ArrayList<>();
-        if (config.runners().isPresent() && !config.runners().get().isBlank()) {
-            for (String entry : config.runners().get().split(",")) {
+        Optional<String> runners = config.runners().map(String::strip).filter(s -> !s.isEmpty());
+        if (runners.isPresent() && runners.get().equalsIgnoreCase(NONE)) {
+            return none(config, receiverOn);
+        }
+        if (runners.isPresent()) {
+            for (String entry : runners.get().split(",")) {
+                if (entry.strip().equalsIgnoreCase(NONE)) {
+                    throw new InvalidConfigException(RUNNERS + ": '" + NONE + "' (no runner, a hub) cannot be listed"
+                            + " with runner directories; set RUNNERS=" + NONE + " alone, or list only directories");
+                }
                 if (!entry.isBlank()) {
                     targets.add(parseEntry(entry.strip(), config, fs, hostName));
                 }
             }
             if (targets.isEmpty()) {
-                throw new InvalidConfigException("runner-metrics.runners (RUNNERS) lists no runner directory");
+                throw new InvalidConfigException(RUNNERS + " lists no runner directory");
             }
         } else {
-            Path dir = path(fs, config.runnerDir(), "runner-metrics.runner-dir (RUNNER_DIR)");
+            Path dir = path(fs, config.runnerDir(), RUNNER_DIR);
             targets.add(target(dir, config.runnerName(), config.runnerType(), hostName));
         }
         Set<String> names = new HashSet<>();
         for (RunnerTarget t : targets) {
             if (!names.add(t.name())) {
-                throw new InvalidConfigException("runner-metrics.runners (RUNNERS): two runners are named '" + t.name()
+                throw new InvalidConfigException(RUNNERS + ": two runners are named '" + t.name()
                         + "'; give each a distinct ;name=");
             }
         }
         return List.copyOf(targets);
     }
 
+    /** RUNNERS=none: settings that name a runner contradict it, and the receiver must be on. */
+    private static List<RunnerTarget> none(ExporterConfig config, boolean receiverOn) {
+        // RUNNER_DIR has a default (which the image also sets): only another folder names a runner.
+        Optional<String> dir = Optional.ofNullable(config.runnerDir()).map(String::strip)
+                .filter(d -> !d.isEmpty() && !Path.of(d).normalize().equals(Path.of(DEFAULT_RUNNER_DIR)));
+        for (var setting : List.of(Map.entry(RUNNER_DIR, dir), Map.entry(RUNNER_NAME, config.runnerName()))) {
+            if (setting.getValue().filter(v -> !v.isBlank()).isPresent()) {
+                throw new InvalidConfigException(RUNNERS + " is " + NONE + " (a hub without a runner) but "
+                        + setting.getKey() + " is set to '" + setting.getValue().get() + "': unset it, or unset "
+                        + "RUNNERS to watch that runner");
+            }
+        }
+        if (!receiverOn) {
+            throw new InvalidConfigException(RUNNERS + " is " + NONE + ", so no runner is watched, but the GitHub "
+                    + "webhook receiver is off and there would be nothing to report: turn the receiver on with "
+                    + RECEIVER + ", or name a runner with RUNNER_DIR or RUNNERS");
+        }
+        return List.of();
+    }
+
+    /**
+     * A hint for an exporter that may be a hub but waits for the default runner folder, which does not exist: the
+     * receiver is on, neither RUNNERS nor another RUNNER_DIR is set, and {@code /runner/_diag} is missing. It stays
+     * not ready (a sidecar whose mount is missing must), but the log says how to run without a runner.
+     */
+    public static Optional<String> hubHint(ExporterConfig config, FileSystem fs, boolean receiverOn) {
+        if (!receiverOn || config.runners().filter(r -> !r.isBlank()).isPresent()
+                || !fs.getPath(config.runnerDir()).normalize().equals(fs.getPath(DEFAULT_RUNNER_DIR))
+                || Files.isDirectory(fs.getPath(DEFAULT_RUNNER_DIR, "_diag"))) {
+            return Optional.empty();
+        }
+        return Optional.of(RUNNER_DIR + " is not set and " + DEFAULT_RUNNER_DIR + "/_diag does not exist: not ready"
+                + " until a runner folder is mounted there. For a hub without a runner of its own, set "
+                + "RUNNERS=" + NONE);
+    }
+
     private static RunnerTarget parseEntry(String entry, ExporterConfig config, FileSystem fs,
             Supplier<String> hostName) {
         String[] parts = entry.split(";");
-        Path dir = path(fs, parts[0].strip(), "runner-metrics.runners (RUNNERS)");
+        Path dir = path(fs, parts[0].strip(), RUNNERS);
         Optional<String> name = Optional.empty();
         String type = config.runnerType();
         for (int i = 1; i < parts.length; i++) {
@@ -62,13 +132,13 @@ public final class RunnerTargets {
             String key = kv[0].strip();
             String value = kv.length == 2 ? kv[1].strip() : "";
             if (value.isEmpty()) {
-                throw new InvalidConfigException("runner-metrics.runners (RUNNERS): '" + parts[i]
+                throw new InvalidConfigException(RUNNERS + ": '" + parts[i]
                         + "' in entry '" + entry + "' must be type=VALUE or name=VALUE");
             }
             switch (key) {
                 case "type" -> type = value;
                 case "name" -> name = Optional.of(value);
-                default -> throw new InvalidConfigException("runner-metrics.runners (RUNNERS): unknown key '" + key
+                default -> throw new InvalidConfigException(RUNNERS + ": unknown key '" + key
                         + "' in entry '" + entry + "'; expected DIR[;type=TYPE][;name=NAME]");
             }
         }

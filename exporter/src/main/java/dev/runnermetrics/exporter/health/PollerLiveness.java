@@ -29,6 +29,10 @@ public class PollerLiveness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
+        if (lifecycle.started() && !lifecycle.watchesRunners()) {
+            return HealthCheckResponse.named("log-poller").up()
+                    .withData("state", "no runner to poll (runner-metrics.runners=none)").build();
+        }
         long last = lifecycle.lastPollMillis();
         if (last == 0) {
             return HealthCheckResponse.named("log-poller").up().withData("state", "first poll running").build();

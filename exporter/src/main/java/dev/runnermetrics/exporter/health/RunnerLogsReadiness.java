@@ -9,7 +9,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready once every runner folder is readable and its existing logs have been read once. */
+/**
+ * Ready once every runner folder is readable and its existing logs have been read once. A hub without runners
+ * (RUNNERS=none) has none to wait for; its readiness is the webhook receiver's ({@link WebhookReceiverReadiness}).
+ */
 @Readiness
 @ApplicationScoped
 public class RunnerLogsReadiness implements HealthCheck {
@@ -23,6 +26,9 @@ public class RunnerLogsReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("runner-logs");
+        if (lifecycle.started() && !lifecycle.watchesRunners()) {
+            return response.up().withData("runners", "none (runner-metrics.runners=none)").build();
+        }
         ExporterEngine engine = lifecycle.engine();
         if (engine == null) {
             return response.down().withData("reason", "starting").build();

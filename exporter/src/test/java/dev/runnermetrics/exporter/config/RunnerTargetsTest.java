@@ -118,6 +118,54 @@ class RunnerTargetsTest {
                         .getMessage());
     }
 
+    /** RUNNERS=none: a hub without runners, only with the receiver on and without settings naming a runner. */
+    @Test
+    void noneMeansNoRunnerOnlyForAHubWithTheReceiverOn() {
+        assertEquals(List.of(), RunnerTargets.resolve(Config.of("/runner").withRunners(" None "),
+                FileSystems.getDefault(), () -> "the-host", true));
+        // The default folder, which the image also sets as RUNNER_DIR, names no runner.
+        assertEquals(List.of(), RunnerTargets.resolve(Config.of("/runner/").withRunners("none"),
+                FileSystems.getDefault(), () -> "the-host", true));
+        assertEquals("runner-metrics.runners (RUNNERS) is none, so no runner is watched, but the GitHub webhook "
+                + "receiver is off and there would be nothing to report: turn the receiver on with "
+                + "runner-metrics.webhook.secret (GITHUB_WEBHOOK_SECRET), runner-metrics.webhook.secret-file or "
+                + "runner-metrics.webhook.allow-unsigned, or name a runner with RUNNER_DIR or RUNNERS",
+                assertThrows(InvalidConfigException.class,
+                        () -> resolve(Config.of("/runner").withRunners("none"))).getMessage());
+        assertEquals("runner-metrics.runners (RUNNERS) is none (a hub without a runner) but "
+                + "runner-metrics.runner-dir (RUNNER_DIR) is set to '/srv/hub-runner': unset it, or unset RUNNERS to "
+                + "watch that runner", assertThrows(InvalidConfigException.class, () -> RunnerTargets.resolve(
+                        Config.of("/srv/hub-runner").withRunners("none"), FileSystems.getDefault(), () -> "h", true))
+                .getMessage());
+        Config named = new Config("/runner", Optional.of("github-hub"), "standard", Optional.of("none"),
+                Optional.empty(), ".*", Duration.ofMillis(250), 1 << 20);
+        assertEquals("runner-metrics.runners (RUNNERS) is none (a hub without a runner) but "
+                + "runner-metrics.runner-name (RUNNER_NAME) is set to 'github-hub': unset it, or unset RUNNERS to "
+                + "watch that runner", assertThrows(InvalidConfigException.class,
+                        () -> RunnerTargets.resolve(named, FileSystems.getDefault(), () -> "h", true)).getMessage());
+        assertEquals("runner-metrics.runners (RUNNERS): 'none' (no runner, a hub) cannot be listed with runner "
+                + "directories; set RUNNERS=none alone, or list only directories",
+                assertThrows(InvalidConfigException.class, () -> RunnerTargets.resolve(
+                        Config.of("/runner").withRunners("/srv/a,none"), FileSystems.getDefault(), () -> "h", true))
+                .getMessage());
+    }
+
+    /** The receiver on and the default folder missing: still a sidecar (not ready), with a hint in the log. */
+    @Test
+    void aHubWaitingForTheDefaultFolderIsToldAboutNone() {
+        Config defaults = Config.of(RunnerTargets.DEFAULT_RUNNER_DIR);
+        String hint = RunnerTargets.hubHint(defaults, FileSystems.getDefault(), true).orElse("");
+        if (!java.nio.file.Files.isDirectory(Path.of("/runner/_diag"))) {
+            assertEquals("runner-metrics.runner-dir (RUNNER_DIR) is not set and /runner/_diag does not exist: not "
+                    + "ready until a runner folder is mounted there. For a hub without a runner of its own, set "
+                    + "RUNNERS=none", hint);
+        }
+        assertEquals(Optional.empty(), RunnerTargets.hubHint(defaults, FileSystems.getDefault(), false));
+        assertEquals(Optional.empty(), RunnerTargets.hubHint(Config.of(tmp.toString()), FileSystems.getDefault(),
+                true));
+        assertEquals(1, resolve(defaults).size(), "without RUNNERS=none the default folder is still watched");
+    }
+
     @Test
     void validatorNamesTheWrongSetting() {
         Config ok = Config.of("/runner");

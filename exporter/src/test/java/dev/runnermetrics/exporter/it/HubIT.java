@@ -141,6 +141,64 @@ class HubIT {
         assertTrue(!log.contains(SECRET), "the secret must never be logged");
     }
 
+    /**
+     * A hub without a runner of its own (RUNNERS=none, no RUNNER_DIR, no runner folder anywhere): ready once the
+     * receiver listens, /metrics holds the webhook families and the JVM's and nothing about runners (no runner_log
+     * source_up, no runner series), a signed delivery is counted, and the figures and delivery ids are kept in
+     * STATE_DIR across a restart.
+     */
+    @Test
+    void aHubWithoutARunnerIsReadyAndReportsOnlyWhatItReceives() throws Exception {
+        env.remove("RUNNER_DIR");
+        env.remove("RUNNER_TYPE");
+        env.put("RUNNERS", "none");
+        // The secret from a file, as the Compose and Kubernetes hubs mount it.
+        env.remove("GITHUB_WEBHOOK_SECRET");
+        Files.writeString(tmp.resolve("webhook-secret"), SECRET + "\n");
+        env.put("RUNNER_METRICS_WEBHOOK_SECRET_FILE", tmp.resolve("webhook-secret").toString());
+        exporter = ExporterProcess.start(env, tmp.resolve("exporter.log"));
+        String webhook = "http://127.0.0.1:" + webhookPort + PATH;
+
+        HttpResponse<String> ready = exporter.get("/q/health/ready", null);
+        assertEquals(200, ready.statusCode(), ready.body());
+        Golden.assertMatches("hub/runnerless-ready.json",
+                ready.body().replace(Integer.toString(webhookPort), "WEBHOOK_PORT") + "\n");
+        Golden.assertMatches("hub/runnerless-families-at-start.txt", familyTypes(exporter.scrape()));
+
+        // The recorded completed job, on a runner that is not ours: counted under runner_name="other".
+        byte[] job = bytes("workflow_job/completed.1.json");
+        expect(202, post(webhook, "workflow_job", "runnerless-job", job, null));
+        String scrape = exporter.awaitScrape(s -> s.contains("github_runner_workflow_jobs_completed_total{"), TIMEOUT);
+        Golden.assertMatches("hub/runnerless-families.txt", familyTypes(scrape));
+        Golden.assertMatches("hub/runnerless-github-families.txt", githubFamilies(scrape));
+        assertTrue(!scrape.contains("runner_metrics_source_up") && !scrape.contains("runner_name=\"hub"), scrape);
+        promtool(exporter.scrape());
+        String log = Files.readString(tmp.resolve("exporter.log"));
+        assertTrue(log.contains("No runner (runner-metrics.runners=none): a hub that only receives GitHub webhooks"),
+                log);
+
+        // Stopped and started again: the figures come back from STATE_DIR, and the delivery id is remembered.
+        exporter.close();
+        exporter = ExporterProcess.start(env, tmp.resolve("exporter.log"));
+        // (The delivery counters start again from 0, as counters of a new process do.)
+        assertEquals(figures(scrape), figures(exporter.scrape()), "figures restored from STATE_DIR");
+        unchangedBut("workflow_job", "duplicate", () -> expect(200,
+                post(webhook, "workflow_job", "runnerless-job", job, null)));
+        assertTrue(!Files.exists(tmp.resolve("state").resolve("state.json")), "no runner state is kept for a hub");
+    }
+
+    /** The webhook-fed figures, without the receiver's own delivery counters. */
+    private static String figures(String scrape) {
+        return githubFamilies(scrape).lines().filter(l -> !l.contains("runner_metrics_webhook_"))
+                .collect(Collectors.joining("\n"));
+    }
+
+    /** The {@code # TYPE} lines of an exposition but the JVM's own (Micrometer's, which vary with the JVM), sorted. */
+    private static String familyTypes(String scrape) {
+        return scrape.lines().filter(l -> l.startsWith("# TYPE ")).filter(l -> !l.startsWith("# TYPE jvm_")
+                && !l.startsWith("# TYPE process_")).sorted().collect(Collectors.joining("\n", "", "\n"));
+    }
+
     /** Basic auth and TLS of the metrics port: the webhook port serves HTTPS from the same files, without auth. */
     @Test
     void theWebhookPortSharesTlsButNotBasicAuth() throws Exception {

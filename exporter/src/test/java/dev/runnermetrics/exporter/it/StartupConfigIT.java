@@ -3,12 +3,18 @@ package dev.runnermetrics.exporter.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,6 +65,67 @@ class StartupConfigIT {
         assertRefused(env, message);
     }
 
+    /**
+     * RUNNERS=none (a hub without runners) needs the receiver on, and refuses settings that name a runner; "-"
+     * unsets the RUNNER_DIR every other case here sets.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiterString = " => ", value = {
+        "RUNNERS=none & RUNNER_DIR=- => runner-metrics.runners (RUNNERS) is none, so no runner is watched, but the GitHub webhook receiver is off and there would be nothing to report: turn the receiver on with runner-metrics.webhook.secret (GITHUB_WEBHOOK_SECRET), runner-metrics.webhook.secret-file or runner-metrics.webhook.allow-unsigned, or name a runner with RUNNER_DIR or RUNNERS",
+        "RUNNERS=none & GITHUB_WEBHOOK_SECRET=s3cret & RUNNER_DIR=/srv/hub-runner => runner-metrics.runners (RUNNERS) is none (a hub without a runner) but runner-metrics.runner-dir (RUNNER_DIR) is set to '/srv/hub-runner': unset it",
+        "RUNNERS=none & GITHUB_WEBHOOK_SECRET=s3cret & RUNNER_DIR=- & RUNNER_NAME=github-hub => runner-metrics.runner-name (RUNNER_NAME) is set to 'github-hub'",
+        "RUNNERS=/srv/a,none & GITHUB_WEBHOOK_SECRET=s3cret => runner-metrics.runners (RUNNERS): 'none' (no runner, a hub) cannot be listed with runner directories",
+    })
+    void refusesAHubWithoutRunnersThatIsWronglySet(String settings, String message)
+            throws IOException, InterruptedException {
+        Map<String, String> env = new HashMap<>(Map.of("METRICS_PORT", "0"));
+        for (String setting : settings.split(" & ")) {
+            String[] kv = setting.split("=", 2);
+            env.put(kv[0], kv[1]);
+        }
+        assertRefused(env, message);
+    }
+
+    /**
+     * The receiver on and no runner folder, without RUNNERS=none: still a sidecar whose mount is missing, so it
+     * starts but is not ready, and its log tells how to run a hub without a runner.
+     */
+    @Test
+    void aSidecarWithoutItsFolderStaysNotReadyEvenWithTheReceiverOn() throws Exception {
+        assumeTrue(!Files.exists(Path.of("/runner")), "this machine has a /runner folder");
+        int port = ExporterProcess.freePort();
+        Path log = tmp.resolve("exporter.log");
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                System.getProperty("exporter.jar"))).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().remove("RUNNER_DIR");
+        builder.environment().remove("RUNNERS");
+        builder.environment().putAll(Map.of("METRICS_PORT", Integer.toString(port), "GITHUB_WEBHOOK_SECRET", "s3cret",
+                "STATE_DIR", tmp.resolve("s").toString()));
+        Process process = builder.start();
+        try {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpResponse<String> ready = null;
+            for (int i = 0; i < 600 && ready == null && process.isAlive(); i++) {
+                try {
+                    ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                            + "/q/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+                } catch (IOException notListeningYet) {
+                    Thread.sleep(100);
+                }
+            }
+            assertTrue(ready != null, "the exporter should serve health: " + Files.readString(log));
+            assertEquals(503, ready.statusCode(), ready.body());
+            assertTrue(ready.body().contains("/runner/_diag is not readable yet"), ready.body());
+            assertTrue(Files.readString(log).contains("runner-metrics.runner-dir (RUNNER_DIR) is not set and "
+                    + "/runner/_diag does not exist: not ready until a runner folder is mounted there. For a hub "
+                    + "without a runner of its own, set RUNNERS=none"), Files.readString(log));
+        } finally {
+            process.destroy();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     /** A WEBHOOK_PORT something else listens on stops the start; the metrics port is not opened either. */
     @Test
     void aWebhookPortInUseStopsTheStart() throws IOException, InterruptedException {
@@ -79,7 +146,13 @@ class StartupConfigIT {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(Map.of("RUNNER_DIR", tmp.toString(), "STATE_DIR", tmp.resolve("s").toString()));
-        builder.environment().putAll(settings);
+        settings.forEach((k, v) -> {
+            if (v.equals("-")) {
+                builder.environment().remove(k);
+            } else {
+                builder.environment().put(k, v);
+            }
+        });
         Process process = builder.start();
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the exporter should stop by itself");
         assertNotEquals(0, process.exitValue());

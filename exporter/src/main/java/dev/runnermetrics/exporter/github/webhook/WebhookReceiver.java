@@ -77,6 +77,7 @@ public class WebhookReceiver {
     private Thread worker;
     private WebhookServer server;
     private volatile boolean stopping;
+    private volatile String listening;
 
     public WebhookReceiver(WebhookConfig config, ExporterConfig exporterConfig, EndpointConfig endpointConfig,
             @ConfigProperty(name = "quarkus.http.host") String host,
@@ -153,6 +154,7 @@ public class WebhookReceiver {
             where = (tls ? "https://" : "http://") + host + ":" + server.actualPort() + " (WEBHOOK_PORT"
                     + (tls ? ", TLS" : "") + "; not on METRICS_PORT)";
         }
+        listening = where;
         LOG.infof("GitHub webhook receiver on POST %s at %s (%s); %d delivery ids remembered in %s; %s", PATH, where,
                 s.secret().isPresent() ? "signature checked with the secret from " + s.secretSource()
                         : "UNSIGNED deliveries accepted (" + WebhookSettings.ALLOW_UNSIGNED + "=true)",
@@ -179,6 +181,16 @@ public class WebhookReceiver {
             Thread.currentThread().interrupt();
         }
         save();
+    }
+
+    /** Whether the receiver is on (a secret, or unsigned deliveries allowed); checks the settings once. */
+    public boolean enabled() {
+        return settings().enabled();
+    }
+
+    /** Where the receiver takes deliveries once it is on and listening (for readiness); empty before or when off. */
+    public Optional<String> listening() {
+        return Optional.ofNullable(listening);
     }
 
     /** For tests and diagnostics. */
