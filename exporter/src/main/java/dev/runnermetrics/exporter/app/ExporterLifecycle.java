@@ -97,6 +97,7 @@ public class ExporterLifecycle {
         githubSettings = github;
         if (targets.isEmpty()) {
             startHub();
+            startGithubApi(apiSettings, github);
             return;
         }
         RunnerTargets.hubHint(config, fileSystem, webhooksConfigured(webhookConfig)).ifPresent(LOG::warn);
@@ -124,13 +125,9 @@ public class ExporterLifecycle {
         } else {
             LOG.info("Step output is not read (runner-metrics.step-output=false): no cache metrics");
         }
+        startGithubApi(apiSettings, github);
         // A thread of our own: the Quarkus scheduler checks its triggers once a second, too slow for
         // "a finished job shows within a second".
-        GithubApiClient.startIfEnabled(apiSettings, github, clock).ifPresent(api -> {
-            githubApi = api;
-            engine.onJobSeen(api.jobSeenListener());
-            github().add(api::snapshot);
-        });
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "runner-log-poller");
             thread.setDaemon(true);
@@ -151,6 +148,17 @@ public class ExporterLifecycle {
                 + " are read and no runner series are exported");
         githubFigures();
         started = true;
+    }
+
+    /** The REST API client, when on: fleet status anywhere, queue time of the jobs the engine sees (if any). */
+    private void startGithubApi(GithubApiSettings apiSettings, GithubSettings github) {
+        GithubApiClient.startIfEnabled(apiSettings, github, clock).ifPresent(api -> {
+            githubApi = api;
+            if (engine != null) {
+                engine.onJobSeen(api.jobSeenListener());
+            }
+            github().add(api::snapshot);
+        });
     }
 
     void onStop(@Observes ShutdownEvent event) {
