@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -92,7 +93,12 @@ public final class RunnerTargets {
         if (text == null || text.isBlank()) {
             throw new InvalidConfigException(setting + " must name a directory");
         }
-        return fs.getPath(text).toAbsolutePath().normalize();
+        try {
+            return fs.getPath(text).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            // e.g. a NUL character (found by RunnerTargetsFuzzTest)
+            throw new InvalidConfigException(setting + " is not a valid path: " + e.getReason());
+        }
     }
 
     /** {@code agentName} from the runner's {@code .runner} JSON (written with a UTF-8 byte order mark). */
