@@ -41,7 +41,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * (the sink contract); capped labels never take more than their cap of distinct values (plus "other" and the empty
  * or "none" value); delivering the whole sequence a second time changes no figure (each job, deployment and commit
  * counts once); and the figures saved to the webhook state file and read back expose exactly what they did. Input:
- * deliveries separated by form feeds, each an event selector character followed by the JSON body.
+ * deliveries separated by form feeds, each an event selector character (0 workflow_job, 1 deployment_status, 2 workflow_run, 3 push, 4 an unused
+ * event; modulo 5 from "0") followed by the JSON body.
  */
 class WebhookPayloadsFuzzTest {
 
@@ -94,7 +95,7 @@ class WebhookPayloadsFuzzTest {
             if (payload == null || !payload.isObject()) {
                 continue;
             }
-            deliveries.add(new WebhookDelivery(EVENTS.get(part.charAt(0) % EVENTS.size()), "d" + deliveries.size(),
+            deliveries.add(new WebhookDelivery(EVENTS.get(Math.floorMod(part.charAt(0) - '0', EVENTS.size())), "d" + deliveries.size(),
                     START.plusSeconds(60L * deliveries.size()), payload));
         }
         Instant now = START.plusSeconds(60L * deliveries.size());
