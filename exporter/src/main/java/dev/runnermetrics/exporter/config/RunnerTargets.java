@@ -55,7 +55,8 @@ public final class RunnerTargets {
     private static RunnerTarget parseEntry(String entry, ExporterConfig config, FileSystem fs,
             Supplier<String> hostName) {
         String[] parts = entry.split(";");
-        Path dir = path(fs, parts[0].strip(), "runner-metrics.runners (RUNNERS)");
+        // An entry of only semicolons splits into nothing (found by RunnerTargetsFuzzTest): no directory.
+        Path dir = path(fs, parts.length == 0 ? "" : parts[0].strip(), "runner-metrics.runners (RUNNERS)");
         Optional<String> name = Optional.empty();
         String type = config.runnerType();
         for (int i = 1; i < parts.length; i++) {
