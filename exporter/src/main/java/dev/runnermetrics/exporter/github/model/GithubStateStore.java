@@ -49,6 +49,7 @@ public final class GithubStateStore {
                     || state.pendingLeadTimes == null) {
                 throw new IOException("unknown or incomplete state");
             }
+            GithubStateCheck.requireComplete(state);
             return state;
         } catch (IOException | RuntimeException e) {
             Path aside = dir.resolve(FILE_NAME + ".unreadable-" + clock.millis());
