@@ -50,8 +50,10 @@ class DiagLineParserFuzzTest {
         } else {
             DiagLine line = ((Header) parsed).line();
             assertTrue(line.level().matches("[A-Z]{3,5}"), line.level());
+            // The header's own definition of white space (regex \s), not Character.isWhitespace, which also
+            // counts U+001C..U+001F (a crash input of this target that was this test's mistake).
             assertTrue(!line.component().isEmpty() && line.component().chars().noneMatch(
-                    ch -> ch == ']' || Character.isWhitespace(ch)), line.component());
+                    ch -> ch == ']' || " \t\n\u000B\f\r".indexOf(ch) >= 0), line.component());
             assertEquals(line.message().stripTrailing(), line.message());
             String own = "[" + RUNNER_TIME.format(line.time()) + "Z " + line.level() + " " + line.component() + "] "
                     + line.message();
