@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -124,7 +125,8 @@ public final class RunnerTargets {
     private static RunnerTarget parseEntry(String entry, ExporterConfig config, FileSystem fs,
             Supplier<String> hostName) {
         String[] parts = entry.split(";");
-        Path dir = path(fs, parts[0].strip(), RUNNERS);
+        // An entry of only semicolons splits into nothing (found by RunnerTargetsFuzzTest): no directory.
+        Path dir = path(fs, parts.length == 0 ? "" : parts[0].strip(), RUNNERS);
         Optional<String> name = Optional.empty();
         String type = config.runnerType();
         for (int i = 1; i < parts.length; i++) {
@@ -162,7 +164,12 @@ public final class RunnerTargets {
         if (text == null || text.isBlank()) {
             throw new InvalidConfigException(setting + " must name a directory");
         }
-        return fs.getPath(text).toAbsolutePath().normalize();
+        try {
+            return fs.getPath(text).toAbsolutePath().normalize();
+        } catch (InvalidPathException e) {
+            // e.g. a NUL character (found by RunnerTargetsFuzzTest)
+            throw new InvalidConfigException(setting + " is not a valid path: " + e.getReason());
+        }
     }
 
     /** {@code agentName} from the runner's {@code .runner} JSON (written with a UTF-8 byte order mark). */

@@ -46,6 +46,7 @@ public final class GithubStateStore {
             if (state == null || state.format != GithubState.FORMAT || !state.complete()) {
                 throw new IOException("unknown or incomplete state");
             }
+            GithubStateCheck.requireComplete(state);
             return state;
         } catch (IOException | RuntimeException e) {
             Path aside = dir.resolve(FILE_NAME + ".unreadable-" + clock.millis());

@@ -44,7 +44,10 @@ public record WorkflowJobEvent(long id, String action, String status, String con
             return null;
         }
         try {
-            return java.time.OffsetDateTime.parse(text).toInstant();
+            java.time.OffsetDateTime time = java.time.OffsetDateTime.parse(text);
+            // GitHub writes four-digit years; wider ones would overflow the durations taken between two times
+            // (a WebhookPayloadsFuzzTest regression input), so they count as missing like any malformed time.
+            return time.getYear() >= 0 && time.getYear() <= 9999 ? time.toInstant() : null;
         } catch (DateTimeParseException e) {
             return null;
         }

@@ -35,14 +35,25 @@ public final class WebhookSignature {
         }
         byte[] given = new byte[HEX_LENGTH / 2];
         for (int i = 0; i < given.length; i++) {
-            int hi = Character.digit(header.charAt(PREFIX.length() + 2 * i), 16);
-            int lo = Character.digit(header.charAt(PREFIX.length() + 2 * i + 1), 16);
+            int hi = hex(header.charAt(PREFIX.length() + 2 * i));
+            int lo = hex(header.charAt(PREFIX.length() + 2 * i + 1));
             if (hi < 0 || lo < 0) {
                 return false;
             }
             given[i] = (byte) ((hi << 4) | lo);
         }
         return MessageDigest.isEqual(hmac(secret, body), given);
+    }
+
+    /** ASCII hex only: Character.digit would also take other scripts' digits (found by WebhookSignatureFuzzTest). */
+    private static int hex(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
     private static byte[] hmac(byte[] secret, byte[] body) {

@@ -1,0 +1,87 @@
+package dev.runnermetrics.exporter.fuzz;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runnermetrics.exporter.logs.LineSplitter;
+import dev.runnermetrics.exporter.steps.CacheRecogniser;
+import dev.runnermetrics.exporter.steps.CacheType;
+import dev.runnermetrics.exporter.steps.CacheTypeFile;
+import dev.runnermetrics.exporter.steps.StepStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Step output lines (runner time stamps, ANSI colours, BuildKit progress) against the shipped cache types: no line
+ * makes the recogniser throw; every restore it settles names a shipped type; a stream's open requests stay unique and
+ * bounded (1024 per type, CacheRecogniser.MAX_PENDING) however many requests never settle; and saving the stream as
+ * JSON after any line and continuing from the copy (a restart) settles exactly the same restores. Input: byte 0 where
+ * the restart happens, then the step output.
+ */
+class CacheRecogniserFuzzTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<CacheType> TYPES = CacheTypeFile.shipped();
+    private static final int MAX_PENDING = 1024;
+
+    static Stream<Arguments> fixtures() {
+        return Seeds.files(b -> Seeds.prefixed(b, 0x80), "runner-logs/step-output");
+    }
+
+    @MethodSource("fixtures")
+    @FuzzTest
+    void restoresAreSettledOnceAndSurviveARestart(byte[] input) throws IOException {
+        if (input.length < 1) {
+            return;
+        }
+        byte[] output = Arrays.copyOfRange(input, 1, input.length);
+        List<String> lines = new ArrayList<>();
+        LineSplitter.split(output, output.length, 0, false, 1 << 20).lines().forEach(l -> lines.add(l.text()));
+        Set<String> names = new HashSet<>();
+        TYPES.forEach(t -> names.add(t.name()));
+        CacheRecogniser recogniser = new CacheRecogniser(TYPES);
+
+        List<CacheRecogniser.Outcome> whole = new ArrayList<>();
+        StepStream stream = new StepStream();
+        stream.kind = "pages";
+        for (String line : lines) {
+            CacheRecogniser.Outcome o = recogniser.accept(line, stream);
+            if (o != null) {
+                assertTrue(names.contains(o.type()), o.type());
+                whole.add(o);
+            }
+            stream.pending.forEach((type, ids) -> {
+                assertTrue(ids.size() <= MAX_PENDING, type + " holds " + ids.size() + " open requests");
+                assertEquals(new HashSet<>(ids).size(), ids.size(), "duplicate open request");
+            });
+        }
+
+        int stop = (input[0] & 0xFF) * (lines.size() + 1) / 256;
+        List<CacheRecogniser.Outcome> restarted = new ArrayList<>();
+        StepStream before = new StepStream();
+        before.kind = "pages";
+        for (String line : lines.subList(0, stop)) {
+            add(restarted, recogniser.accept(line, before));
+        }
+        StepStream after = JSON.readValue(JSON.writeValueAsBytes(before), StepStream.class);
+        for (String line : lines.subList(stop, lines.size())) {
+            add(restarted, recogniser.accept(line, after));
+        }
+        assertEquals(whole, restarted);
+    }
+
+    private static void add(List<CacheRecogniser.Outcome> outcomes, CacheRecogniser.Outcome o) {
+        if (o != null) {
+            outcomes.add(o);
+        }
+    }
+}
