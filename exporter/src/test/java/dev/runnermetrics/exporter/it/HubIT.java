@@ -13,9 +13,9 @@ import dev.runnermetrics.catalogue.MetricSpec;
 import dev.runnermetrics.catalogue.Subject;
 import dev.runnermetrics.exporter.github.webhook.WebhookSignature;
 import dev.runnermetrics.exporter.testing.Golden;
+import dev.runnermetrics.exporter.testing.PrometheusTools;
 import dev.runnermetrics.exporter.testing.RunnerDir;
 import dev.runnermetrics.exporter.testing.TestCertificates;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -495,29 +495,7 @@ class HubIT {
     }
 
     private void promtool(String scrape) throws Exception {
-        Path promtool = onPath("promtool");
-        Path out = tmp.resolve("promtool.out");
-        Process process = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true)
-                .redirectOutput(out.toFile()).start();
-        try (OutputStream stdin = process.getOutputStream()) {
-            stdin.write(scrape.getBytes(StandardCharsets.UTF_8));
-        }
-        if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("promtool check metrics did not finish within " + TIMEOUT);
-        }
-        assertEquals("", Files.readString(out), "promtool check metrics output (exit " + process.exitValue() + ")");
-        assertEquals(0, process.exitValue(), "promtool check metrics exit code");
-    }
-
-    private static Path onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, tool);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return fail(tool + " is not on PATH; install it with `apt-get install prometheus` (CI installs it)");
+        PrometheusTools.assertPromtoolFindsNothing(scrape, tmp);
     }
 
     private static byte[] bytes(String name) throws IOException {

@@ -8,10 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runnermetrics.catalogue.Catalogue;
 import dev.runnermetrics.catalogue.MetricSpec;
+import dev.runnermetrics.exporter.testing.PrometheusTools;
 import dev.runnermetrics.exporter.testing.RunnerDir;
-import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -107,7 +106,7 @@ class PrometheusIT {
 
     @Test
     void promtoolFindsNothingToCriticise() throws Exception {
-        Path promtool = onPath("promtool");
+        PrometheusTools.onPath("promtool"); // fail first, with the install hint, when it is missing
         HttpResponse<String> response = exporter.get("/metrics", "text/plain");
         assertEquals(200, response.statusCode());
         assertEquals("text/plain; version=0.0.4; charset=utf-8",
@@ -147,25 +146,12 @@ class PrometheusIT {
         assertEquals(Map.of("success", 1.0, "failure", 1.0, "cancelled", 1.0, "skipped", 0.0, "abandoned", 0.0), jobs,
                 scrape);
 
-        Process process = new ProcessBuilder(promtool.toString(), "check", "metrics")
-                .redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("promtool.out").toFile())
-                .start();
-        try (OutputStream stdin = process.getOutputStream()) {
-            stdin.write(scrape.getBytes(StandardCharsets.UTF_8));
-        }
-        if (!process.waitFor(PROCESS_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            fail("promtool check metrics did not finish within " + PROCESS_TIMEOUT);
-        }
-        String output = Files.readString(tmp.resolve("promtool.out"));
-        assertEquals("", output, "promtool check metrics output (exit " + process.exitValue() + ")");
-        assertEquals(0, process.exitValue(), "promtool check metrics exit code");
+        PrometheusTools.assertPromtoolFindsNothing(scrape, tmp);
     }
 
     @Test
     void prometheusStoresWhatTheLogsSay() throws Exception {
-        Path binary = onPath("prometheus");
+        Path binary = PrometheusTools.onPath("prometheus");
         int port = freePort();
         Path config = tmp.resolve("prometheus.yml");
         Files.writeString(config, String.join("\n",
@@ -361,16 +347,6 @@ class PrometheusIT {
     /** A bucket bound as a comparable key: Prometheus 2 keeps "30.0" as exposed, Prometheus 3 normalises to "30". */
     private static String le(String value) {
         return value.equals("+Inf") ? value : new BigDecimal(value).stripTrailingZeros().toPlainString();
-    }
-
-    private static Path onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, tool);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return fail(tool + " is not on PATH; install it with `apt-get install prometheus` (CI installs it)");
     }
 
     private static int freePort() throws IOException {
