@@ -2,6 +2,7 @@ package dev.runnermetrics.exporter.steps;
 
 import dev.runnermetrics.exporter.logs.LineSplitter;
 import java.io.IOException;
+import dev.runnermetrics.exporter.tail.ReadBuffer;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryIteratorException;
@@ -47,7 +48,6 @@ public final class PageWatcher implements StepOutputSource {
 
     private final Path diagDir;
     private final int maxLineBytes;
-    private final ByteBuffer buffer;
     private final StepState state;
     private final Map<String, Tracked> tracked = new HashMap<>();
     private boolean restored;
@@ -58,8 +58,6 @@ public final class PageWatcher implements StepOutputSource {
     public PageWatcher(Path diagDir, int maxLineBytes, StepState state) {
         this.diagDir = diagDir;
         this.maxLineBytes = maxLineBytes;
-        // One byte more than the longest line, so a full buffer without a newline proves the line too long.
-        this.buffer = ByteBuffer.allocate(Math.max(64 * 1024, maxLineBytes + 1));
         this.state = state;
     }
 
@@ -263,7 +261,7 @@ public final class PageWatcher implements StepOutputSource {
     /** Hands every complete line from the cursor on to the sink; {@code last}: the writer is gone. */
     private void drain(Tracked t, StepStream stream, LineSink sink, boolean last) throws IOException {
         while (true) {
-            buffer.clear();
+            ByteBuffer buffer = ReadBuffer.forLines(maxLineBytes);
             int n = t.channel.read(buffer, t.offset);
             if (n <= 0) {
                 break;

@@ -81,15 +81,12 @@ public final class DiagTailer {
 
     private final Path diagDir;
     private final int maxLineBytes;
-    private final ByteBuffer buffer;
     private final Map<String, TrackedFile> files = new TreeMap<>();
     private Map<String, FileCursor> restored;
 
     public DiagTailer(Path diagDir, int maxLineBytes, Map<String, FileCursor> restored) {
         this.diagDir = diagDir;
         this.maxLineBytes = maxLineBytes;
-        // One byte more than the longest line, so a full buffer without a newline proves the line too long.
-        this.buffer = ByteBuffer.allocate(Math.max(64 * 1024, maxLineBytes + 1));
         this.restored = new HashMap<>(restored);
     }
 
@@ -276,7 +273,7 @@ public final class DiagTailer {
         List<LogEvent> fileEvents = new ArrayList<>();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             while (true) {
-                buffer.clear();
+                ByteBuffer buffer = ReadBuffer.forLines(maxLineBytes);
                 int n = channel.read(buffer, file.readOffset);
                 if (n <= 0) {
                     break;
