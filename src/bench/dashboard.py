@@ -1,0 +1,184 @@
+"""Dashboard query time: DAYS of data for RUNNERS runners backfilled into a Prometheus TSDB, the recording rules
+backfilled from it, then every query of every panel of the generated dashboard timed over the whole range, once as
+the dashboard has it (recording rules) and once with each recording rule expanded into its expression."""
+import glob
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+CATALOGUE_JAR = os.path.join(REPO, "src", "catalogue", "target", "runner-metrics-catalogue-0.1.0-SNAPSHOT.jar")
+
+
+def generated(name, committed):
+    """The file dashboards-gen wrote in this build, else the committed copy (a test keeps them equal)."""
+    found = sorted(glob.glob(os.path.join(REPO, "dashboards-gen", "target", "generated", "**", name), recursive=True))
+    return found[0] if found else os.path.join(REPO, committed)
+
+
+def grafana_step(range_s, interval, max_points=1000):
+    """Grafana's interval for a panel: range / max data points, at least the scrape interval, rounded up to a
+    round figure (simplified from Grafana's roundInterval)."""
+    raw = max(range_s / max_points, interval)
+    for step in (15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 43200, 86400):
+        if step >= raw:
+            return step
+    return 86400
+
+
+def substitute(expr, range_s, step, interval):
+    expr = re.sub(r'\$(job|runner_type|runner_name)\b', ".*", expr)  # "All": the variables' allValue is .*
+    rate_interval = max(4 * interval, step + interval)
+    for k, v in (("$__range_s", str(range_s)), ("$__range", f"{range_s}s"),
+                 ("$__rate_interval", f"{rate_interval}s"), ("$__interval", f"{step}s")):
+        expr = expr.replace(k, v)
+    assert "$" not in expr, expr
+    return expr
+
+
+def parse_rules(path):
+    """record name -> (aggregation, by-labels, function or None, metric, own matchers, window) of each rule."""
+    rules = {}
+    text = open(path).read()
+    for m in re.finditer(r"- expr: \|-\n(.*?)\n    record: (\S+)", text, re.S):
+        expr = " ".join(m.group(1).split())
+        r = re.fullmatch(r"(sum|count) by \(([^)]*)\) \( (?:(rate|increase)\()?(\w+)(?:\{([^}]*)\})?(\[\w+\])?\)? \)", expr)
+        if r is None:
+            raise ValueError(f"recording rule shape not understood: {m.group(2)}: {expr}")
+        rules[m.group(2)] = r.groups()
+    return rules
+
+
+def expand(expr, rules):
+    """Replaces each recording rule series with the rule's own expression, keeping the panel's matchers."""
+    def repl(m):
+        agg, by, fn, metric, own, window = rules[m.group(1)]
+        matchers = ", ".join(x for x in (own or "", m.group(2)) if x)
+        inner = f"{metric}{{{matchers}}}{window or ''}"
+        return f"({agg} by ({by}) ({fn}({inner})))" if fn else f"({agg} by ({by}) ({inner}))"
+    names = "|".join(re.escape(r) for r in rules)
+    return re.sub(rf"\b({names})\{{([^}}]*)\}}", repl, expr)
+
+
+def run(q, work, log, free_port):
+    dash_path = generated("github-runners.json", "deployment/grafana/dashboards/github-runners.json")
+    rules_path = generated("github-runners-recording.yml", "deployment/prometheus/rules/github-runners-recording.yml")
+    runners, days, interval = q["dash_runners"], q["dash_days"], q["dash_interval"]
+    end = (int(time.time()) - 3600) // 3600 * 3600  # an hour back, so the blocks stay clear of Prometheus' head
+    start = end - days * 86400
+    data = os.path.join(work, "tsdb")
+    out = {"dashboard": os.path.relpath(dash_path, REPO), "rules": os.path.relpath(rules_path, REPO),
+           "runners": runners, "days": days, "scrape_interval_s": interval}
+
+    # 1. The raw series, a day at a time (promtool keeps one input in memory).
+    t0 = time.monotonic()
+    samples = 0
+    om = os.path.join(work, "backfill.om")
+    for day in range(days):
+        r = subprocess.run(["java", "-cp", CATALOGUE_JAR, os.path.join(REPO, "src", "bench", "Backfill.java"), om,
+                            str(runners), str(days), str(interval), str(end), str(start + day * 86400),
+                            str(start + (day + 1) * 86400 if day < days - 1 else end + 1)],
+                           check=True, capture_output=True, text=True)
+        stats = json.loads(r.stdout)
+        samples += stats["samples"]
+        subprocess.run(["promtool", "tsdb", "create-blocks-from", "openmetrics", "-q", "--max-block-duration=24h",
+                        om, data], check=True, capture_output=True)
+        os.remove(om)
+        log(f"dashboard: backfilled day {day + 1}/{days} ({samples} samples so far)")
+    out.update(samples=samples, jobs=stats["jobs"], backfill_s=time.monotonic() - t0)
+
+    # 2. Prometheus on that TSDB; the recording rules backfilled from it by promtool; restart to load their blocks.
+    port = free_port()
+    config = os.path.join(work, "prometheus.yml")
+    with open(config, "w") as f:
+        f.write("global:\n  evaluation_interval: 1m\n")
+
+    def prometheus():
+        log_file = open(os.path.join(work, "prometheus.log"), "a")
+        p = subprocess.Popen(["prometheus", f"--config.file={config}", f"--storage.tsdb.path={data}",
+                              "--storage.tsdb.retention.time=60d", f"--web.listen-address=127.0.0.1:{port}",
+                              "--query.max-samples=200000000"],
+                             stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
+        import suite
+        suite.PROCS.append(p)
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            try:
+                if urllib.request.urlopen(f"http://127.0.0.1:{port}/-/ready", timeout=2).status == 200:
+                    return p
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("prometheus not ready: " + open(log_file.name).read()[-2000:])
+
+    def stop(p):
+        p.terminate()
+        p.wait(timeout=60)
+
+    prom = prometheus()
+    t0 = time.monotonic()
+    rules_out = os.path.join(work, "rules-blocks")
+    subprocess.run(["promtool", "tsdb", "create-blocks-from", "rules", "-q", f"--start={start}", f"--end={end}",
+                    f"--url=http://127.0.0.1:{port}", f"--output-dir={rules_out}", "--eval-interval=60s", rules_path],
+                   check=True, capture_output=True)
+    out["rules_backfill_s"] = time.monotonic() - t0
+    stop(prom)
+    for block in os.listdir(rules_out):
+        shutil.move(os.path.join(rules_out, block), os.path.join(data, block))
+    prom = prometheus()
+    out["tsdb_bytes"] = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(data) for f in fs)
+
+    def query(expr, instant, step):
+        params = {"query": expr}
+        if instant:
+            path, params["time"] = "query", str(end)
+        else:
+            path = "query_range"
+            params.update(start=str(start), end=str(end), step=str(step))
+        url = f"http://127.0.0.1:{port}/api/v1/{path}?" + urllib.parse.urlencode(params)
+        t = time.monotonic()
+        body = json.load(urllib.request.urlopen(url, timeout=300))
+        elapsed = time.monotonic() - t
+        if body["status"] != "success":
+            raise RuntimeError(f"query failed: {expr}: {body}")
+        return elapsed, len(body["data"]["result"])
+
+    rules = parse_rules(rules_path)
+    dash = json.load(open(dash_path))
+    range_s = end - start
+    step = grafana_step(range_s, interval)
+    out.update(range_s=range_s, step_s=step, panels=[])
+    for panel in dash["panels"]:
+        if panel.get("type") == "row":
+            continue
+        row = {"title": panel["title"], "type": panel["type"], "queries": len(panel.get("targets", []))}
+        for mode in ("with_rules", "without_rules"):
+            total, series_count, instant_all = 0.0, 0, True
+            for target in panel.get("targets", []):
+                expr = substitute(target["expr"], range_s, step, interval)
+                if mode == "without_rules":
+                    expr = expand(expr, rules)
+                instant = bool(target.get("instant")) and not target.get("range")
+                instant_all &= instant
+                query(expr, instant, step)  # warm-up
+                times = []
+                for _ in range(q["query_runs"]):
+                    elapsed, n = query(expr, instant, step)
+                    times.append(elapsed)
+                total += statistics.median(times)
+                series_count += n
+                row.setdefault("exprs", {}).setdefault(mode, []).append(expr)
+            row[mode] = {"ms": 1000 * total, "series": series_count}
+        row["kind"] = "instant" if instant_all else "range"
+        out["panels"].append(row)
+        log(f"dashboard: {row['title']}: {row['with_rules']['ms']:.1f} ms with rules, "
+            f"{row['without_rules']['ms']:.1f} ms without ({row['with_rules']['series']} series)")
+    out["total_with_rules_ms"] = sum(p["with_rules"]["ms"] for p in out["panels"])
+    out["total_without_rules_ms"] = sum(p["without_rules"]["ms"] for p in out["panels"])
+    stop(prom)
+    return out
