@@ -21,6 +21,11 @@ def ratio(a, b):
     return f"{a / b:.2f}×" if b else "n/a"
 
 
+def errors(w):
+    kinds = [f"{w['err_' + k]} {k}" for k in ("connect", "read", "write", "status", "timeout") if w["err_" + k]]
+    return f"{w['errors']} ({', '.join(kinds)})" if kinds else "0"
+
+
 def table(head, rows):
     out = ["| " + " | ".join(head) + " |", "|" + "|".join("---:" if i else "---" for i in range(len(head))) + "|"]
     out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
@@ -80,8 +85,9 @@ def render(r):
         add(f"The exporter on generated runner histories (`src/bench/History.java`, {q['jobs_per_runner']} jobs per "
             "runner; 1 runner in sidecar mode, more in multi-runner mode via `RUNNERS`); node_exporter serving a "
             "`.prom` file that is the exporter's own scrape of that state, so both serve the same series "
-            "(node_exporter started with `--collector.disable-defaults --collector.textfile "
-            "--web.disable-exporter-metrics`, so it adds only its two textfile series). `wrk` with one keep-alive "
+            f"(node_exporter started with `{r.get('node_exporter_flags', '')}`, so it adds only its own textfile "
+            "series, and takes any number of parallel scrapes as the exporter does: by default it answers 503 "
+            "beyond 40). `wrk` with one keep-alive "
             f"connection for {q['latency_seconds']} s after a 2 s warm-up, `Accept: text/plain; version=0.0.4`, "
             "no compression; latency is wrk's (request sent to response read).\n")
         rows = []
@@ -107,7 +113,7 @@ def render(r):
             for who in ("exporter", "node_exporter"):
                 w = c[who]
                 rows.append([who, f"{w['req_per_s']:.0f}", w["requests"], ms(w["p50_us"]), ms(w["p99_us"]),
-                             ms(w["max_us"]), w["errors"], f1(w["cpu_s"]), f1(w["hwm_mib"])])
+                             ms(w["max_us"]), errors(w), f1(w["cpu_s"]), f1(w["hwm_mib"])])
             e, n = c["exporter"], c["node_exporter"]
             rows.append(["ratio", ratio(e["req_per_s"], n["req_per_s"]), "", ratio(e["p50_us"], n["p50_us"]),
                          ratio(e["p99_us"], n["p99_us"]), "", "", ratio(e["cpu_s"], n["cpu_s"]),
@@ -163,7 +169,7 @@ def render(r):
             "start: list `_diag`, read every file, split lines, parse, interpret, sort the events by log time, "
             f"apply them to the model and sweep. The input is a {ing['jobs']:,}-job history ({ing['files']:,} "
             f"files, {ing['bytes'] / 1e6:.1f} MB, {img['lines']:,} lines, {img['events']:,} events), in the page "
-            f"cache. {img['warmup_passes']} warm-up passes, then the median of {img['passes']} timed passes. No "
+            f"cache. Warm-up passes: {img['warmup_passes']}; then the median of {img['passes']} timed passes. No "
             "HTTP, no state file, no exposition. The I/O-bound limit: `taskset -c 0 grep -c '' FILES` over the same "
             f"files (hyperfine, {g['runs']} runs after 2 warm-ups, median), which only counts newlines.\n")
         add(table(["", "lines/s (median)", "lines/s (best)", "time per pass"], [
@@ -180,7 +186,7 @@ def render(r):
         add("## Event latency: completion line written → visible in /metrics\n")
         e, n = ev["exporter"], ev["node_exporter"]
         add(f"{e['samples']} samples. Exporter: a job's received and finish lines are appended to the Runner log, "
-            "then /metrics is scraped (keep-alive) every 2 ms until `github_runner_jobs_total` grows; writes are "
+            "then /metrics is scraped (keep-alive) every 5 ms until `github_runner_jobs_total` grows; writes are "
             f"spread over the poll cycle. The exporter polls the logs every {ev['poll_interval_ms']} ms (the "
             "default `poll-interval`), which bounds this figure. node_exporter: a `.prom` file with a new counter "
             "value is written and renamed into place, then scraped the same way; it reads the file at every scrape, "
@@ -213,7 +219,8 @@ def render(r):
 
     if db:
         add("## Dashboard query time\n")
-        add(f"`src/bench/Backfill.java` writes OpenMetrics input for {db['runners']} runners over {db['days']} days "
+        add(f"`src/bench/Backfill.java` writes OpenMetrics input for {db['runners']} runners over {db['days']} "
+            f"day{'s' if db['days'] != 1 else ''} "
             f"at a {db['scrape_interval_s']} s scrape interval: the families, types, labels and buckets of the "
             "catalogue (`Catalogue.java`), figures from a seeded simulation (jobs at 6/h per runner in weekday "
             "working hours and 1/h otherwise, one at a time, log-normal durations with a 6 min median; 86 % "
@@ -227,10 +234,11 @@ def render(r):
         add(f"Then every query of the 12 panels of `{db['dashboard']}` runs over the whole {db['range_s'] // 86400}"
             "-day range as Grafana would send it with every variable on \"All\" (their `allValue`, `.*`): instant "
             f"queries at the end of the range with `$__range` = {db['range_s']} s, range queries with a step of "
-            f"{db['step_s']} s (range ÷ 1,000 points, rounded up as Grafana does). \"Without rules\" replaces each "
+            f"{db['step_s']} s (Grafana's `$__interval` for a panel 1,000 points wide: range ÷ 1,000, at least the scrape "
+            "interval, rounded by Grafana's `roundInterval`). \"Without rules\" replaces each "
             "recording rule series with the rule's own expression (the panel's matchers added to it); panels that "
             "use no recording rule run the same query twice, which shows the noise. Each query: one warm-up, then "
-            f"the median of {q['query_runs']} runs, wall time of the HTTP API call; a panel's time is the sum over "
+            f"the median of {q['query_runs']} runs (1 run when the warm-up took over 5 s), wall time of the HTTP API call; a panel's time is the sum over "
             "its queries (Grafana sends them in parallel).\n")
         rows = [[p["title"], p["type"], p["kind"], p["queries"], f"{p['with_rules']['ms']:.1f}",
                  f"{p['without_rules']['ms']:.1f}", ratio(p["without_rules"]["ms"], p["with_rules"]["ms"]),

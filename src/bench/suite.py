@@ -164,26 +164,31 @@ def get(port, path, timeout=10, accept=TEXT):
         c.close()
 
 
-def exporter(runner_dirs, flags=None, name="exporter", extra_env=None):
-    """The packaged exporter (java -jar) on one runner (sidecar mode) or several (RUNNERS, multi-runner mode)."""
+def exporter(runner_dirs, flags=None, name="exporter", multi=False):
+    """The packaged exporter (java -jar) on one runner (sidecar mode, RUNNER_DIR) or several (multi-runner mode,
+    RUNNERS; also for one runner with multi=True)."""
     port = free_port()
     state = tempfile.mkdtemp(dir=WORK, prefix="state.")
     env = {"METRICS_PORT": str(port), "STATE_DIR": state, "METRICS_BIND_ADDRESS": "127.0.0.1"}
-    if len(runner_dirs) == 1:
+    if len(runner_dirs) == 1 and not multi:
         env["RUNNER_DIR"] = runner_dirs[0]
         env["RUNNER_NAME"] = "runner-001"
     else:
         env["RUNNERS"] = ",".join(f"{d};name=runner-{i + 1:03d}" for i, d in enumerate(runner_dirs))
-    env.update(extra_env or {})
     argv = ["java"] + (IMAGE_FLAGS if flags is None else flags) + ["-jar", JAR]
     return Server(name, argv, port, env=env)
 
 
+NODE_EXPORTER_FLAGS = ["--collector.disable-defaults", "--collector.textfile", "--web.disable-exporter-metrics",
+                      "--web.max-requests=0"]
+
+
 def node_exporter(textfile_dir):
-    """node_exporter with only the textfile collector and without its own Go/process metrics."""
+    """node_exporter with only the textfile collector, without its own Go/process metrics, and without its limit of
+    40 parallel scrapes (beyond it, it answers 503 at once, which would count as fast requests)."""
     port = free_port()
-    argv = [NODE_EXPORTER, f"--web.listen-address=127.0.0.1:{port}", "--collector.disable-defaults",
-            "--collector.textfile", f"--collector.textfile.directory={textfile_dir}", "--web.disable-exporter-metrics"]
+    argv = [NODE_EXPORTER, f"--web.listen-address=127.0.0.1:{port}",
+            f"--collector.textfile.directory={textfile_dir}"] + NODE_EXPORTER_FLAGS
     return Server("node_exporter", argv, port)
 
 
@@ -341,7 +346,7 @@ def bench_per_runner(q, res):
     rows = []
     for n in q["runner_counts"]:
         dirs = runners(n, q["jobs_per_runner"])
-        exp = exporter(dirs) if n > 1 else exporter(dirs, extra_env={"RUNNERS": f"{dirs[0]};name=runner-001"})
+        exp = exporter(dirs, multi=True)
         exp.wait_ready()
         tf = tempfile.mkdtemp(dir=WORK, prefix="textfile.")
         with open(os.path.join(tf, "runner-metrics.prom"), "w") as f:
@@ -380,7 +385,7 @@ def bench_ingest(q, res):
         out[label] = json.loads(r)
         log(f"ingest {label}: {out[label]}")
     hf = os.path.join(WORK, "hyperfine.json")
-    subprocess.run(["hyperfine", "-N" if False else "--shell=sh", "--warmup", "2", "--runs", str(q["grep_runs"]),
+    subprocess.run(["hyperfine", "--shell=sh", "--warmup", "2", "--runs", str(q["grep_runs"]),
                     "--export-json", hf, f"taskset -c 0 grep -c '' {diag}/* >/dev/null"],
                    check=True, capture_output=True)
     with open(hf) as f:
@@ -417,7 +422,7 @@ def bench_event_latency(q, res):
         while jobs_total(scrape(conn)) == before:
             if time.monotonic() - t0 > 10:
                 raise RuntimeError("event latency: job not counted within 10 s")
-            time.sleep(0.002)
+            time.sleep(0.005)
         samples.append(time.monotonic() - t0)
         time.sleep(0.05 + (i % 7) * 0.031)  # spread the writes over the poll cycle
     conn.close()
@@ -440,7 +445,7 @@ def bench_event_latency(q, res):
         t0 = time.monotonic()
         write_prom(i + 1)
         while jobs_total(scrape(conn)) != i + 1:
-            time.sleep(0.002)
+            time.sleep(0.005)
         peer.append(time.monotonic() - t0)
     conn.close()
     ne.stop()
@@ -465,7 +470,6 @@ def bench_startup(q, res):
             with open(os.path.join(tf, "runner-metrics.prom"), "w") as f:
                 f.write(get(exp.port, "/metrics")[1])
         exp.stop()
-        shutil.rmtree(os.path.join(WORK, "state-unused"), ignore_errors=True)
     for _ in range(q["startup_runs"]):
         ne = node_exporter(tf)
         runs["node_exporter"].append(ne.first_scrape())
@@ -484,12 +488,12 @@ def bench_startup(q, res):
 
 def startup_image(runner_dir, count):
     """As ImageIT and image.sh run it: private podman storage, runc, host network, explicit ulimits."""
-    store = tempfile.mkdtemp(dir=WORK, prefix="podman.")
+    store = tempfile.mkdtemp(prefix="rmpod.")  # short: podman refuses a runroot path over 50 characters
     pod = ["podman", "--root", os.path.join(store, "root"), "--runroot", os.path.join(store, "run")]
-    out = subprocess.run(pod + ["load", "-q", "-i", IMAGE_TAR], check=True, capture_output=True, text=True).stdout
-    image = re.search(r"Loaded image(?:\(s\))?: (\S+)", out).group(1).split(",")[0]
     times = []
     try:
+        out = subprocess.run(pod + ["load", "-q", "-i", IMAGE_TAR], check=True, capture_output=True, text=True).stdout
+        image = re.search(r"Loaded image(?:\(s\))?: (\S+)", out).group(1).split(",")[0]
         for i in range(count):
             port = free_port()
             state = tempfile.mkdtemp(dir=WORK, prefix="state.")
@@ -513,13 +517,16 @@ def startup_image(runner_dir, count):
     finally:
         subprocess.run(pod + ["rm", "-af"], capture_output=True)
         subprocess.run(pod + ["rmi", "-af"], capture_output=True)
+        shutil.rmtree(store, ignore_errors=True)
+        if os.path.exists(store):
+            subprocess.run(["podman", "unshare", "rm", "-rf", store], capture_output=True)
     return times
 
 
 def bench_dashboard(q, res):
     sys.path.insert(0, BENCH)
     import dashboard
-    res["dashboard"] = dashboard.run(q, WORK, log, free_port)
+    res["dashboard"] = dashboard.run(q, WORK, log, free_port, PROCS.append)
 
 
 def machine():
@@ -543,14 +550,14 @@ def machine():
             "load_before": open("/proc/loadavg").read().split()[:3]}
 
 
-FULL = {"scrape_sizes": [1, 5, 50], "concurrent_sizes": [1, 50], "jobs_per_runner": 200, "latency_seconds": 15,
-        "connections": 50, "concurrent_seconds": 60, "idle_seconds": 180, "scrape_interval": 15, "burst_jobs": 1000,
+FULL = {"scrape_sizes": [1, 5, 50], "concurrent_sizes": [1, 50], "jobs_per_runner": 200, "latency_seconds": 10,
+        "connections": 50, "concurrent_seconds": 60, "idle_seconds": 120, "scrape_interval": 15, "burst_jobs": 1000,
         "runner_counts": [1, 5, 20], "rest_seconds": 5, "ingest_jobs": 5000, "ingest_passes": 9, "grep_runs": 20,
         "latency_samples": 100, "startup_runs": 10, "podman": True,
-        "dash_runners": 100, "dash_days": 7, "dash_interval": 60, "query_runs": 5}
+        "dash_runners": 100, "dash_days": 7, "dash_interval": 60, "query_runs": 3}
 QUICK = {**FULL, "concurrent_sizes": [50], "jobs_per_runner": 50, "latency_seconds": 3, "concurrent_seconds": 5,
          "idle_seconds": 30, "burst_jobs": 1000, "rest_seconds": 2, "ingest_jobs": 500, "ingest_passes": 3,
-         "grep_runs": 5, "latency_samples": 10, "startup_runs": 2, "podman": False,
+         "grep_runs": 5, "latency_samples": 10, "startup_runs": 2, "podman": True,
          "dash_runners": 10, "dash_days": 1, "query_runs": 2}
 BENCHES = {"scrape": bench_scrape, "idle_burst": bench_idle_burst, "per_runner": bench_per_runner,
            "ingest": bench_ingest, "event_latency": bench_event_latency, "startup": bench_startup,
@@ -567,7 +574,7 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     path = os.path.join(a.out, "results.json")
     res = {"mode": "quick" if a.quick else "full", "parameters": q, "machine": machine(),
-           "image_jvm_flags": " ".join(IMAGE_FLAGS), "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+           "image_jvm_flags": " ".join(IMAGE_FLAGS), "node_exporter_flags": " ".join(NODE_EXPORTER_FLAGS), "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
            "seconds": {}}
     for name, fn in BENCHES.items():
         if a.only and name not in a.only:
