@@ -18,9 +18,9 @@ import java.util.function.IntToDoubleFunction;
  * log-normal durations (median 6 min), 86% succeed, 9% fail, 4% are cancelled, 1% abandoned; each job restores two
  * caches (80% hits); each listener restarts once a day; five repositories deploy to production about 3 times a day.
  *
- * Usage: java -cp CATALOGUE_JAR Backfill.java OUT RUNNERS DAYS INTERVAL END [FROM TO]
- * With FROM and TO (Unix seconds) only the samples in [FROM, TO) are written, from the same simulation: promtool
- * holds a whole input in memory, so the suite backfills a day at a time.
+ * Usage: java -cp CATALOGUE_JAR Backfill.java OUT_DIR RUNNERS DAYS INTERVAL END
+ * Writes one file per day, OUT_DIR/day-N.om (N from 0): promtool holds a whole input in memory and parses on one
+ * core, so the suite backfills the days separately, two at a time.
  */
 public class Backfill {
 
@@ -38,20 +38,16 @@ public class Backfill {
 
     static long start;
     static long end;
-    static long from;
-    static long to;
     static int interval;
-    static BufferedWriter out;
+    static BufferedWriter[] outs;
 
     public static void main(String[] args) throws IOException {
-        Path file = Path.of(args[0]);
+        Path dir = Path.of(args[0]);
         int runners = Integer.parseInt(args[1]);
         int days = Integer.parseInt(args[2]);
         interval = Integer.parseInt(args[3]);
         end = Long.parseLong(args[4]) / interval * interval;
         start = end - days * 86400L;
-        from = args.length > 6 ? Long.parseLong(args[5]) : start;
-        to = args.length > 6 ? Long.parseLong(args[6]) : end + 1;
         Random random = new Random(42);
         List<List<Job>> jobs = new ArrayList<>();
         long[] restartOffset = new long[runners];
@@ -65,8 +61,12 @@ public class Backfill {
             cacheTypes[2 * r + 1] = CACHES[(r + 2) % CACHES.length];
         }
         long samples = 0;
-        try (BufferedWriter w = new BufferedWriter(Files.newBufferedWriter(file), 1 << 20)) {
-            out = w;
+        Files.createDirectories(dir);
+        outs = new BufferedWriter[days];
+        for (int d = 0; d < days; d++) {
+            outs[d] = new BufferedWriter(Files.newBufferedWriter(dir.resolve("day-" + d + ".om")), 1 << 20);
+        }
+        {
             family(Catalogue.SOURCE_UP);
             for (int r = 0; r < runners; r++) {
                 for (String source : new String[] {"runner_log", "worker_log"}) {
@@ -171,7 +171,10 @@ public class Backfill {
                 samples += cumulative(lt.sum(), labels, ds.size(), k -> ds.get(k).time, k -> ds.get(k).leadTime);
                 samples += cumulative(lt.count(), labels, ds.size(), k -> ds.get(k).time, k -> 1);
             }
-            w.write("# EOF\n");
+            for (BufferedWriter w : outs) {
+                w.write("# EOF\n");
+                w.close();
+            }
         }
         long jobCount = jobs.stream().mapToLong(List::size).sum();
         System.out.printf(Locale.ROOT, "{\"samples\": %d, \"jobs\": %d, \"start\": %d, \"end\": %d}%n",
@@ -220,10 +223,13 @@ public class Backfill {
 
     static void family(MetricSpec spec) throws IOException {
         String type = spec.type().name().toLowerCase(Locale.ROOT);
-        out.write("# HELP " + spec.name() + " " + spec.help().replace("\\", "\\\\").replace("\n", "\\n") + "\n");
-        out.write("# TYPE " + spec.name() + " " + type + "\n");
-        if (!spec.unit().isEmpty()) {
-            out.write("# UNIT " + spec.name() + " " + spec.unit() + "\n");
+        for (BufferedWriter out : outs) {
+            out.write("# HELP " + spec.name() + " " + spec.help().replace("\\", "\\\\").replace("\n", "\\n")
+                    + "\n");
+            out.write("# TYPE " + spec.name() + " " + type + "\n");
+            if (!spec.unit().isEmpty()) {
+                out.write("# UNIT " + spec.name() + " " + spec.unit() + "\n");
+            }
         }
     }
 
@@ -235,10 +241,7 @@ public class Backfill {
         long n = 0;
         String prefix = name + "{" + labels + "} ";
         for (long t = start; t <= end; t += interval) {
-            if (t < from || t >= to) {
-                value.at(t); // the cumulative values still walk the jobs in order
-                continue;
-            }
+            BufferedWriter out = outs[(int) Math.min(outs.length - 1, (t - start) / 86400)];
             out.write(prefix);
             out.write(number(value.at(t)));
             out.write(' ');

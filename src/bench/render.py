@@ -61,11 +61,11 @@ def render(r):
         ["load generators", f"{m['wrk']}; {m['hyperfine']}"], ["podman", m["podman"]],
         ["exporter JVM flags", f"`{r['image_jvm_flags']}` (the container image's, from `exporter/pom.xml`), "
                                "unless a row says otherwise"],
-        ["commit", m["commit"]], ["run", f"{r['started']} to {r.get('finished', '(unfinished)')}, `{cmd}`"],
-        ["load average (1, 5, 15 min)", f"before: {' '.join(m['load_before'])}; after: "
-                                        f"{' '.join(r.get('load_after', []))}"],
-        ["time per benchmark", ", ".join(f"{k} {v:.0f} s" for k, v in r["seconds"].items())],
+        ["commit", m["commit"]], ["command", f"`{cmd}`"],
     ]) + "\n")
+    add(table(["benchmark", "started", "took", "load average before (1, 5, 15 min)", "load average after"],
+              [[k, v["started"], f"{v['seconds']:.0f} s", " ".join(v["load_before"]), " ".join(v["load_after"])]
+               for k, v in r["runs"].items()]) + "\n")
 
     add("## Headline\n")
     add(headline(r, markdown=True) + "\n")
@@ -227,8 +227,8 @@ def render(r):
             "success, 9 % failure, 4 % cancelled, 1 % abandoned; two cache restores per job, 80 % hits; a daily "
             "listener restart; five repositories deploying about 3 times a day). "
             f"{db['samples']:,} samples, {db['jobs']:,} jobs. `promtool tsdb create-blocks-from openmetrics "
-            f"--max-block-duration=24h` backfills it a day at a time ({db['backfill_s']:.0f} s in all, generation "
-            "included); Prometheus starts on the TSDB; `promtool tsdb create-blocks-from rules` backfills the "
+            f"--max-block-duration=24h` backfills it a day per input file, two at a time ({db['backfill_s']:.0f} s in "
+            "all, generation included); Prometheus starts on the TSDB; `promtool tsdb create-blocks-from rules` backfills the "
             f"recording rules (`{db['rules']}`) from it at a 60 s evaluation interval ({db['rules_backfill_s']:.0f} s); "
             f"Prometheus restarts with those blocks (TSDB {db['tsdb_bytes'] / 1e6:.0f} MB).\n")
         add(f"Then every query of the 12 panels of `{db['dashboard']}` runs over the whole {db['range_s'] // 86400}"
@@ -252,7 +252,8 @@ def render(r):
     add("## Caveats\n")
     add("- One run on a 2-core shared virtual machine: other work on the host shows as noise, most in the "
         "tail latencies (p99, max) and in the dashboard queries (compare the panels without recording rules, whose "
-        "two columns run the same query). The load average before and after the run is in the first table. "
+        "two columns run the same query). The load average before and after each benchmark is in the second "
+        "table. "
         "Repeat counts are stated with each figure; none of them is an average over several suite runs.\n"
         "- wrk, the poller and the servers share the same 2 cores; under 50 concurrent scrapers the load "
         "generator takes a good part of the CPU, so req/s is a lower bound for both subjects alike.\n"
@@ -268,6 +269,10 @@ def render(r):
     add("Earlier single-run figures and the container image's size and flags are in "
         "[MEASUREMENTS.md](MEASUREMENTS.md).\n")
     return "\n".join(parts)
+
+
+def first_start(r):
+    return min(v["started"] for v in r["runs"].values())
 
 
 def headline(r, markdown):
@@ -313,7 +318,7 @@ def main():
     if len(sys.argv) > 3:
         readme = open(sys.argv[3]).read()
         para = (f"Measured on a {r['machine']['cores']}-core machine ({r['mode']} run of `src/bench/run-all.sh`, "
-                f"{r['started'][:10]}), beside node_exporter's textfile collector serving the same series: "
+                f"{first_start(r)[:10]}), beside node_exporter's textfile collector serving the same series: "
                 + headline(r, markdown=False) + " Method, machine, every figure and how to reproduce them: "
                 "[docs/PERFORMANCE.md](docs/PERFORMANCE.md).")
         new, n = re.subn(r"(<!-- performance:begin -->\n).*?(\n<!-- performance:end -->)",

@@ -36,17 +36,22 @@ WORK = tempfile.mkdtemp(prefix="runner-metrics-bench.")
 
 
 def cleanup():
-    for p in PROCS:
-        if p.poll() is None:
+    def send(p, sig):
+        try:
+            os.killpg(p.pid, sig)  # servers run in their own session, with whatever they started
+        except ProcessLookupError:
             try:
-                os.killpg(p.pid, signal.SIGTERM)
+                os.kill(p.pid, sig)
             except ProcessLookupError:
                 pass
+    for p in PROCS:
+        if p.poll() is None:
+            send(p, signal.SIGTERM)
     for p in PROCS:
         try:
             p.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            os.killpg(p.pid, signal.SIGKILL)
+            send(p, signal.SIGKILL)
     shutil.rmtree(WORK, ignore_errors=True)
 
 
@@ -568,28 +573,46 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--out", required=True)
-    ap.add_argument("--only", nargs="*", choices=list(BENCHES))
+    ap.add_argument("--only", nargs="*", choices=list(BENCHES),
+                    help="run these benchmarks; the others' figures already in OUT/results.json are kept")
     a = ap.parse_args()
     q = QUICK if a.quick else FULL
+    mode = "quick" if a.quick else "full"
     os.makedirs(a.out, exist_ok=True)
     path = os.path.join(a.out, "results.json")
-    res = {"mode": "quick" if a.quick else "full", "parameters": q, "machine": machine(),
-           "image_jvm_flags": " ".join(IMAGE_FLAGS), "node_exporter_flags": " ".join(NODE_EXPORTER_FLAGS), "started": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
-           "seconds": {}}
+    now = lambda: time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
+    load = lambda: open("/proc/loadavg").read().split()[:3]
+    res = {"mode": mode, "parameters": q, "machine": machine(), "image_jvm_flags": " ".join(IMAGE_FLAGS),
+           "node_exporter_flags": " ".join(NODE_EXPORTER_FLAGS), "runs": {}}
+    if a.only and os.path.exists(path):
+        with open(path) as f:
+            old = json.load(f)
+        if old.get("mode") == mode:
+            kept = [k for k in BENCHES if k not in a.only and k in old.get("runs", {})]
+            res["runs"] = {k: old["runs"][k] for k in kept}
+            for k in kept:
+                for key in RESULT_KEYS[k]:
+                    if key in old:
+                        res[key] = old[key]
+            log(f"keeping {', '.join(kept) or 'nothing'} from {path}")
     for name, fn in BENCHES.items():
         if a.only and name not in a.only:
             continue
         log(f"== {name}")
+        run = {"started": now(), "load_before": load()}
         t0 = time.monotonic()
         fn(q, res)
-        res["seconds"][name] = round(time.monotonic() - t0, 1)
-        res["load_after"] = open("/proc/loadavg").read().split()[:3]
+        run.update(seconds=round(time.monotonic() - t0, 1), finished=now(), load_after=load())
+        res["runs"][name] = run
         with open(path, "w") as f:
             json.dump(res, f, indent=1)
-    res["finished"] = time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())
-    with open(path, "w") as f:
-        json.dump(res, f, indent=1)
     log(f"results: {path}")
+
+
+# The keys of results.json each benchmark writes.
+RESULT_KEYS = {"scrape": ["scrape"], "idle_burst": ["idle", "burst"], "per_runner": ["per_runner"],
+               "ingest": ["ingest"], "event_latency": ["event_latency"], "startup": ["startup"],
+               "dashboard": ["dashboard"]}
 
 
 if __name__ == "__main__":
