@@ -142,7 +142,18 @@ def run(q, work, log, free_port, register):
     stop(prom)
     for block in os.listdir(rules_out):
         shutil.move(os.path.join(rules_out, block), os.path.join(data, block))
+    blocks = lambda: sum(1 for b in os.listdir(data) if os.path.exists(os.path.join(data, b, "meta.json")))
+    out["blocks_loaded"] = blocks()
     prom = prometheus()
+    # promtool writes the rules in 2 h blocks; a running Prometheus compacts small blocks into bigger ones (its
+    # first compaction comes a minute after start). Query what it would serve after that, not 84 small blocks.
+    t0, last, stable = time.monotonic(), blocks(), time.monotonic()
+    while time.monotonic() - t0 < 360 and time.monotonic() - stable < 60:
+        time.sleep(5)
+        if blocks() != last:
+            last, stable = blocks(), time.monotonic()
+    out.update(blocks_compacted=last, compaction_wait_s=time.monotonic() - t0)
+    log(f"dashboard: {out['blocks_loaded']} blocks, {last} after compaction")
     out["tsdb_bytes"] = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(data) for f in fs)
 
     def query(expr, instant, step):

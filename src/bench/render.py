@@ -230,7 +230,9 @@ def render(r):
             f"--max-block-duration=24h` backfills it a day per input file, two at a time ({db['backfill_s']:.0f} s in "
             "all, generation included); Prometheus starts on the TSDB; `promtool tsdb create-blocks-from rules` backfills the "
             f"recording rules (`{db['rules']}`) from it at a 60 s evaluation interval ({db['rules_backfill_s']:.0f} s); "
-            f"Prometheus restarts with those blocks (TSDB {db['tsdb_bytes'] / 1e6:.0f} MB).\n")
+            f"Prometheus restarts with those blocks ({db.get('blocks_loaded', '?')} blocks) and is given time to "
+            f"compact them as it does on its own ({db.get('blocks_compacted', '?')} blocks after "
+            f"{db.get('compaction_wait_s', 0):.0f} s; TSDB {db['tsdb_bytes'] / 1e6:.0f} MB).\n")
         add(f"Then every query of the 12 panels of `{db['dashboard']}` runs over the whole {db['range_s'] // 86400}"
             "-day range as Grafana would send it with every variable on \"All\" (their `allValue`, `.*`): instant "
             f"queries at the end of the range with `$__range` = {db['range_s']} s, range queries with a step of "

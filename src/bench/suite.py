@@ -36,6 +36,8 @@ WORK = tempfile.mkdtemp(prefix="runner-metrics-bench.")
 
 
 def cleanup():
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second signal must not cut the clean-up short
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     def send(p, sig):
         try:
             os.killpg(p.pid, sig)  # servers run in their own session, with whatever they started
