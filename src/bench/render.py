@@ -7,6 +7,7 @@ Usage: python3 src/bench/render.py RESULTS_JSON DOC [README]
 import json
 import re
 import sys
+import textwrap
 
 
 def ms(us):
@@ -105,7 +106,7 @@ def render(r):
                 "`-Xmx64m` it stops with an OutOfMemoryError at start from about 30 runners on (each runner holds "
                 "two read buffers of `max-line-bytes`, 1 MiB each, on the heap). See the caveats.\n")
         for c in s["concurrent"]:
-            add(f"### {c['connections']} concurrent scrapers, {c['seconds']} s, {c['runners']} runners' worth\n")
+            add(f"### {c['connections']} concurrent scrapers, {c['seconds']} s, {worth(c['runners'])}\n")
             add(f"`wrk -t{min(c['connections'], m['cores'])} -c{c['connections']} -d{c['seconds']}s --timeout 10s`"
                 " (10 s is Prometheus' default scrape timeout); errors are connect, read, write, timeout and non-2xx "
                 "responses together. wrk runs on the same 2 cores as the server it loads.\n")
@@ -273,6 +274,10 @@ def render(r):
     return "\n".join(parts)
 
 
+def worth(n):
+    return f"{n} runner's worth" if n == 1 else f"{n} runners' worth"
+
+
 def first_start(r):
     return min(v["started"] for v in r["runs"].values())
 
@@ -286,11 +291,11 @@ def headline(r, markdown):
         one = s["sizes"][0]
         bits.append(f"scrape p50 {ms(one['exporter']['p50_us'])} for one runner "
                     f"(node_exporter textfile: {ms(one['node_exporter']['p50_us'])})")
-    if s and s["concurrent"]:
-        c = s["concurrent"][-1]
+    for c in (s or {}).get("concurrent", []):
         bits.append(f"{c['exporter']['req_per_s']:.0f} req/s with {c['connections']} concurrent scrapers on "
-                    f"{c['runners']} runners' worth, {c['exporter']['errors']} errors "
-                    f"(node_exporter {c['node_exporter']['req_per_s']:.0f} req/s)")
+                    f"{worth(c['runners'])}, {c['exporter']['errors']} errors "
+                    f"(node_exporter {c['node_exporter']['req_per_s']:.0f} req/s, {c['node_exporter']['errors']} "
+                    "errors)")
     if idle:
         bits.append(f"idle {idle['exporter']['cpu_percent']:.2f} % CPU and {idle['exporter']['rss_mib']:.0f} MiB RSS "
                     f"(node_exporter {idle['node_exporter']['rss_mib']:.0f} MiB)")
@@ -307,10 +312,9 @@ def headline(r, markdown):
         bits.append(f"all 12 dashboard panels over {db['days']} day{'s' if db['days'] != 1 else ''} of {db['runners']} runners in "
                     f"{db['total_with_rules_ms'] / 1000:.2f} s with the recording rules "
                     f"({db['total_without_rules_ms'] / 1000:.2f} s without)")
-    text = "; ".join(bits) + "."
     if markdown:
         return "- " + "\n- ".join(b[0].upper() + b[1:] for b in bits)
-    return text[0].upper() + text[1:]
+    return "; ".join(bits) + "."
 
 
 def main():
@@ -319,10 +323,10 @@ def main():
         f.write(render(r))
     if len(sys.argv) > 3:
         readme = open(sys.argv[3]).read()
-        para = (f"Measured on a {r['machine']['cores']}-core machine ({r['mode']} run of `src/bench/run-all.sh`, "
+        para = textwrap.fill(f"Measured on a {r['machine']['cores']}-core machine ({r['mode']} run of `src/bench/run-all.sh`, "
                 f"{first_start(r)[:10]}), beside node_exporter's textfile collector serving the same series: "
                 + headline(r, markdown=False) + " Method, machine, every figure and how to reproduce them: "
-                "[docs/PERFORMANCE.md](docs/PERFORMANCE.md).")
+                "[docs/PERFORMANCE.md](docs/PERFORMANCE.md).", width=118, break_on_hyphens=False)
         new, n = re.subn(r"(<!-- performance:begin -->\n).*?(\n<!-- performance:end -->)",
                          lambda m: m.group(1) + para + m.group(2), readme, flags=re.S)
         if n != 1:
