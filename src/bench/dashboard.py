@@ -147,8 +147,8 @@ def run(q, work, log, free_port, register):
     prom = prometheus()
     # promtool writes the rules in 2 h blocks; a running Prometheus compacts small blocks into bigger ones (its
     # first compaction comes a minute after start). Query what it would serve after that, not 84 small blocks.
-    t0, last, stable = time.monotonic(), blocks(), time.monotonic()
-    while time.monotonic() - t0 < 360 and time.monotonic() - stable < 60:
+    t0, first, last, stable = time.monotonic(), blocks(), blocks(), time.monotonic()
+    while time.monotonic() - t0 < 300 and (last == first or time.monotonic() - stable < 30):
         time.sleep(5)
         if blocks() != last:
             last, stable = blocks(), time.monotonic()

@@ -78,7 +78,8 @@ def render(r):
         "--quick for a smoke run of a few minutes\n```\n")
     add("`run-all.sh` runs `src/bench/suite.py`, which writes `target/bench/<mode>/results.json` after each "
         "benchmark, then `src/bench/render.py`, which writes this page and the figures in README.md's Performance "
-        "paragraph. `suite.py --only NAME…` runs some benchmarks. Each process is started on a free loopback port "
+        "paragraph; a full run also copies the results to [performance/results.json](performance/results.json), "
+        "the raw figures behind this page. `suite.py --only NAME…` runs some benchmarks. Each process is started on a free loopback port "
         "and stopped when the suite exits; temp files live in one temp directory that is removed.\n")
 
     if s:

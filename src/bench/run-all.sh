@@ -38,6 +38,8 @@ echo "run-all.sh: $mode run, load average $(cut -d' ' -f1-3 /proc/loadavg); resu
 # suite.py stops every process it started and removes its temp dir on exit, also on Ctrl-C or TERM.
 python3 "$repo/src/bench/suite.py" "${args[@]}" --out "$out"
 if [[ "$mode" == full ]]; then
+  mkdir -p "$repo/docs/performance"
+  cp "$out/results.json" "$repo/docs/performance/results.json"
   python3 "$repo/src/bench/render.py" "$out/results.json" "$repo/docs/PERFORMANCE.md" "$repo/README.md"
   echo "run-all.sh: wrote docs/PERFORMANCE.md and README.md's Performance paragraph from $out/results.json" >&2
 else
