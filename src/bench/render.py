@@ -62,11 +62,13 @@ def render(r):
         ["load generators", f"{m['wrk']}; {m['hyperfine']}"], ["podman", m["podman"]],
         ["exporter JVM flags", f"`{r['image_jvm_flags']}` (the container image's, from `exporter/pom.xml`), "
                                "unless a row says otherwise"],
-        ["commit", m["commit"]], ["command", f"`{cmd}`"],
+        ["commit", m["commit"] + " (of the last benchmark run; each row below names its own when it differs)"],
+        ["command", f"`{cmd}`"],
     ]) + "\n")
-    add(table(["benchmark", "started", "took", "load average before (1, 5, 15 min)", "load average after"],
-              [[k, v["started"], f"{v['seconds']:.0f} s", " ".join(v["load_before"]), " ".join(v["load_after"])]
-               for k, v in r["runs"].items()]) + "\n")
+    add(table(["benchmark", "started", "took", "load average before (1, 5, 15 min)", "load average after",
+               "commit"],
+              [[k, v["started"], f"{v['seconds']:.0f} s", " ".join(v["load_before"]), " ".join(v["load_after"]),
+                v.get("commit", "not recorded")] for k, v in r["runs"].items()]) + "\n")
 
     add("## Headline\n")
     add(headline(r, markdown=True) + "\n")

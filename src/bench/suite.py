@@ -601,7 +601,7 @@ def main():
         if a.only and name not in a.only:
             continue
         log(f"== {name}")
-        run = {"started": now(), "load_before": load()}
+        run = {"started": now(), "load_before": load(), "commit": res["machine"]["commit"]}
         t0 = time.monotonic()
         fn(q, res)
         run.update(seconds=round(time.monotonic() - t0, 1), finished=now(), load_after=load())
