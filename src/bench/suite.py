@@ -532,6 +532,7 @@ def startup_image(runner_dir, count):
 
 def bench_dashboard(q, res):
     sys.path.insert(0, BENCH)
+    sys.dont_write_bytecode = True  # no __pycache__ left in src/bench
     import dashboard
     res["dashboard"] = dashboard.run(q, WORK, log, free_port, PROCS.append)
 
