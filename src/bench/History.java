@@ -4,8 +4,13 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
-/** Writes a runner directory with N finished jobs in the runner's own trace format, for benchmarks. */
+/**
+ * Writes a runner directory with N finished jobs in the runner's own trace format, for benchmarks. With
+ * {@code --append}, adds N more finished jobs to an existing directory at once (a burst): new Worker files, then all
+ * their Runner lines in one write to its Runner log, one second apart ending a little before now, with new job ids.
+ */
 public class History {
 
     private static final DateTimeFormatter STAMP =
@@ -17,6 +22,10 @@ public class History {
     public static void main(String[] args) throws IOException {
         Path diag = Path.of(args[0], "_diag");
         int jobs = Integer.parseInt(args[1]);
+        if (args.length > 2 && args[2].equals("--append")) {
+            append(diag, jobs);
+            return;
+        }
         Files.createDirectories(diag);
         Instant t = Instant.now().minusSeconds(jobs * 120L + 60);
         StringBuilder runner = new StringBuilder();
@@ -25,8 +34,37 @@ public class History {
         line(runner, t, "BrokerMessageListener", "Session created.");
         line(runner, t, "Terminal", "WRITE LINE: " + STAMP.format(t) + ": Listening for Jobs");
         for (int i = 0; i < jobs; i++) {
-            Instant start = t.plusSeconds(i * 120L + 10);
-            Instant end = start.plusSeconds(30 + (i * 37) % 90);
+            job(diag, runner, i, t.plusSeconds(i * 120L + 10), 30 + (i * 37) % 90);
+        }
+        Files.writeString(diag.resolve("Runner_" + FILE.format(t) + "-utc.log"), runner);
+    }
+
+    private static void append(Path diag, int jobs) throws IOException {
+        Path runnerLog;
+        int existing;
+        try (var files = Files.list(diag)) {
+            List<Path> all = files.toList();
+            runnerLog = all.stream().filter(p -> p.getFileName().toString().startsWith("Runner_")).sorted()
+                    .reduce((a, b) -> b).orElseThrow(() -> new IOException("no Runner_ log in " + diag));
+            existing = (int) all.stream().filter(p -> p.getFileName().toString().startsWith("Worker_")).count();
+        }
+        StringBuilder runner = new StringBuilder();
+        // One job after the other (a runner runs one at a time), short ones, ending a little before now.
+        Instant start = Instant.now().minusSeconds(jobs * 7L + 10).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        for (int i = 0; i < jobs; i++) {
+            while (Files.exists(diag.resolve("Worker_" + FILE.format(start) + "-utc.log"))) {
+                start = start.plusSeconds(1); // one Worker file per second: never overwrite an older one
+            }
+            job(diag, runner, 1_000_000 + existing + i, start, 2 + i % 5);
+            start = start.plusSeconds(7);
+        }
+        Files.writeString(runnerLog, runner, java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    /** One finished job: its Runner lines into {@code runner}, its Worker file written. */
+    private static void job(Path diag, StringBuilder runner, int i, Instant start, int seconds) throws IOException {
+        {
+            Instant end = start.plusSeconds(seconds);
             String id = String.format("%08x-0000-4000-8000-%012x", i, i);
             String result = RESULTS[i % RESULTS.length];
             int code = 100 + switch (result) { case "Failed" -> 2; case "Canceled" -> 3; default -> 0; };
@@ -51,7 +89,6 @@ public class History {
             line(worker, end, "Worker", "Job completed.");
             Files.writeString(diag.resolve("Worker_" + FILE.format(start) + "-utc.log"), worker);
         }
-        Files.writeString(diag.resolve("Runner_" + FILE.format(t) + "-utc.log"), runner);
     }
 
     private static void line(StringBuilder b, Instant t, String component, String message) {

@@ -1,0 +1,207 @@
+"""Dashboard query time: DAYS of data for RUNNERS runners backfilled into a Prometheus TSDB, the recording rules
+backfilled from it, then every query of every panel of the generated dashboard timed over the whole range, once as
+the dashboard has it (recording rules) and once with each recording rule expanded into its expression."""
+import glob
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import time
+import urllib.parse
+import urllib.request
+
+REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+CATALOGUE_JAR = os.path.join(REPO, "src", "catalogue", "target", "runner-metrics-catalogue-0.1.0-SNAPSHOT.jar")
+
+
+def generated(name, committed):
+    """The file dashboards-gen wrote in this build, else the committed copy (a test keeps them equal)."""
+    found = sorted(glob.glob(os.path.join(REPO, "dashboards-gen", "target", "generated", "**", name), recursive=True))
+    return found[0] if found else os.path.join(REPO, committed)
+
+
+# Grafana's roundInterval (seconds): an interval up to the first figure becomes the second.
+ROUND = ((7.5, 5), (12.5, 10), (17.5, 15), (25, 20), (45, 30), (90, 60), (210, 120), (450, 300), (750, 600),
+         (1050, 900), (1500, 1200), (2700, 1800), (5400, 3600), (12600, 7200), (27000, 18000), (45000, 36000),
+         (63000, 54000), (90000, 86400))
+
+
+def grafana_step(range_s, interval, max_points=1000):
+    """Grafana's $__interval for a panel max_points wide: range / max data points, at least the scrape interval,
+    rounded with Grafana's roundInterval."""
+    raw = max(range_s / max_points, interval)
+    for upto, step in ROUND:
+        if raw <= upto:
+            return max(step, interval)
+    return 86400
+
+
+def substitute(expr, range_s, step, interval):
+    expr = re.sub(r'\$(job|runner_type|runner_name)\b', ".*", expr)  # "All": the variables' allValue is .*
+    rate_interval = max(4 * interval, step + interval)
+    for k, v in (("$__range_s", str(range_s)), ("$__range", f"{range_s}s"),
+                 ("$__rate_interval", f"{rate_interval}s"), ("$__interval", f"{step}s")):
+        expr = expr.replace(k, v)
+    assert "$" not in expr, expr
+    return expr
+
+
+def parse_rules(path):
+    """record name -> (aggregation, by-labels, function or None, metric, own matchers, window) of each rule."""
+    rules = {}
+    text = open(path).read()
+    for m in re.finditer(r"- expr: \|-\n(.*?)\n    record: (\S+)", text, re.S):
+        expr = " ".join(m.group(1).split())
+        r = re.fullmatch(r"(sum|count) by \(([^)]*)\) \( (?:(rate|increase)\()?(\w+)(?:\{([^}]*)\})?(\[\w+\])?\)? \)", expr)
+        if r is None:
+            raise ValueError(f"recording rule shape not understood: {m.group(2)}: {expr}")
+        rules[m.group(2)] = r.groups()
+    return rules
+
+
+def expand(expr, rules):
+    """Replaces each recording rule series with the rule's own expression, keeping the panel's matchers."""
+    def repl(m):
+        agg, by, fn, metric, own, window = rules[m.group(1)]
+        matchers = ", ".join(x for x in (own or "", m.group(2)) if x)
+        inner = f"{metric}{{{matchers}}}{window or ''}"
+        return f"({agg} by ({by}) ({fn}({inner})))" if fn else f"({agg} by ({by}) ({inner}))"
+    names = "|".join(re.escape(r) for r in rules)
+    return re.sub(rf"\b({names})\{{([^}}]*)\}}", repl, expr)
+
+
+def run(q, work, log, free_port, register):
+    dash_path = generated("github-runners.json", "deployment/grafana/dashboards/github-runners.json")
+    rules_path = generated("github-runners-recording.yml", "deployment/prometheus/rules/github-runners-recording.yml")
+    runners, days, interval = q["dash_runners"], q["dash_days"], q["dash_interval"]
+    end = (int(time.time()) - 3600) // 3600 * 3600  # an hour back, so the blocks stay clear of Prometheus' head
+    start = end - days * 86400
+    data = os.path.join(work, "tsdb")
+    out = {"dashboard": os.path.relpath(dash_path, REPO), "rules": os.path.relpath(rules_path, REPO),
+           "runners": runners, "days": days, "scrape_interval_s": interval}
+
+    # 1. The raw series: one file per day from one simulation, then promtool on two days at a time (it parses on
+    # one core and keeps a whole input in memory).
+    t0 = time.monotonic()
+    om = os.path.join(work, "backfill")
+    r = subprocess.run(["java", "-cp", CATALOGUE_JAR, os.path.join(REPO, "src", "bench", "Backfill.java"), om,
+                        str(runners), str(days), str(interval), str(end)], check=True, capture_output=True, text=True)
+    stats = json.loads(r.stdout)
+    log(f"dashboard: generated {stats['samples']:,} samples in {time.monotonic() - t0:.0f} s")
+    pending = [os.path.join(om, f"day-{d}.om") for d in range(days)]
+    running = []
+    while pending or running:
+        while pending and len(running) < 2:
+            f = pending.pop(0)
+            running.append((f, subprocess.Popen(["promtool", "tsdb", "create-blocks-from", "openmetrics", "-q",
+                                                 "--max-block-duration=24h", f, data],
+                                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)))
+            register(running[-1][1])
+        f, p = running.pop(0)
+        if p.wait() != 0:
+            raise RuntimeError(f"promtool failed on {f}: {p.stderr.read().decode()[-2000:]}")
+        os.remove(f)
+        log(f"dashboard: backfilled {os.path.basename(f)}")
+    out.update(samples=stats["samples"], jobs=stats["jobs"], backfill_s=time.monotonic() - t0)
+
+    # 2. Prometheus on that TSDB; the recording rules backfilled from it by promtool; restart to load their blocks.
+    port = free_port()
+    config = os.path.join(work, "prometheus.yml")
+    with open(config, "w") as f:
+        f.write("global:\n  evaluation_interval: 1m\n")
+
+    def prometheus():
+        log_file = open(os.path.join(work, "prometheus.log"), "a")
+        p = subprocess.Popen(["prometheus", f"--config.file={config}", f"--storage.tsdb.path={data}",
+                              "--storage.tsdb.retention.time=60d", f"--web.listen-address=127.0.0.1:{port}",
+                              "--query.max-samples=200000000"],
+                             stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True)
+        register(p)  # stopped by the suite at exit if still running
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            try:
+                if urllib.request.urlopen(f"http://127.0.0.1:{port}/-/ready", timeout=2).status == 200:
+                    return p
+            except OSError:
+                time.sleep(0.2)
+        raise RuntimeError("prometheus not ready: " + open(log_file.name).read()[-2000:])
+
+    def stop(p):
+        p.terminate()
+        p.wait(timeout=60)
+
+    prom = prometheus()
+    t0 = time.monotonic()
+    rules_out = os.path.join(work, "rules-blocks")
+    subprocess.run(["promtool", "tsdb", "create-blocks-from", "rules", "-q", f"--start={start}", f"--end={end}",
+                    f"--url=http://127.0.0.1:{port}", f"--output-dir={rules_out}", "--eval-interval=60s", rules_path],
+                   check=True, capture_output=True)
+    out["rules_backfill_s"] = time.monotonic() - t0
+    stop(prom)
+    for block in os.listdir(rules_out):
+        shutil.move(os.path.join(rules_out, block), os.path.join(data, block))
+    blocks = lambda: sum(1 for b in os.listdir(data) if os.path.exists(os.path.join(data, b, "meta.json")))
+    out["blocks_loaded"] = blocks()
+    prom = prometheus()
+    # promtool writes the rules in 2 h blocks; a running Prometheus compacts small blocks into bigger ones (its
+    # first compaction comes a minute after start). Query what it would serve after that, not 84 small blocks.
+    t0, first, last, stable = time.monotonic(), blocks(), blocks(), time.monotonic()
+    while time.monotonic() - t0 < 300 and (last == first or time.monotonic() - stable < 30):
+        time.sleep(5)
+        if blocks() != last:
+            last, stable = blocks(), time.monotonic()
+    out.update(blocks_compacted=last, compaction_wait_s=time.monotonic() - t0)
+    log(f"dashboard: {out['blocks_loaded']} blocks, {last} after compaction")
+    out["tsdb_bytes"] = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(data) for f in fs)
+
+    def query(expr, instant, step):
+        params = {"query": expr}
+        if instant:
+            path, params["time"] = "query", str(end)
+        else:
+            path = "query_range"
+            params.update(start=str(start), end=str(end), step=str(step))
+        url = f"http://127.0.0.1:{port}/api/v1/{path}?" + urllib.parse.urlencode(params)
+        t = time.monotonic()
+        body = json.load(urllib.request.urlopen(url, timeout=300))
+        elapsed = time.monotonic() - t
+        if body["status"] != "success":
+            raise RuntimeError(f"query failed: {expr}: {body}")
+        return elapsed, len(body["data"]["result"])
+
+    rules = parse_rules(rules_path)
+    dash = json.load(open(dash_path))
+    range_s = end - start
+    step = grafana_step(range_s, interval)
+    out.update(range_s=range_s, step_s=step, panels=[])
+    for panel in dash["panels"]:
+        if panel.get("type") == "row":
+            continue
+        row = {"title": panel["title"], "type": panel["type"], "queries": len(panel.get("targets", []))}
+        for mode in ("with_rules", "without_rules"):
+            total, series_count, instant_all = 0.0, 0, True
+            for target in panel.get("targets", []):
+                expr = substitute(target["expr"], range_s, step, interval)
+                if mode == "without_rules":
+                    expr = expand(expr, rules)
+                instant = bool(target.get("instant")) and not target.get("range")
+                instant_all &= instant
+                warm, _ = query(expr, instant, step)
+                times = []
+                for _ in range(q["query_runs"] if warm <= 5 else 1):  # keep the suite's time bounded
+                    elapsed, n = query(expr, instant, step)
+                    times.append(elapsed)
+                total += statistics.median(times)
+                series_count += n
+                row.setdefault("exprs", {}).setdefault(mode, []).append(expr)
+            row[mode] = {"ms": 1000 * total, "series": series_count}
+        row["kind"] = "instant" if instant_all else "range"
+        out["panels"].append(row)
+        log(f"dashboard: {row['title']}: {row['with_rules']['ms']:.1f} ms with rules, "
+            f"{row['without_rules']['ms']:.1f} ms without ({row['with_rules']['series']} series)")
+    out["total_with_rules_ms"] = sum(p["with_rules"]["ms"] for p in out["panels"])
+    out["total_without_rules_ms"] = sum(p["without_rules"]["ms"] for p in out["panels"])
+    stop(prom)
+    return out
