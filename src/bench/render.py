@@ -265,10 +265,7 @@ def render(r):
         "generator takes a good part of the CPU, so req/s is a lower bound for both subjects alike.\n"
         "- node_exporter serves a file someone else writes: the figures compare serving the same series, not "
         "the work of producing them (reading the logs), which node_exporter does not do.\n"
-        "- The exporter runs with the container image's JVM flags (`-Xmx64m`, C1 only). Each runner holds two "
-        "read buffers of `max-line-bytes` (1 MiB) on the heap, so in multi-runner mode `-Xmx64m` fits about 20 "
-        "runners; set `_JAVA_OPTIONS=-Xmx…` (about 2 MiB per runner more) or a smaller "
-        "`RUNNER_METRICS_MAX_LINE_BYTES` beyond that.\n"
+        "- The exporter runs with the container image's JVM flags (`-Xmx64m`, C1 only) at every size.\n"
         "- The dashboard data are simulated at a 60 s scrape interval (Prometheus' default is 60 s; a 15 s "
         "scrape holds 4× the raw samples and makes the queries without recording rules slower); with the recording "
         "rules the panels read the rules' series, whose size does not depend on the scrape interval.\n")

@@ -79,13 +79,12 @@ def image_jvm_options():
 
 
 IMAGE_FLAGS = image_jvm_options()
-# Each runner holds two read buffers of max-line-bytes (1 MiB): past about 20 runners the image's -Xmx64m is too
-# small (measured: 30 runners end in OutOfMemoryError at start), so bigger multi-runner set-ups get a bigger heap.
-BIG_HEAP = [f if not f.startswith("-Xmx") else "-Xmx256m" for f in IMAGE_FLAGS]
+# Every size runs with the image's own flags (-Xmx64m): the read buffers are one per polling thread, not per runner
+# (ManyRunnersIT starts 60 runners under them).
 
 
 def flags_for(runner_count):
-    return IMAGE_FLAGS if runner_count <= 20 else BIG_HEAP
+    return IMAGE_FLAGS
 
 
 # ---------------------------------------------------------------------------------------------------------- processes
