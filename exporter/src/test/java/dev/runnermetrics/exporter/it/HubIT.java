@@ -14,12 +14,10 @@ import dev.runnermetrics.catalogue.Subject;
 import dev.runnermetrics.exporter.github.webhook.WebhookSignature;
 import dev.runnermetrics.exporter.testing.Golden;
 import dev.runnermetrics.exporter.testing.PrometheusTools;
+import dev.runnermetrics.exporter.testing.RawHttp;
 import dev.runnermetrics.exporter.testing.RunnerDir;
 import dev.runnermetrics.exporter.testing.TestCertificates;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,8 +36,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -405,40 +401,11 @@ class HubIT {
 
     /** Sends a body over 25 MiB on a raw connection, as far as the server lets it; returns the status code. */
     private static int oversize(int port) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(30_000);
-            CompletableFuture<String> statusLine = CompletableFuture.supplyAsync(() -> {
-                try {
-                    InputStream in = socket.getInputStream();
-                    StringBuilder line = new StringBuilder();
-                    for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
-                        line.append((char) c);
-                    }
-                    return line.toString();
-                } catch (IOException e) {
-                    return "read failed: " + e;
-                }
-            });
-            OutputStream out = socket.getOutputStream();
-            long length = MAX_BODY + 1024 * 1024;
-            out.write(("POST " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "X-GitHub-Event: workflow_job\r\nX-GitHub-Delivery: " + UUID.randomUUID() + "\r\n"
-                    + "X-Hub-Signature-256: sha256=" + "0".repeat(64) + "\r\nContent-Length: " + length + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            byte[] chunk = new byte[1024 * 1024];
-            Arrays.fill(chunk, (byte) ' ');
-            try {
-                for (long sent = 0; sent < length && !statusLine.isDone(); sent += chunk.length) {
-                    out.write(chunk);
-                }
-                out.flush();
-            } catch (IOException closedByServer) {
-                // expected once the server has refused the body
-            }
-            String status = statusLine.get(30, TimeUnit.SECONDS);
-            assertTrue(status.startsWith("HTTP/1.1 "), status);
-            return Integer.parseInt(status.substring(9, 12));
-        }
+        long length = MAX_BODY + 1024 * 1024;
+        return RawHttp.status("127.0.0.1", port, "POST " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Content-Type: application/json\r\nX-GitHub-Event: workflow_job\r\nX-GitHub-Delivery: "
+                + UUID.randomUUID() + "\r\nX-Hub-Signature-256: sha256=" + "0".repeat(64) + "\r\nContent-Length: "
+                + length + "\r\n\r\n", length, false);
     }
 
     private static HttpResponse<String> get(String url) throws IOException, InterruptedException {

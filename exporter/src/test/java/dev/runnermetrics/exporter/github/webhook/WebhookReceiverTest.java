@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runnermetrics.exporter.config.ExporterConfig;
 import dev.runnermetrics.exporter.github.webhook.WebhookCounters.Outcome;
 import dev.runnermetrics.exporter.testing.FixtureRunnerResource;
+import dev.runnermetrics.exporter.testing.RawHttp;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,11 +18,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -217,39 +213,7 @@ class WebhookReceiverTest {
 
     /** Sends the request head and, if chunkedBytes > 0, that many body bytes in chunks; returns the status code. */
     private int rawStatus(String head, long chunkedBytes) throws Exception {
-        try (Socket socket = new Socket(url.getHost(), url.getPort())) {
-            socket.setSoTimeout(30_000);
-            CompletableFuture<String> statusLine = CompletableFuture.supplyAsync(() -> {
-                try {
-                    InputStream in = socket.getInputStream();
-                    StringBuilder line = new StringBuilder();
-                    for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
-                        line.append((char) c);
-                    }
-                    return line.toString();
-                } catch (IOException e) {
-                    return "read failed: " + e;
-                }
-            });
-            OutputStream out = socket.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            byte[] chunk = new byte[1024 * 1024];
-            Arrays.fill(chunk, (byte) ' ');
-            try {
-                for (long sent = 0; sent < chunkedBytes && !statusLine.isDone(); sent += chunk.length) {
-                    out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                    out.write(chunk);
-                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                }
-            } catch (IOException closedByServer) {
-                // expected once the server has refused the body
-            }
-            String status = statusLine.get(30, TimeUnit.SECONDS);
-            assertTrue(status.startsWith("HTTP/1.1 "), status);
-            return Integer.parseInt(status.substring(9, 12));
-        }
+        return RawHttp.status(url.getHost(), url.getPort(), head, chunkedBytes, true);
     }
 
     private long count(String event, Outcome outcome) {
