@@ -14,6 +14,7 @@ import dev.runnermetrics.exporter.github.model.GithubSettings;
 import dev.runnermetrics.exporter.github.model.GithubStateStore;
 import dev.runnermetrics.exporter.github.model.WorkerLogDeployments;
 import dev.runnermetrics.exporter.github.webhook.WebhookConfig;
+import dev.runnermetrics.exporter.github.webhook.WebhookSettings;
 import dev.runnermetrics.exporter.github.webhook.WebhookSink;
 import dev.runnermetrics.exporter.metrics.GithubCollector;
 import dev.runnermetrics.exporter.metrics.RunnerCollector;
@@ -238,11 +239,8 @@ public class ExporterLifecycle {
         return WorkerLogDeployments.configured(github) && !webhooksConfigured(webhook);
     }
 
-    /** The receiver is on with a secret (value or file) or with unsigned deliveries allowed. */
     private static boolean webhooksConfigured(WebhookConfig webhook) {
-        return webhook.secret().filter(s -> !s.isBlank()).isPresent()
-                || webhook.secretFile().filter(s -> !s.isBlank()).isPresent()
-                || webhook.allowUnsigned();
+        return WebhookSettings.requested(webhook);
     }
 
     private void saveGithubFigures() {

@@ -163,7 +163,7 @@ public final class GithubApiClient {
         }
         if (queueTimes != null) {
             queueTimes.series().forEach((key, s) -> histograms.computeIfAbsent(QUEUE_TIME, k -> new ArrayList<>())
-                    .add(new GithubSnapshot.Buckets(queueTimes.labels(key), s.buckets, s.sum, s.count)));
+                    .add(GithubSnapshot.Buckets.of(queueTimes.labels(key), s)));
             queueTimes.dropped().forEach((reason, n) -> add(values, GITHUB_OBSERVATIONS_DROPPED,
                     Map.of("reason", reason), n));
             queueTimes.failed().forEach((reason, n) -> add(values, GITHUB_API_LOOKUPS_FAILED,

@@ -3,6 +3,7 @@ package dev.runnermetrics.exporter.github.api;
 import static dev.runnermetrics.catalogue.Catalogue.QUEUE_TIME;
 
 import dev.runnermetrics.exporter.github.model.GithubSettings;
+import dev.runnermetrics.exporter.github.model.Histogram;
 import dev.runnermetrics.exporter.model.JobLabelPolicy;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,15 +21,8 @@ final class QueueTimeFigures {
 
     static final String NONE = "none";
 
-    /** Per-bucket counts (last is +Inf), sum and count of one series. */
-    static final class Series {
-        final long[] buckets = new long[QUEUE_TIME.buckets().size() + 1];
-        double sum;
-        long count;
-    }
-
     private final GithubSettings settings;
-    private final Map<List<String>, Series> series = new TreeMap<>(QueueTimeFigures::compare);
+    private final Map<List<String>, Histogram> series = new TreeMap<>(QueueTimeFigures::compare);
     private final Map<String, Long> dropped = new TreeMap<>();
     private final Map<String, Long> failed = new TreeMap<>();
     private final Map<String, Set<String>> seen = new HashMap<>();
@@ -45,15 +39,8 @@ final class QueueTimeFigures {
                         seen, overflow);
         List<String> key = List.of(runnerName, runnerType, group, optional("runs_on", runsOn),
                 optional("repository", repository));
-        Series s = series.computeIfAbsent(key, k -> new Series());
-        List<Double> bounds = QUEUE_TIME.buckets();
-        int i = 0;
-        while (i < bounds.size() && seconds > bounds.get(i)) {
-            i++;
-        }
-        s.buckets[i]++;
-        s.sum += seconds;
-        s.count++;
+        series.computeIfAbsent(key, k -> new Histogram(QUEUE_TIME.buckets().size())).observe(seconds,
+                QUEUE_TIME.buckets());
     }
 
     private String optional(String label, String raw) {
@@ -88,15 +75,9 @@ final class QueueTimeFigures {
         return labels;
     }
 
-    synchronized Map<List<String>, Series> series() {
-        Map<List<String>, Series> copy = new TreeMap<>(QueueTimeFigures::compare);
-        series.forEach((k, v) -> {
-            Series c = new Series();
-            System.arraycopy(v.buckets, 0, c.buckets, 0, v.buckets.length);
-            c.sum = v.sum;
-            c.count = v.count;
-            copy.put(k, c);
-        });
+    synchronized Map<List<String>, Histogram> series() {
+        Map<List<String>, Histogram> copy = new TreeMap<>(QueueTimeFigures::compare);
+        series.forEach((k, v) -> copy.put(k, v.copy()));
         return copy;
     }
 

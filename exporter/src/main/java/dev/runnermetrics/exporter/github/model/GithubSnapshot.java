@@ -13,7 +13,7 @@ public record GithubSnapshot(Map<MetricSpec, List<Value>> values, Map<MetricSpec
     /** Per-bucket (not cumulative) counts, the last being +Inf. */
     public record Buckets(Map<String, String> labels, long[] counts, double sum, long count) {
 
-        static Buckets of(Map<String, String> labels, Histogram h) {
+        public static Buckets of(Map<String, String> labels, Histogram h) {
             return new Buckets(labels, h.buckets.clone(), h.sum, h.count);
         }
     }

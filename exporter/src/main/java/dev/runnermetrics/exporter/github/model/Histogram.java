@@ -13,11 +13,11 @@ public final class Histogram {
         // for Jackson
     }
 
-    Histogram(int bounds) {
+    public Histogram(int bounds) {
         this.buckets = new long[bounds + 1];
     }
 
-    void observe(double value, List<Double> bounds) {
+    public void observe(double value, List<Double> bounds) {
         int i = 0;
         while (i < bounds.size() && value > bounds.get(i)) {
             i++;
@@ -25,5 +25,14 @@ public final class Histogram {
         buckets[i]++;
         sum += value;
         count++;
+    }
+
+    /** A copy that later observations of this one do not change. */
+    public Histogram copy() {
+        Histogram c = new Histogram();
+        c.buckets = buckets.clone();
+        c.sum = sum;
+        c.count = count;
+        return c;
     }
 }

@@ -31,6 +31,16 @@ public record WebhookSettings(boolean enabled, Optional<byte[]> secret, String s
     static final String PORT_NAMES = "WEBHOOK_PORT (" + PORT + ")";
 
     /**
+     * Whether these settings switch the receiver on (a secret, a secret file, or unsigned deliveries allowed), before
+     * {@link #resolve} checks them: other parts decide by it what they take from the receiver.
+     */
+    public static boolean requested(WebhookConfig config) {
+        return config.secret().filter(s -> !s.isBlank()).isPresent()
+                || config.secretFile().filter(s -> !s.isBlank()).isPresent()
+                || config.allowUnsigned();
+    }
+
+    /**
      * @param metricsPort METRICS_PORT, which the separate port must differ from
      * @throws InvalidConfigException naming the setting that is wrong
      */
