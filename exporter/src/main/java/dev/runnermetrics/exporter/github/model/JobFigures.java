@@ -60,8 +60,9 @@ public final class JobFigures {
         }
         if (e.status().equals("waiting")) {
             job.waited = true; // also sent as action "queued" with status "waiting"
-        } else if (e.status().equals("queued") && job.waited) {
-            job.queuedAfterWait = max(job.queuedAfterWait, e.receivedAt());
+            job.waitingHeard = max(job.waitingHeard, e.receivedAt());
+        } else if (e.status().equals("queued")) {
+            job.queuedHeard = max(job.queuedHeard, e.receivedAt());
         }
         if (rank(e.status()) > rank(job.status)) {
             job.status = e.status();
@@ -74,14 +75,15 @@ public final class JobFigures {
         }
         Instant from;
         if (job.waited) {
-            if (job.queuedAfterWait == null) {
+            Instant approved = approvalEnd(job);
+            if (approved == null) {
                 if ("completed".equals(job.status)) {
                     job.queueObserved = true; // the approval's end was never seen
                     state.dropped.merge("approval_wait_unknown", 1L, Long::sum);
                 }
                 return;
             }
-            from = job.queuedAfterWait;
+            from = approved;
         } else if (job.createdAt == null) {
             return; // old payloads have no created_at
         } else {
@@ -95,6 +97,13 @@ public final class JobFigures {
         }
         state.queueTime.computeIfAbsent(runnerKey(job, null), k -> new Histogram(QUEUE_TIME.buckets().size()))
                 .observe(seconds, QUEUE_TIME.buckets());
+    }
+
+    /** The job was queued again after its wait: a queued delivery received after the last waiting one. */
+    private static Instant approvalEnd(TrackedJob job) {
+        boolean afterWait = job.queuedHeard != null
+                && (job.waitingHeard == null || job.queuedHeard.isAfter(job.waitingHeard));
+        return afterWait ? job.queuedHeard : null;
     }
 
     private Optional<DeploymentEvent> deployment(long id, TrackedJob job) {

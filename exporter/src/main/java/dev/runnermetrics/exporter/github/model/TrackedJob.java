@@ -12,8 +12,13 @@ public final class TrackedJob {
     public Instant completedAt;
     /** The job waited for an environment approval (status waiting, also sent with action queued). */
     public boolean waited;
-    /** When it was queued again after the approval (delivery time: the payload has no approval time). */
-    public Instant queuedAfterWait;
+    /** Latest receipt of a delivery with status waiting. */
+    public Instant waitingHeard;
+    /**
+     * Latest receipt of a delivery with status queued. After {@link #waitingHeard} it marks the approval's end (the
+     * payload has no approval time); kept apart so the outcome does not depend on the order deliveries are applied.
+     */
+    public Instant queuedHeard;
     public String runnerName;
     public String runnerGroup;
     public String runsOn;

@@ -112,6 +112,31 @@ class JobFiguresTest {
         assertEquals(30.0, q.sum(), "from the approval, not from created_at 21:12:12");
     }
 
+    /**
+     * A queued delivery received before the waiting one is not the approval's end, whether it is applied before or
+     * after it (found by WebhookPayloadsFuzzTest: applying the deliveries again counted a negative queue time).
+     */
+    @Test
+    void queuedBeforeTheWaitDoesNotEndIt() {
+        ObjectNode queued = load("workflow_job/waiting.1.json");
+        queued.put("action", "queued");
+        job(queued).put("status", "queued");
+        ObjectNode waiting = load("workflow_job/waiting.1.json");
+        ObjectNode started = load("workflow_job/waiting.1.json");
+        started.put("action", "in_progress");
+        job(started).put("status", "in_progress").put("started_at", "2023-04-19T21:12:40Z")
+                .put("runner_name", "runner-1");
+        for (int pass = 0; pass < 2; pass++) {
+            figures.accept(delivery("workflow_job", queued, "2023-04-19T21:12:13Z"));
+            figures.accept(delivery("workflow_job", waiting, "2023-04-19T21:12:14Z"));
+            figures.accept(delivery("workflow_job", started, "2023-04-19T21:12:41Z"));
+            GithubSnapshot s = figures.snapshot(Instant.parse("2023-04-19T21:13:00Z"));
+            assertNull(s.histograms().get(QUEUE_TIME), "pass " + pass);
+            assertNull(s.values().get(GITHUB_OBSERVATIONS_DROPPED), "pass " + pass);
+            assertEquals(1.0, only(s.values().get(WORKFLOW_JOBS_IN_PROGRESS)).value());
+        }
+    }
+
     @Test
     void approvalWaitWithoutItsEndIsDroppedAndCounted() {
         figures.accept(delivery("workflow_job", load("workflow_job/waiting.1.json"), "2023-04-19T21:12:14Z"));
