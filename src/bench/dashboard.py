@@ -39,7 +39,7 @@ def grafana_step(range_s, interval, max_points=1000):
 
 
 def substitute(expr, range_s, step, interval):
-    expr = re.sub(r'\$(job|runner_type|runner_name)\b', ".*", expr)  # "All": the variables' allValue is .*
+    expr = re.sub(r'\$(job|runner_type|runner_name|repository|environment)\b', ".*", expr)  # "All": the variables' allValue is .*
     rate_interval = max(4 * interval, step + interval)
     for k, v in (("$__range_s", str(range_s)), ("$__range", f"{range_s}s"),
                  ("$__rate_interval", f"{rate_interval}s"), ("$__interval", f"{step}s")):

@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * DORA's delivery metrics from real deployments (not from CI jobs), coloured by the performance levels of the DORA
  * report: elite, high, medium, low. Deployments belong to repositories, not runners, so the runner variables do not
- * filter these panels.
+ * filter these panels; the repository and environment variables do (and filter nothing else).
  */
 final class DoraPanels {
 
@@ -30,9 +30,10 @@ final class DoraPanels {
 
     static PanelBuilder deploymentFrequency() {
         String successes = Promql.sum(Promql.increase(
-                Selector.of(Catalogue.DEPLOYMENTS).eq("result", DeploymentResult.SUCCESS.label()), RANGE));
+                Presets.deployments(Catalogue.DEPLOYMENTS).eq("result", DeploymentResult.SUCCESS.label()), RANGE));
         return Presets.stat("Deployment Frequency",
-                        "Successful deployments per day over the selected range, all repositories and environments. "
+                        "Successful deployments per day over the selected range, summed over the selected "
+                                + "repositories and environments. "
                                 + "DORA levels: elite on demand (daily or more), high weekly to daily, medium monthly "
                                 + "to weekly, low less than monthly.")
                 .size(8, 5)
@@ -44,9 +45,10 @@ final class DoraPanels {
     }
 
     static PanelBuilder leadTime() {
-        String buckets = Promql.increase(Selector.bucket(Catalogue.DEPLOYMENT_LEAD_TIME), RANGE);
+        String buckets = Promql.increase(Presets.deploymentBuckets(Catalogue.DEPLOYMENT_LEAD_TIME), RANGE);
         return Presets.stat("Lead Time for Changes",
-                        "Median time from a commit to its successful deployment over the selected range. DORA "
+                        "Median time from a commit to its successful deployment over the selected range, in the "
+                                + "selected repositories and environments. DORA "
                                 + "levels: elite under a day, high under a week, medium under a month, low longer.")
                 .size(8, 5)
                 .unit("s")
@@ -56,11 +58,12 @@ final class DoraPanels {
     }
 
     static PanelBuilder changeFailureRate() {
-        Selector deployments = Selector.of(Catalogue.DEPLOYMENTS);
+        Selector deployments = Presets.deployments(Catalogue.DEPLOYMENTS);
         String failed = Promql.sum(Promql.increase(deployments.eq("result", DeploymentResult.FAILURE.label()), RANGE));
         String all = Promql.sum(Promql.increase(deployments, RANGE));
         return Presets.gauge("Change Failure Rate",
-                        "Failed deployments out of all deployments in the selected range. DORA levels: elite up to "
+                        "Failed deployments out of all deployments in the selected range, in the selected "
+                                + "repositories and environments. DORA levels: elite up to "
                                 + "5 %, high up to 10 %, medium up to 15 %, low above.")
                 .size(8, 5)
                 .unit("percentunit")

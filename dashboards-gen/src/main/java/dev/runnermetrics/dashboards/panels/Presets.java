@@ -17,6 +17,12 @@ public final class Presets {
     public static final List<String> RUNNER_FILTER =
             List.of("job=~\"$job\"", "runner_type=~\"$runner_type\"", "runner_name=~\"$runner_name\"");
 
+    /** The variables that select deployments; only the DORA panels carry them (runner series lack these labels). */
+    public static final String REPOSITORY_VARIABLE = "repository";
+    public static final String ENVIRONMENT_VARIABLE = "environment";
+    public static final List<String> DELIVERY_FILTER = List.of(
+            "repository=~\"$" + REPOSITORY_VARIABLE + "\"", "environment=~\"$" + ENVIRONMENT_VARIABLE + "\"");
+
     public static final String GREEN = "green";
     public static final String BLUE = "blue";
     public static final String YELLOW = "yellow";
@@ -38,6 +44,15 @@ public final class Presets {
     /** A series of our recording rules, filtered by the dashboard's variables (the rules keep those labels). */
     public static Selector recorded(String name) {
         return Selector.recorded(name).all(RUNNER_FILTER);
+    }
+
+    /** A deployment family filtered by the repository and environment variables. */
+    public static Selector deployments(MetricSpec spec) {
+        return Selector.of(spec).all(DELIVERY_FILTER);
+    }
+
+    public static Selector deploymentBuckets(MetricSpec histogram) {
+        return Selector.bucket(histogram).all(DELIVERY_FILTER);
     }
 
     /** A big number for the selected range. */

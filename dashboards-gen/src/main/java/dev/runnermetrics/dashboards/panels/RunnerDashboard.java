@@ -18,6 +18,8 @@ public final class RunnerDashboard {
 
     public static Dashboard build() {
         String source = Catalogue.SOURCE_UP.series(); // present for every watched runner from the first poll
+        // Every counted deployment, whatever its result; not by job: a central webhook exporter may report them.
+        String deployments = Catalogue.DEPLOYMENTS.series();
         return new DashboardBuilder(TITLE)
                 .uid(UID)
                 .description("Self-hosted GitHub Actions runners: status, jobs, durations, caches and DORA "
@@ -34,6 +36,14 @@ public final class RunnerDashboard {
                         source + "{job=~\"$job\"}", "runner_type").label("Runner type"))
                 .withVariable(VariableBuilder.labelValues("runner_name", Presets.DATASOURCE,
                         source + "{job=~\"$job\", runner_type=~\"$runner_type\"}", "runner_name").label("Runner"))
+                .withVariable(VariableBuilder.labelValues(Presets.REPOSITORY_VARIABLE, Presets.DATASOURCE,
+                        deployments, "repository").label("Repository")
+                        .description("Repositories with deployments; filters the DORA panels only"))
+                .withVariable(VariableBuilder.labelValues(Presets.ENVIRONMENT_VARIABLE, Presets.DATASOURCE,
+                        deployments + "{repository=~\"$" + Presets.REPOSITORY_VARIABLE + "\"}", "environment")
+                        .label("Environment")
+                        .description("Deployment environments of the selected repositories; filters the DORA panels "
+                                + "only"))
                 .withRow(new RowBuilder("Fleet"))
                 .withPanel(FleetPanels.runnerStatusOverview())
                 .withPanel(FleetPanels.activeRunners())

@@ -78,6 +78,7 @@ public final class DashboardLint {
         if (job.isEmpty() || !Boolean.TRUE.equals(job.get().multi) || !Boolean.TRUE.equals(job.get().includeAll)) {
             out.add(new Violation("template-job-rule", "templating", "needs a multi-value job variable with All"));
         }
+        Set<String> used = usedVariables(d);
         for (Variable v : d.templating.list) {
             if (!"query".equals(v.type)) {
                 continue;
@@ -98,6 +99,10 @@ public final class DashboardLint {
             }
             catalogue.check(where, m.group(1), out);
             checkVariablesDefined(d, where, definition, out);
+            if (!used.contains(v.name)) {
+                out.add(new Violation("template-variable-used", where,
+                        "no panel query or other variable uses $" + v.name));
+            }
             QueryScan scan = QueryScan.of(m.group(1));
             for (QueryScan.Use use : scan.uses()) {
                 Optional<MetricSpec> spec = Catalogue.bySampleName(use.metric());
@@ -202,6 +207,38 @@ public final class DashboardLint {
                 && scan.uses().stream().anyMatch(u -> Catalogue.bySampleName(u.metric())
                         .map(s -> !s.perRunner()).orElse(false))) {
             add(out, "target-job-rule", p, at, "not filtered by job=~\"$job\"");
+        }
+    }
+
+    /**
+     * Variables the panels' queries and the other variables' definitions use: a picker that filters nothing misleads
+     * (the user selects a value and every panel stays the same).
+     */
+    private static Set<String> usedVariables(Dashboard d) {
+        Set<String> used = new HashSet<>();
+        for (Variable v : d.templating.list) {
+            if (v.definition != null) {
+                Set<String> own = new HashSet<>(QueryScan.of(v.definition).variables());
+                own.remove(v.name);
+                used.addAll(own);
+            }
+        }
+        addTargetVariables(d.panels, used);
+        return used;
+    }
+
+    private static void addTargetVariables(List<Panel> panels, Set<String> used) {
+        for (Panel p : panels) {
+            if (p.panels != null) {
+                addTargetVariables(p.panels, used); // a collapsed row carries its panels
+            }
+            if (p.targets != null) {
+                for (Target t : p.targets) {
+                    if (t.expr != null) {
+                        used.addAll(QueryScan.of(t.expr).variables());
+                    }
+                }
+            }
         }
     }
 

@@ -48,16 +48,20 @@ import org.junit.jupiter.api.io.TempDir;
  * Prometheus' HTTP API the way Grafana would (instant targets as instant queries, range targets as range queries over
  * the test's window).
  *
- * <p>The exporter runs with a webhook secret, and {@link WebhookScript} posts signed GitHub deliveries to it: two
- * deployments before Prometheus starts, then, while the replay runs, four production deployments (a failure and its
- * restore among them) and three workflow jobs on the demo runner (queued, in progress, completed).
+ * <p>The exporter runs with a webhook secret, and {@link WebhookScript} posts signed GitHub deliveries to it: four
+ * deployments before Prometheus starts, then, while the replay runs, six production deployments to two repositories
+ * and environments (a failure and its restore in each) and three workflow jobs on the demo runner (queued, in
+ * progress, completed).
  *
  * <p>Every target of every panel must return at least one finite sample: no panel is without a source any more. The
  * cache panel has data because the replayed jobs write step output with cache restores into the runner's
  * {@code _diag/pages}, and the exporter's cache counter must be in its scrape and above 0. Where the figures are
  * stable, the panels must also show the right numbers: the jobs that finished while Prometheus watched, one runner
  * online, the hand-computed DORA figures and queue time of the scripted deliveries (see {@link WebhookScript}), and
- * the exporter's own DORA and queue-time counters must match the hand computation exactly.
+ * the exporter's own DORA and queue-time counters must match the hand computation exactly. The DORA panels are also
+ * evaluated with the repository and environment variables set the way Grafana sets a selection (one value
+ * regex-escaped, several as an alternation): each selection must show exactly its own site's figures, and the
+ * variables' own queries must offer the right values.
  */
 class DashboardQueriesIT {
 
@@ -77,18 +81,21 @@ class DashboardQueriesIT {
 
     /**
      * What Grafana would put in for the dashboard's variables: {@code $__rate_interval} is at least four scrape
-     * intervals, {@code $__range} covers the whole test, and "All" for the runner variables.
+     * intervals, {@code $__range} covers the whole test, and "All" (their allValue .*) for the runner and delivery
+     * variables.
      */
-    private static final Map<String, String> VARIABLES = Map.of(
-            "__rate_interval", "30s",
-            "__interval", SCRAPE_INTERVAL_SECONDS + "s",
-            "__interval_ms", Long.toString(SCRAPE_INTERVAL_SECONDS * 1000L),
-            "__range", RANGE.toMinutes() + "m",
-            "__range_s", Long.toString(RANGE.toSeconds()),
-            "__range_ms", Long.toString(RANGE.toMillis()),
-            "job", SCRAPE_JOB,
-            "runner_type", ".*",
-            "runner_name", ".*");
+    private static final Map<String, String> VARIABLES = Map.ofEntries(
+            Map.entry("__rate_interval", "30s"),
+            Map.entry("__interval", SCRAPE_INTERVAL_SECONDS + "s"),
+            Map.entry("__interval_ms", Long.toString(SCRAPE_INTERVAL_SECONDS * 1000L)),
+            Map.entry("__range", RANGE.toMinutes() + "m"),
+            Map.entry("__range_s", Long.toString(RANGE.toSeconds())),
+            Map.entry("__range_ms", Long.toString(RANGE.toMillis())),
+            Map.entry("job", SCRAPE_JOB),
+            Map.entry("runner_type", ".*"),
+            Map.entry("runner_name", ".*"),
+            Map.entry("repository", ".*"),
+            Map.entry("environment", ".*"));
 
     /**
      * Has data: each of the replay's first jobs that runs writes cache restores into its step output (setup-node,
@@ -191,7 +198,7 @@ class DashboardQueriesIT {
         Map<String, Double> after = jobsByResult(exporter.scrape());
         await("Prometheus to store all " + jobsAfter + " jobs", () -> valueIs(rawJobs, jobsAfter), SETTLE_TIMEOUT);
         Map<String, Long> finished = difference(after, before);
-        long deploymentsAfter = WebhookScript.SUCCESSES + WebhookScript.FAILURES;
+        long deploymentsAfter = WebhookScript.DEPLOYMENTS;
         await("Prometheus to store all " + deploymentsAfter + " deployments",
                 () -> valueIs(rawDeployments, deploymentsAfter), SETTLE_TIMEOUT);
         String finalScrape = exporter.scrape();
@@ -269,6 +276,8 @@ class DashboardQueriesIT {
             assertEquals(1.0, status.last(), STATUS_PANEL + " (1 = Online): " + status);
         });
         addDeliveryChecks(checks, evaluations);
+        checks.addAll(selectionChecks(panels, rangeStart));
+        checks.addAll(deliveryVariableChecks(dashboard, rangeStart));
         if (!ruleFiles.isEmpty()) {
             checks.add(() -> assertRulesHealthy(ruleFiles));
         }
@@ -347,12 +356,17 @@ class DashboardQueriesIT {
 
     private List<Evaluation> evaluate(List<Dashboard.Panel> panels, long rangeStart)
             throws IOException, InterruptedException {
+        return evaluate(panels, rangeStart, VARIABLES);
+    }
+
+    private List<Evaluation> evaluate(List<Dashboard.Panel> panels, long rangeStart, Map<String, String> variables)
+            throws IOException, InterruptedException {
         List<Evaluation> out = new ArrayList<>();
         long now = Instant.now().getEpochSecond();
         for (Dashboard.Panel panel : panels) {
             assertTrue(panel.targets != null && !panel.targets.isEmpty(), "panel '" + panel.title + "' has no targets");
             for (Dashboard.Target target : panel.targets) {
-                String query = substitute(target.expr);
+                String query = substitute(target.expr, variables);
                 Result result = Boolean.TRUE.equals(target.range)
                         ? query("/api/v1/query_range", Map.of("query", query, "start", Long.toString(rangeStart),
                                 "end", Long.toString(now), "step", SCRAPE_INTERVAL_SECONDS + "s"))
@@ -364,9 +378,9 @@ class DashboardQueriesIT {
     }
 
     /** Grafana's variables as Grafana would fill them in; an unknown one fails the test rather than the query. */
-    static String substitute(String expr) {
+    static String substitute(String expr, Map<String, String> variables) {
         String out = expr;
-        for (Map.Entry<String, String> v : VARIABLES.entrySet()) {
+        for (Map.Entry<String, String> v : variables.entrySet()) {
             out = out.replace("${" + v.getKey() + "}", v.getValue())
                     .replaceAll("\\$" + Pattern.quote(v.getKey()) + "(?![A-Za-z0-9_])",
                             Matcher.quoteReplacement(v.getValue()));
@@ -508,8 +522,8 @@ class DashboardQueriesIT {
      */
     private void sendLiveDeliveries(WebhookScript webhooks) throws IOException, InterruptedException {
         List<WebhookScript.Deployment> live = WebhookScript.LIVE;
-        List<List<WebhookScript.Deployment>> deploymentsAfterJob = List.of(live.subList(0, 2), live.subList(2, 3),
-                live.subList(3, 4));
+        List<List<WebhookScript.Deployment>> deploymentsAfterJob = List.of(live.subList(0, 2), live.subList(2, 4),
+                live.subList(4, 6));
         String queueTimes = "sum(" + Catalogue.QUEUE_TIME.count() + "{job=\"" + SCRAPE_JOB + "\"})";
         for (int i = 0; i < WebhookScript.JOBS.size(); i++) {
             WebhookScript.Job job = WebhookScript.JOBS.get(i);
@@ -522,8 +536,8 @@ class DashboardQueriesIT {
                 webhooks.deploy(d);
             }
         }
-        await("the exporter to count all " + (WebhookScript.SUCCESSES + WebhookScript.FAILURES) + " deployments",
-                () -> deployments(scrapeQuietly()) == WebhookScript.SUCCESSES + WebhookScript.FAILURES,
+        await("the exporter to count all " + WebhookScript.DEPLOYMENTS + " deployments",
+                () -> deployments(scrapeQuietly()) == WebhookScript.DEPLOYMENTS,
                 SETTLE_TIMEOUT);
     }
 
@@ -531,6 +545,8 @@ class DashboardQueriesIT {
     private static void assertExporterFiguresMatchTheScript(String scrape) {
         Map<String, String> where = Map.of("repository", WebhookScript.REPOSITORY,
                 "environment", WebhookScript.ENVIRONMENT);
+        Map<String, String> other = Map.of("repository", WebhookScript.OTHER_REPOSITORY,
+                "environment", WebhookScript.OTHER_ENVIRONMENT);
         Map<String, String> onTheRunner = Map.of("runner_name", RUNNER_NAME, "runner_type", "standard");
         Map<String, String> success = new TreeMap<>(where);
         success.put("result", "success");
@@ -554,6 +570,18 @@ class DashboardQueriesIT {
                         sample(scrape, Catalogue.DEPLOYMENT_TIME_TO_RESTORE.count(), where)),
                 () -> assertEquals(WebhookScript.TIME_TO_RESTORE_SUM,
                         sample(scrape, Catalogue.DEPLOYMENT_TIME_TO_RESTORE.sum(), where)),
+                () -> assertEquals(WebhookScript.OTHER_SUCCESSES,
+                        sample(scrape, Catalogue.DEPLOYMENTS.series(), withResult(other, "success"))),
+                () -> assertEquals(WebhookScript.OTHER_FAILURES,
+                        sample(scrape, Catalogue.DEPLOYMENTS.series(), withResult(other, "failure"))),
+                () -> assertEquals(WebhookScript.OTHER_LEAD_TIME_COUNT,
+                        sample(scrape, Catalogue.DEPLOYMENT_LEAD_TIME.count(), other)),
+                () -> assertEquals(WebhookScript.OTHER_LEAD_TIME_SUM,
+                        sample(scrape, Catalogue.DEPLOYMENT_LEAD_TIME.sum(), other)),
+                () -> assertEquals(WebhookScript.OTHER_TIME_TO_RESTORE_COUNT,
+                        sample(scrape, Catalogue.DEPLOYMENT_TIME_TO_RESTORE.count(), other)),
+                () -> assertEquals(WebhookScript.OTHER_TIME_TO_RESTORE_SUM,
+                        sample(scrape, Catalogue.DEPLOYMENT_TIME_TO_RESTORE.sum(), other)),
                 () -> assertEquals(WebhookScript.QUEUE_TIME_COUNT,
                         sample(scrape, Catalogue.QUEUE_TIME.count(), onTheRunner)),
                 () -> assertEquals(WebhookScript.QUEUE_TIME_SUM,
@@ -562,27 +590,19 @@ class DashboardQueriesIT {
                 () -> assertEquals(1.0, sample(scrape, Catalogue.WORKFLOW_JOBS_COMPLETED.series(), jobFailed)));
     }
 
-    /** The DORA panels and the queue-time line show the hand-computed figures of the live deliveries. */
+    private static Map<String, String> withResult(Map<String, String> labels, String result) {
+        Map<String, String> out = new TreeMap<>(labels);
+        out.put("result", result);
+        return out;
+    }
+
+    /**
+     * The DORA panels (with "All" repositories and environments) and the queue-time line show the hand-computed
+     * figures of the live deliveries.
+     */
     private static void addDeliveryChecks(List<Executable> checks, List<Evaluation> evaluations) {
-        checks.add(() -> {
-            // successes per day over $__range: Prometheus' increase() extrapolates a little, so compare the count
-            // behind it, rounded, as for Total Jobs Executed.
-            double perDay = single(evaluation(evaluations, DEPLOYMENT_FREQUENCY_PANEL)).last();
-            double perRange = perDay * RANGE.toSeconds() / 86_400.0;
-            assertEquals(WebhookScript.LIVE_SUCCESSES, Math.round(perRange), DEPLOYMENT_FREQUENCY_PANEL + " shows "
-                    + perDay + " per day, i.e. " + perRange + " successful deployments in " + RANGE);
-        });
-        checks.add(() -> {
-            // Exact: the success and failure series of the environment are sampled together and both started
-            // before the range (history), so increase() extrapolates both by the same factor.
-            double shown = single(evaluation(evaluations, CHANGE_FAILURE_RATE_PANEL)).last();
-            assertEquals(WebhookScript.CHANGE_FAILURE_RATE, shown, 1e-9, CHANGE_FAILURE_RATE_PANEL);
-        });
-        checks.add(() -> {
-            // Exact: every lead time lies in one bucket, whose series and all above it move together.
-            double shown = single(evaluation(evaluations, LEAD_TIME_PANEL)).last();
-            assertEquals(WebhookScript.LEAD_TIME_MEDIAN_SHOWN, shown, 1e-9, LEAD_TIME_PANEL + " (median)");
-        });
+        addDoraChecks(checks, evaluations, "All", WebhookScript.ALL_LIVE_SUCCESSES,
+                WebhookScript.ALL_CHANGE_FAILURE_RATE, WebhookScript.ALL_LEAD_TIME_MEDIAN_SHOWN);
         checks.add(() -> {
             Evaluation queue = target(evaluations, DURATION_PANEL,
                     PrometheusArtifacts.recordedQueueTimeBucketRates());
@@ -595,6 +615,142 @@ class DashboardQueriesIT {
                         + queue.target.legendFormat + "' points " + finite);
             }
         });
+    }
+
+    /** The three DORA panels, as evaluated for one selection of the repository and environment variables. */
+    private static void addDoraChecks(List<Executable> checks, List<Evaluation> evaluations, String selection,
+            long liveSuccesses, double changeFailureRate, double leadTimeMedian) {
+        checks.add(() -> {
+            // successes per day over $__range: Prometheus' increase() extrapolates a little, so compare the count
+            // behind it, rounded, as for Total Jobs Executed.
+            double perDay = single(evaluation(evaluations, DEPLOYMENT_FREQUENCY_PANEL)).last();
+            double perRange = perDay * RANGE.toSeconds() / 86_400.0;
+            assertEquals(liveSuccesses, Math.round(perRange), DEPLOYMENT_FREQUENCY_PANEL + " (" + selection
+                    + ") shows " + perDay + " per day, i.e. " + perRange + " successful deployments in " + RANGE);
+        });
+        checks.add(() -> {
+            // Exact: every success and failure series is sampled together and started above 0 before the range
+            // (history), so increase() extrapolates them all by the same factor.
+            double shown = single(evaluation(evaluations, CHANGE_FAILURE_RATE_PANEL)).last();
+            assertEquals(changeFailureRate, shown, 1e-9, CHANGE_FAILURE_RATE_PANEL + " (" + selection + ")");
+        });
+        checks.add(() -> {
+            // Exact: the buckets holding live lead times and all above them started above 0 and move together.
+            double shown = single(evaluation(evaluations, LEAD_TIME_PANEL)).last();
+            assertEquals(leadTimeMedian, shown, 1e-9, LEAD_TIME_PANEL + " (median, " + selection + ")");
+        });
+    }
+
+    /**
+     * The DORA panels again, with the repository and environment variables on one selection at a time, written into
+     * the queries the way Grafana does: each shows exactly its own site's figures, a selection of both sites the
+     * figures of All, and a repository with an environment it never deployed to nothing at all (the variables are
+     * ANDed).
+     */
+    private List<Executable> selectionChecks(List<Dashboard.Panel> panels, long rangeStart)
+            throws IOException, InterruptedException {
+        List<Dashboard.Panel> dora = panels.stream().filter(p -> List.of(DEPLOYMENT_FREQUENCY_PANEL, LEAD_TIME_PANEL,
+                CHANGE_FAILURE_RATE_PANEL).contains(p.title)).toList();
+        assertEquals(3, dora.size(), "the DORA panels");
+        String helloWorld = grafanaSelection(List.of(WebhookScript.REPOSITORY));
+        String other = grafanaSelection(List.of(WebhookScript.OTHER_REPOSITORY));
+        assertEquals("octocat/octocat\\\\.github\\\\.io", other, "Grafana escapes a selected value's regex characters");
+        List<Executable> checks = new ArrayList<>();
+        List<Evaluation> shown = evaluate(dora, rangeStart, selecting(helloWorld, ".*"));
+        log("repository " + WebhookScript.REPOSITORY, shown);
+        addDoraChecks(checks, shown, "repository " + WebhookScript.REPOSITORY, WebhookScript.LIVE_SUCCESSES,
+                WebhookScript.CHANGE_FAILURE_RATE, WebhookScript.LEAD_TIME_MEDIAN_SHOWN);
+        shown = evaluate(dora, rangeStart, selecting(other, ".*"));
+        log("repository " + WebhookScript.OTHER_REPOSITORY, shown);
+        addDoraChecks(checks, shown, "repository " + WebhookScript.OTHER_REPOSITORY,
+                WebhookScript.OTHER_LIVE_SUCCESSES, WebhookScript.OTHER_CHANGE_FAILURE_RATE,
+                WebhookScript.OTHER_LEAD_TIME_MEDIAN_SHOWN);
+        shown = evaluate(dora, rangeStart, selecting(".*", grafanaSelection(List.of(WebhookScript.ENVIRONMENT))));
+        log("environment " + WebhookScript.ENVIRONMENT, shown);
+        addDoraChecks(checks, shown, "environment " + WebhookScript.ENVIRONMENT, WebhookScript.LIVE_SUCCESSES,
+                WebhookScript.CHANGE_FAILURE_RATE, WebhookScript.LEAD_TIME_MEDIAN_SHOWN);
+        shown = evaluate(dora, rangeStart,
+                selecting(".*", grafanaSelection(List.of(WebhookScript.OTHER_ENVIRONMENT))));
+        log("environment " + WebhookScript.OTHER_ENVIRONMENT, shown);
+        addDoraChecks(checks, shown, "environment " + WebhookScript.OTHER_ENVIRONMENT,
+                WebhookScript.OTHER_LIVE_SUCCESSES, WebhookScript.OTHER_CHANGE_FAILURE_RATE,
+                WebhookScript.OTHER_LEAD_TIME_MEDIAN_SHOWN);
+        shown = evaluate(dora, rangeStart, selecting(grafanaSelection(List.of(WebhookScript.REPOSITORY,
+                WebhookScript.OTHER_REPOSITORY)), ".*"));
+        log("both repositories", shown);
+        addDoraChecks(checks, shown, "both repositories selected", WebhookScript.ALL_LIVE_SUCCESSES,
+                WebhookScript.ALL_CHANGE_FAILURE_RATE, WebhookScript.ALL_LEAD_TIME_MEDIAN_SHOWN);
+        List<Evaluation> none = evaluate(dora, rangeStart,
+                selecting(helloWorld, grafanaSelection(List.of(WebhookScript.OTHER_ENVIRONMENT))));
+        for (Evaluation e : none) {
+            checks.add(() -> assertTrue(e.result.error == null && e.result.series.isEmpty(),
+                    "panel '" + e.panel.title + "' with " + WebhookScript.REPOSITORY + " in "
+                            + WebhookScript.OTHER_ENVIRONMENT + " (never deployed there) should show no data:"
+                            + "\n  query: " + e.query + "\n  Prometheus: " + e.result));
+        }
+        return checks;
+    }
+
+    /**
+     * The repository and environment variables' own queries, as Grafana runs label_values(selector, label) (the
+     * label values API with the selector as match[] over the dashboard's range): both sites are offered, and the
+     * environment picker offers only the environments of the selected repositories.
+     */
+    private List<Executable> deliveryVariableChecks(Dashboard dashboard, long rangeStart)
+            throws IOException, InterruptedException {
+        Map<String, Dashboard.Variable> byName = new TreeMap<>();
+        dashboard.templating.list.forEach(v -> byName.put(v.name, v));
+        List<String> repositories = labelValues(byName.get("repository"), VARIABLES, rangeStart);
+        List<String> environments = labelValues(byName.get("environment"), VARIABLES, rangeStart);
+        List<String> otherEnvironments = labelValues(byName.get("environment"),
+                selecting(grafanaSelection(List.of(WebhookScript.OTHER_REPOSITORY)), ".*"), rangeStart);
+        return List.of(
+                () -> assertEquals(List.of(WebhookScript.REPOSITORY, WebhookScript.OTHER_REPOSITORY), repositories,
+                        "values of the repository variable"),
+                () -> assertEquals(List.of(WebhookScript.ENVIRONMENT, WebhookScript.OTHER_ENVIRONMENT), environments,
+                        "values of the environment variable, all repositories"),
+                () -> assertEquals(List.of(WebhookScript.OTHER_ENVIRONMENT), otherEnvironments,
+                        "values of the environment variable, repository " + WebhookScript.OTHER_REPOSITORY));
+    }
+
+    private List<String> labelValues(Dashboard.Variable variable, Map<String, String> variables, long rangeStart)
+            throws IOException, InterruptedException {
+        assertTrue(variable != null, "no such variable");
+        Matcher m = Pattern.compile("^label_values\\((.*), *(\\w+)\\)$").matcher(variable.definition);
+        assertTrue(m.matches(), variable.name + ": " + variable.definition);
+        String match = URLEncoder.encode(substitute(m.group(1), variables), StandardCharsets.UTF_8);
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/label/"
+                        + m.group(2) + "/values?match[]=" + match + "&start=" + rangeStart + "&end="
+                        + Instant.now().getEpochSecond())).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), variable.name + ": " + response.body());
+        List<String> values = new ArrayList<>();
+        JSON.readTree(response.body()).path("data").forEach(v -> values.add(v.asText()));
+        return values;
+    }
+
+    /** The test's variables with these values for the repository and environment variables. */
+    private static Map<String, String> selecting(String repository, String environment) {
+        Map<String, String> v = new TreeMap<>(VARIABLES);
+        v.put("repository", repository);
+        v.put("environment", environment);
+        return v;
+    }
+
+    /**
+     * A selection of a multi-value variable as Grafana's Prometheus datasource writes it into a query: each value
+     * regex-escaped (a backslash becomes four, and {@code $^*{}[]'+?.()|} get two before them), one value as is,
+     * several as {@code (a|b)}. "All" is the variable's allValue instead.
+     */
+    static String grafanaSelection(List<String> values) {
+        List<String> escaped = values.stream().map(v -> v.replace("\\", "\\\\\\\\")
+                .replaceAll("[$^*{}\\[\\]'+?.()|]", "\\\\\\\\$0")).toList();
+        return escaped.size() == 1 ? escaped.get(0) : "(" + String.join("|", escaped) + ")";
+    }
+
+    private static void log(String selection, List<Evaluation> evaluations) {
+        evaluations.forEach(e -> System.out.printf("  %-24s %s  %s  [%s]%n", e.panel.title, e.target.refId,
+                e.result.summary(), selection));
     }
 
     /** The one target of a panel whose query reads {@code series}. */

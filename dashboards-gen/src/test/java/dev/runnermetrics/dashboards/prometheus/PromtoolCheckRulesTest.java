@@ -38,6 +38,8 @@ class PromtoolCheckRulesTest {
         v.put("$job", ".*");
         v.put("$runner_type", ".*");
         v.put("$runner_name", ".*");
+        v.put("$repository", ".*");
+        v.put("$environment", ".*");
         return v;
     }
 

@@ -33,15 +33,17 @@ class DashboardLintTest {
                 .withTarget(new DataqueryBuilder().expr(expr));
     }
 
+    private static final String SEL = "{job=~\"$job\", runner_type=~\"$runner_type\", runner_name=~\"$runner_name\"}";
+
+    /** The panels under test, then a valid one that uses every variable of {@link #base()}. */
     private static List<String> violations(PanelBuilder... panels) {
         DashboardBuilder b = base();
         for (PanelBuilder p : panels) {
             b.withPanel(p);
         }
+        b.withPanel(panel("every variable", "sum(rate(github_runner_jobs_total" + SEL + "[$__rate_interval]))"));
         return Generate.validate(b.build()).stream().map(Violation::toString).toList();
     }
-
-    private static final String SEL = "{job=~\"$job\", runner_type=~\"$runner_type\", runner_name=~\"$runner_name\"}";
 
     @Test
     void aValidPanelPasses() {
@@ -94,13 +96,38 @@ class DashboardLintTest {
 
     @Test
     void overlappingPanelsAndDuplicateIdsAreCaught() {
-        Dashboard d = base().withPanel(panel("a", "github_runner_status{job=~\"$job\"}"))
-                .withPanel(panel("b", "github_runner_status{job=~\"$job\"}")).build();
+        Dashboard d = base().withPanel(panel("a", "github_runner_status" + SEL))
+                .withPanel(panel("b", "github_runner_status" + SEL)).build();
         d.panels.get(1).gridPos = d.panels.get(0).gridPos;
         d.panels.get(1).id = d.panels.get(0).id;
         assertEquals(List.of("panel-unique-id @ panel 'b': id 1 is used twice",
                 "panel-grid @ panel 'b': overlaps panel 'a'"),
                 Generate.validate(d).stream().map(Violation::toString).toList());
+    }
+
+    @Test
+    void aVariableNoQueryUsesIsReported() {
+        String deployments = "sum(increase(github_deployments_total{repository=~\"$repository\"}[$__range]))";
+        DashboardBuilder unused = base()
+                .withVariable(VariableBuilder.labelValues("repository", Presets.DATASOURCE,
+                        "github_deployments_total", "repository"))
+                .withVariable(VariableBuilder.labelValues("environment", Presets.DATASOURCE,
+                        "github_deployments_total", "environment"))
+                .withPanel(panel("runners", "sum(rate(github_runner_jobs_total" + SEL + "[$__rate_interval]))"))
+                .withPanel(panel("Deployment Frequency", deployments));
+        assertEquals(List.of("template-variable-used @ variable environment: no panel query or other variable uses "
+                        + "$environment"),
+                Generate.validate(unused.build()).stream().map(Violation::toString).toList());
+        // Used by another variable's query counts: the picker narrows what that variable offers.
+        DashboardBuilder chained = base()
+                .withVariable(VariableBuilder.labelValues("repository", Presets.DATASOURCE,
+                        "github_deployments_total", "repository"))
+                .withVariable(VariableBuilder.labelValues("environment", Presets.DATASOURCE,
+                        "github_deployments_total{repository=~\"$repository\"}", "environment"))
+                .withPanel(panel("runners", "sum(rate(github_runner_jobs_total" + SEL + "[$__rate_interval]))"))
+                .withPanel(panel("Deployment Frequency", "sum(increase(github_deployments_total"
+                        + "{environment=~\"$environment\"}[$__range]))"));
+        assertEquals(List.of(), Generate.validate(chained.build()).stream().map(Violation::toString).toList());
     }
 
     @Test
