@@ -1,6 +1,7 @@
 package dev.runnermetrics.exporter.app;
 
 import dev.runnermetrics.exporter.config.RunnerTarget;
+import dev.runnermetrics.exporter.github.api.QueueTimeState;
 import dev.runnermetrics.exporter.github.model.GithubSettings;
 import dev.runnermetrics.exporter.github.model.GithubSnapshot;
 import dev.runnermetrics.exporter.github.model.GithubState;
@@ -17,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,12 +57,18 @@ public final class ExporterEngine {
     private long saveFailures;
     private boolean lastSaveFailed;
     private volatile JobSeenListener jobSeen = JobSeenListener.NONE;
+    /** What the job-seen listener keeps in the state file; the restored part is saved back while none does. */
+    private final QueueTimeState restoredQueueTimes;
+    private volatile Supplier<QueueTimeState> queueTimes = () -> null;
+    private volatile LongSupplier queueTimeChanges = () -> 0;
+    private long savedQueueTimeChanges;
 
     public ExporterEngine(List<RunnerTarget> targets, Settings settings, StateStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
         PersistedState restored = store.load().orElseGet(PersistedState::new);
         this.restoredDeployments = restored.deployments;
+        this.restoredQueueTimes = restored.apiQueueTime;
         this.deployments = settings.deployments() == null ? null : new WorkerLogDeployments(settings.deployments(),
                 restored.deployments != null ? restored.deployments : new GithubState());
         for (RunnerTarget target : targets) {
@@ -104,12 +113,35 @@ public final class ExporterEngine {
         this.jobSeen = listener;
     }
 
+    /**
+     * Like {@link #onJobSeen(JobSeenListener)}, for a listener whose state is saved with the offsets: {@code state}
+     * gives a consistent copy (null: keep the restored one), {@code changes} counts its changes, so one made off the
+     * poll thread (a lookup ending) is saved too. A job handed over in a poll is thus saved with that poll's offsets.
+     */
+    public void onJobSeen(JobSeenListener listener, Supplier<QueueTimeState> state, LongSupplier changes) {
+        lock.lock();
+        try {
+            this.queueTimes = state;
+            this.queueTimeChanges = changes;
+            this.jobSeen = listener;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The REST API queue-time figures and lookups the state file held at start; null when none. */
+    public QueueTimeState restoredQueueTimes() {
+        return restoredQueueTimes;
+    }
+
     /** Writes the state file if anything changed since the last write; failures are counted, not thrown. */
     public void saveIfDirty() {
         PersistedState state;
         lock.lock();
         try {
-            if (!dirty) {
+            // Read before the copy: a change made after it is saved next time, at worst once more.
+            long changes = queueTimeChanges.getAsLong();
+            if (!dirty && changes == savedQueueTimeChanges) {
                 return;
             }
             state = new PersistedState();
@@ -117,9 +149,12 @@ public final class ExporterEngine {
                 state.runners.put(monitor.target().name(), monitor.persisted());
             }
             state.deployments = deployments != null ? deployments.state() : restoredDeployments;
+            QueueTimeState queueTime = queueTimes.get();
+            state.apiQueueTime = queueTime != null ? queueTime : restoredQueueTimes;
             // Serialised under the lock: the poller mutates the same objects.
             store.save(state);
             dirty = false;
+            savedQueueTimeChanges = changes;
             lastSaveFailed = false;
         } catch (IOException | RuntimeException e) {
             saveFailures++;

@@ -9,6 +9,7 @@ import dev.runnermetrics.exporter.github.model.GithubConfig;
 import dev.runnermetrics.exporter.github.api.GithubApiClient;
 import dev.runnermetrics.exporter.github.api.GithubApiConfig;
 import dev.runnermetrics.exporter.github.api.GithubApiSettings;
+import dev.runnermetrics.exporter.github.api.QueueTimeState;
 import dev.runnermetrics.exporter.github.model.GithubFigures;
 import dev.runnermetrics.exporter.github.model.GithubSettings;
 import dev.runnermetrics.exporter.github.model.GithubStateStore;
@@ -153,10 +154,12 @@ public class ExporterLifecycle {
 
     /** The REST API client, when on: fleet status anywhere, queue time of the jobs the engine sees (if any). */
     private void startGithubApi(GithubApiSettings apiSettings, GithubSettings github) {
-        GithubApiClient.startIfEnabled(apiSettings, github, clock).ifPresent(api -> {
+        // The queue-time figures and lookups are kept in the engine's state file, with the offsets of their jobs.
+        QueueTimeState restored = engine != null ? engine.restoredQueueTimes() : null;
+        GithubApiClient.startIfEnabled(apiSettings, github, clock, restored).ifPresent(api -> {
             githubApi = api;
             if (engine != null) {
-                engine.onJobSeen(api.jobSeenListener());
+                engine.onJobSeen(api.jobSeenListener(), api::queueTimeState, api::queueTimeChanges);
             }
             github().add(api::snapshot);
         });

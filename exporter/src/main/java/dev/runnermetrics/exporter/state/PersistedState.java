@@ -1,5 +1,6 @@
 package dev.runnermetrics.exporter.state;
 
+import dev.runnermetrics.exporter.github.api.QueueTimeState;
 import dev.runnermetrics.exporter.github.model.GithubState;
 import dev.runnermetrics.exporter.model.RunnerState;
 import dev.runnermetrics.exporter.steps.StepState;
@@ -22,6 +23,11 @@ public final class PersistedState {
      * they came from so a restart never counts a deployment twice; null when never switched on.
      */
     public GithubState deployments;
+    /**
+     * The REST API client's queue-time figures and pending lookups (sidecar mode), saved with the offsets of the
+     * jobs they came from so after a crash each job is observed once; null when never switched on.
+     */
+    public QueueTimeState apiQueueTime;
 
     /** One runner's part of the state file. */
     public static final class Runner {

@@ -53,6 +53,9 @@ final class StateCheck {
                 && (state.deployments.format != GithubState.FORMAT || !state.deployments.complete())) {
             throw new IOException("deployment figures are incomplete");
         }
+        if (state.apiQueueTime != null && !state.apiQueueTime.complete()) {
+            throw new IOException("REST API queue-time figures are incomplete");
+        }
     }
 
     private static void requireComplete(StepState steps, String where) throws IOException {

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runnermetrics.catalogue.Catalogue;
 import dev.runnermetrics.exporter.app.ExporterEngine;
 import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.github.model.GithubFigures;
@@ -62,9 +65,11 @@ class StateFilesFuzzTest {
         engine.saveIfDirty();
         engine.close();
         byte[] state = Files.readAllBytes(store.file());
+        ObjectMapper json = new ObjectMapper();
+        byte[] withApi = json.writeValueAsBytes(((ObjectNode) json.readTree(state)).set("apiQueueTime",
+                apiQueueTime(json)));
 
         GithubFigures figures = new GithubFigures(WEBHOOKS, null);
-        ObjectMapper json = new ObjectMapper();
         for (String event : List.of("workflow_job", "deployment_status", "workflow_run")) {
             for (Path file : Seeds.list("github-webhooks/" + event)) {
                 if (!file.getFileName().toString().endsWith(".headers.json")) {
@@ -77,7 +82,23 @@ class StateFilesFuzzTest {
         byte[] webhookState = Files.readAllBytes(webhooks.file());
         Scratch.empty(DIR);
         return Stream.of(Seeds.seed("state.json", Seeds.prefixed(state, 0)),
+                Seeds.seed("state.json with REST API queue times", Seeds.prefixed(withApi, 0)),
                 Seeds.seed("github-webhooks.json", Seeds.prefixed(webhookState, 1)));
+    }
+
+    /** The REST API client's part as a sidecar saves it: one job observed (12 s), one lookup pending. */
+    private static JsonNode apiQueueTime(ObjectMapper json) throws IOException {
+        long[] buckets = new long[Catalogue.QUEUE_TIME.buckets().size() + 1];
+        buckets[3] = 1;
+        return json.readTree("{\"format\":1,\"queueTime\":[{"
+                + "\"key\":[\"runner-1\",\"standard\",\"Default\",\"\",\"\"],"
+                + "\"histogram\":{\"buckets\":" + json.writeValueAsString(buckets) + ",\"sum\":12.0,\"count\":1}}],"
+                + "\"dropped\":{\"approval_wait_unknown\":1},\"failed\":{},"
+                + "\"labels\":{\"seen\":{\"runner_group\":[\"Default\"]},\"overflow\":{}},"
+                + "\"pending\":[{\"runnerName\":\"runner-1\",\"runnerType\":\"standard\","
+                + "\"repository\":\"octo-org/octo-repo\",\"runId\":\"29679450\",\"attempt\":\"1\","
+                + "\"name\":\"build\","
+                + "\"seenAt\":\"2026-11-22T11:59:00Z\",\"attempts\":2}]}");
     }
 
     @MethodSource("fixtures")

@@ -92,6 +92,12 @@ public final class RunnerDir {
 
     /** A Worker_ file for the job: start-up, job message with its context, result, completion. */
     public Path worker(Instant start, Instant end, String jobId, String name, String repository, String result) {
+        return worker(start, end, jobId, name, repository, result, "24282322391", null);
+    }
+
+    /** Like the other, with the run id and (unless null) the run attempt the job message names. */
+    public Path worker(Instant start, Instant end, String jobId, String name, String repository, String result,
+            String runId, String runAttempt) {
         Path file = diag().resolve("Worker_" + FILE_STAMP.format(start) + "-utc.log");
         StringBuilder b = new StringBuilder();
         line(b, start, "Worker", "Version: 2.333.1");
@@ -102,8 +108,13 @@ public final class RunnerDir {
                 .append("\",\n  \"contextData\": {\n    \"github\": {\n      \"t\": 2,\n      \"d\": [\n")
                 .append("        {\n          \"k\": \"repository\",\n          \"v\": \"").append(repository)
                 .append("\"\n        },\n        {\n          \"k\": \"workflow\",\n          \"v\": \"CI\"\n")
-                .append("        },\n        {\n          \"k\": \"run_id\",\n          \"v\": \"24282322391\"\n")
-                .append("        }\n      ]\n    }\n  }\n}\n");
+                .append("        },\n        {\n          \"k\": \"run_id\",\n          \"v\": \"").append(runId)
+                .append("\"\n");
+        if (runAttempt != null) {
+            b.append("        },\n        {\n          \"k\": \"run_attempt\",\n          \"v\": \"")
+                    .append(runAttempt).append("\"\n");
+        }
+        b.append("        }\n      ]\n    }\n  }\n}\n");
         line(b, start, "JobRunner", "Job ID " + jobId);
         line(b, start, "StepsRunner", "Processing step: DisplayName='Run make test'");
         if (end != null) {

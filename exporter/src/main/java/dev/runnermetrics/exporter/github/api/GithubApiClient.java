@@ -42,30 +42,45 @@ public final class GithubApiClient {
     private final QueueTimeLookups lookups;
     private ScheduledExecutorService executor;
 
+    /**
+     * @param scheduler runs the lookups; null: a thread of the client's own
+     * @param restored the queue-time figures and pending lookups from the state file, null for none; the lookups are
+     *        resumed at once
+     */
     GithubApiClient(GithubApiSettings settings, GithubSettings labels, HttpClient http, Clock clock,
-            Scheduler scheduler) {
+            Scheduler scheduler, QueueTimeState restored) {
         this.settings = settings;
+        if (scheduler == null) {
+            executor = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "github-api");
+                thread.setDaemon(true);
+                return thread;
+            });
+        }
         this.api = new GithubApi(settings.baseUrl(), settings.auth(), http, clock, stats);
         this.fleet = settings.fleetPath() == null ? null
                 : new FleetStatus(api, settings.fleetPath(), settings.pollInterval(), settings.maxRunnerNames(),
                         clock);
-        this.queueTimes = settings.queueTime() ? new QueueTimeFigures(labels) : null;
+        this.queueTimes = settings.queueTime() ? new QueueTimeFigures(labels, restored) : null;
         this.lookups = settings.queueTime()
                 ? new QueueTimeLookups(api, queueTimes, scheduler != null ? scheduler : this::schedule, clock,
-                        settings.queueTimeCapacity(), settings.queueTimeMaxAge())
+                        settings.queueTimeCapacity(), settings.queueTimeMaxAge(),
+                        restored != null ? restored.pending : List.of())
                 : null;
+        if (lookups != null) {
+            lookups.resume();
+        }
     }
 
-    /** Starts polling on its own thread; {@code labels}: the webhook figures' label settings, for the same labels. */
-    public static GithubApiClient start(GithubApiSettings settings, GithubSettings labels, Clock clock) {
+    /**
+     * Starts polling on its own thread; {@code labels}: the webhook figures' label settings, for the same labels;
+     * {@code restored}: what the state file kept of the queue-time figures, null for none.
+     */
+    public static GithubApiClient start(GithubApiSettings settings, GithubSettings labels, Clock clock,
+            QueueTimeState restored) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        GithubApiClient client = new GithubApiClient(settings, labels, http, clock, null);
-        client.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "github-api");
-            thread.setDaemon(true);
-            return thread;
-        });
+        GithubApiClient client = new GithubApiClient(settings, labels, http, clock, null, restored);
         if (client.fleet != null) {
             client.executor.scheduleWithFixedDelay(client::pollSafely, 0, 1, TimeUnit.SECONDS);
         }
@@ -91,13 +106,14 @@ public final class GithubApiClient {
      * Starts the client when it is on, its figures labelled as the webhook figures are ({@code runner-metrics.github.*}).
      *
      * @param labels the GitHub figures' label settings, with the runners this exporter watches
+     * @param restored what the state file kept of the queue-time figures and lookups, null for none
      */
     public static Optional<GithubApiClient> startIfEnabled(GithubApiSettings settings, GithubSettings labels,
-            Clock clock) {
+            Clock clock, QueueTimeState restored) {
         if (!settings.enabled()) {
             return Optional.empty();
         }
-        return Optional.of(start(settings, labels, clock));
+        return Optional.of(start(settings, labels, clock, restored));
     }
 
     private void schedule(Runnable task, Duration delay) {
@@ -121,6 +137,19 @@ public final class GithubApiClient {
     /** For the log poller: hears of every job a Worker log introduces; {@link JobSeenListener#NONE} when off. */
     public JobSeenListener jobSeenListener() {
         return lookups != null ? lookups : JobSeenListener.NONE;
+    }
+
+    /**
+     * The queue-time figures and pending lookups as one consistent copy for the state file, to be taken with the
+     * offsets (the log poller hands jobs over before they are saved); null when queue time is off.
+     */
+    public QueueTimeState queueTimeState() {
+        return lookups != null ? lookups.state() : null;
+    }
+
+    /** Counts changes to {@link #queueTimeState()}, also those made off the poll thread as lookups end. */
+    public long queueTimeChanges() {
+        return lookups != null ? lookups.changes() : 0;
     }
 
     FleetStatus fleet() {

@@ -6,11 +6,13 @@ import dev.runnermetrics.exporter.github.model.GithubSettings;
 import dev.runnermetrics.exporter.github.model.Histogram;
 import dev.runnermetrics.exporter.model.JobLabelPolicy;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Queue times the REST API gave for our runners' jobs, labelled as the webhook figures label them
@@ -29,7 +31,30 @@ final class QueueTimeFigures {
     private final Map<String, Long> overflow = new HashMap<>();
 
     QueueTimeFigures(GithubSettings settings) {
+        this(settings, null);
+    }
+
+    /** @param restored figures from the state file, null for none */
+    QueueTimeFigures(GithubSettings settings, QueueTimeState restored) {
         this.settings = settings;
+        if (restored != null) {
+            restored.queueTime.forEach(s -> series.put(List.copyOf(s.key), s.histogram.copy()));
+            dropped.putAll(restored.dropped);
+            failed.putAll(restored.failed);
+            restored.labels.seen.forEach((label, values) -> seen.put(label, new HashSet<>(values)));
+            overflow.putAll(restored.labels.overflow);
+        }
+    }
+
+    /** A copy of the figures for the state file; the caller adds the pending lookups. */
+    synchronized QueueTimeState state() {
+        QueueTimeState s = new QueueTimeState();
+        series.forEach((k, v) -> s.queueTime.add(new QueueTimeState.Series(k, v.copy())));
+        s.dropped.putAll(dropped);
+        s.failed.putAll(failed);
+        seen.forEach((label, values) -> s.labels.seen.put(label, new TreeSet<>(values)));
+        s.labels.overflow.putAll(overflow);
+        return s;
     }
 
     synchronized void observe(String runnerName, String runnerType, String runnerGroup, String runsOn,

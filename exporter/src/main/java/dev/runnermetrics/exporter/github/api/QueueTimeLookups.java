@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -19,7 +17,9 @@ import org.jboss.logging.Logger;
  * run attempt ({@code GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt}/jobs}), finds the job this
  * runner ran (runner_name and name) and observes created_at → started_at. The poll thread only hands the job over:
  * lookups run on the scheduler, at most {@code capacity} at a time (more are dropped and counted), and are tried
- * again when GitHub does not list the job yet, fails, or asks to wait.
+ * again when GitHub does not list the job yet, fails, or asks to wait. The figures and the pending lookups change
+ * together under one lock, so {@link #state()} is a consistent copy: a finished lookup is in the figures or still
+ * pending, never both or neither.
  */
 final class QueueTimeLookups implements JobSeenListener {
 
@@ -28,8 +28,6 @@ final class QueueTimeLookups implements JobSeenListener {
     static final Duration RETRY_DELAY = Duration.ofSeconds(30);
     /** A lookup GitHub keeps deferring (rate limit) is given up after this long. */
     static final Duration GIVE_UP_AFTER = Duration.ofDays(1);
-    private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
-    private static final Pattern NUMBER = Pattern.compile("[0-9]{1,19}");
     private static final int REMEMBERED = 4096;
 
     private final GithubApi api;
@@ -38,7 +36,9 @@ final class QueueTimeLookups implements JobSeenListener {
     private final Clock clock;
     private final int capacity;
     private final Duration maxAge;
-    private final AtomicInteger pending = new AtomicInteger();
+    /** Lookups handed over and not finished, by job key; guarded by {@code figures}, as is {@code changes}. */
+    private final Map<String, Lookup> pending = new LinkedHashMap<>();
+    private long changes;
     /** Jobs already handed over, so a Worker log read twice is looked up once. */
     private final Map<String, Boolean> remembered = new LinkedHashMap<>(16, 0.75f, false) {
         private static final long serialVersionUID = 1L;
@@ -55,16 +55,69 @@ final class QueueTimeLookups implements JobSeenListener {
         Lookup again() {
             return new Lookup(runnerName, runnerType, repository, runId, attempt, name, seenAt, attempts + 1);
         }
+
+        String key() {
+            return key(runnerName, repository, runId, attempt, name);
+        }
+
+        static String key(String runnerName, String repository, String runId, String attempt, String name) {
+            return runnerName + "\u001f" + repository + "\u001f" + runId + "\u001f" + attempt + "\u001f" + name;
+        }
+
+        QueueTimeState.PendingLookup persisted() {
+            QueueTimeState.PendingLookup p = new QueueTimeState.PendingLookup();
+            p.runnerName = runnerName;
+            p.runnerType = runnerType;
+            p.repository = repository;
+            p.runId = runId;
+            p.attempt = attempt;
+            p.name = name;
+            p.seenAt = seenAt;
+            p.attempts = attempts;
+            return p;
+        }
     }
 
+    /** @param restored the lookups pending in the state file, empty for none; {@link #resume()} starts them */
     QueueTimeLookups(GithubApi api, QueueTimeFigures figures, Scheduler scheduler, Clock clock, int capacity,
-            Duration maxAge) {
+            Duration maxAge, List<QueueTimeState.PendingLookup> restored) {
         this.api = api;
         this.figures = figures;
         this.scheduler = scheduler;
         this.clock = clock;
         this.capacity = capacity;
         this.maxAge = maxAge;
+        for (QueueTimeState.PendingLookup p : restored) {
+            Lookup lookup = new Lookup(p.runnerName, p.runnerType, p.repository, p.runId, p.attempt, p.name,
+                    p.seenAt, p.attempts);
+            pending.put(lookup.key(), lookup);
+            remembered.put(lookup.key(), Boolean.TRUE);
+        }
+    }
+
+    /** Starts the lookups restored from the state file (tries they had are kept). */
+    void resume() {
+        List<Lookup> restored;
+        synchronized (figures) {
+            restored = List.copyOf(pending.values());
+        }
+        restored.forEach(lookup -> scheduler.schedule(() -> attempt(lookup), Duration.ZERO));
+    }
+
+    /** The figures and the pending lookups as one consistent copy, for the state file. */
+    QueueTimeState state() {
+        synchronized (figures) {
+            QueueTimeState s = figures.state();
+            pending.values().forEach(l -> s.pending.add(l.persisted()));
+            return s;
+        }
+    }
+
+    /** Counts changes to {@link #state()}: the state file is written again when a lookup ends off the poll thread. */
+    long changes() {
+        synchronized (figures) {
+            return changes;
+        }
     }
 
     @Override
@@ -73,7 +126,7 @@ final class QueueTimeLookups implements JobSeenListener {
             hand(runnerName, runnerType, seenAt, context);
         } catch (RuntimeException e) {
             // Never disturb log ingestion.
-            figures.failed("request_failed");
+            change(() -> figures.failed("request_failed"), null);
             LOG.warnf("Queue-time lookup not started: %s", e.toString());
         }
     }
@@ -83,8 +136,7 @@ final class QueueTimeLookups implements JobSeenListener {
         if (seenAt != null && seenAt.plus(maxAge).isBefore(now)) {
             return; // history read at the first start: not worth a request per old job
         }
-        String key = runnerName + "\u001f" + c.repository() + "\u001f" + c.runId() + "\u001f" + c.runAttempt()
-                + "\u001f" + c.displayName();
+        String key = Lookup.key(runnerName, c.repository(), c.runId(), c.runAttempt(), c.displayName());
         synchronized (remembered) {
             if (remembered.put(key, Boolean.TRUE) != null) {
                 return;
@@ -93,28 +145,46 @@ final class QueueTimeLookups implements JobSeenListener {
         if (c.environment() != null && !c.environment().isEmpty()) {
             // A job with a deployment environment may have waited for an approval, which the API's job object
             // cannot separate from queue time: not observed, as on the webhook side.
-            figures.dropped("approval_wait_unknown");
+            change(() -> figures.dropped("approval_wait_unknown"), null);
             return;
         }
-        if (c.repository() == null || !REPOSITORY.matcher(c.repository()).matches() || c.runId() == null
-                || !NUMBER.matcher(c.runId()).matches() || c.runAttempt() == null
-                || !NUMBER.matcher(c.runAttempt()).matches() || c.displayName() == null) {
-            figures.failed("incomplete_job_message");
-            return;
-        }
-        if (pending.incrementAndGet() > capacity) {
-            pending.decrementAndGet();
-            figures.failed("queue_full");
+        if (c.repository() == null || !QueueTimeState.REPOSITORY.matcher(c.repository()).matches()
+                || c.runId() == null || !QueueTimeState.NUMBER.matcher(c.runId()).matches() || c.runAttempt() == null
+                || !QueueTimeState.NUMBER.matcher(c.runAttempt()).matches() || c.displayName() == null) {
+            change(() -> figures.failed("incomplete_job_message"), null);
             return;
         }
         Lookup lookup = new Lookup(runnerName, runnerType, c.repository(), c.runId(), c.runAttempt(),
                 c.displayName(), seenAt != null ? seenAt : now, 1);
+        synchronized (figures) {
+            if (pending.size() >= capacity) {
+                change(() -> figures.failed("queue_full"), null);
+                return;
+            }
+            change(() -> pending.put(key, lookup), null);
+        }
         scheduler.schedule(() -> attempt(lookup), Duration.ZERO);
     }
 
     /** Lookups handed over and not finished. */
     int pending() {
-        return pending.get();
+        synchronized (figures) {
+            return pending.size();
+        }
+    }
+
+    /**
+     * Changes the figures and ends a lookup ({@code done}, null for none) in one step, so no copy for the state file
+     * sees one without the other.
+     */
+    private void change(Runnable figure, Lookup done) {
+        synchronized (figures) {
+            figure.run();
+            if (done != null) {
+                pending.remove(done.key());
+            }
+            changes++;
+        }
     }
 
     private void attempt(Lookup lookup) {
@@ -126,7 +196,7 @@ final class QueueTimeLookups implements JobSeenListener {
         } catch (ApiUnavailable e) {
             if (ApiUnavailable.DEFERRED.equals(e.reason())) {
                 if (lookup.seenAt().plus(GIVE_UP_AFTER).isBefore(now)) {
-                    finish("request_failed");
+                    change(() -> figures.failed("request_failed"), lookup);
                 } else {
                     scheduler.schedule(() -> attempt(lookup), Duration.between(now, e.retryAt()));
                 }
@@ -154,15 +224,15 @@ final class QueueTimeLookups implements JobSeenListener {
         }
         double seconds = Duration.between(created, started).toMillis() / 1000.0;
         if (seconds < 0) {
-            figures.dropped("negative_queue_time");
+            change(() -> figures.dropped("negative_queue_time"), lookup);
         } else {
             List<String> labels = new ArrayList<>();
             job.path("labels").forEach(l -> labels.add(l.asText()));
             labels.sort(null);
-            figures.observe(lookup.runnerName(), lookup.runnerType(), text(job.path("runner_group_name")),
-                    String.join(",", labels), lookup.repository(), seconds);
+            change(() -> figures.observe(lookup.runnerName(), lookup.runnerType(),
+                    text(job.path("runner_group_name")), String.join(",", labels), lookup.repository(), seconds),
+                    lookup);
         }
-        pending.decrementAndGet();
     }
 
     private static JsonNode find(List<JsonNode> pages, Lookup lookup) {
@@ -179,7 +249,7 @@ final class QueueTimeLookups implements JobSeenListener {
 
     private void retry(Lookup lookup, String reason, Instant notBefore, Instant now) {
         if (lookup.attempts() >= MAX_ATTEMPTS) {
-            finish(reason);
+            change(() -> figures.failed(reason), lookup);
             return;
         }
         Duration delay = RETRY_DELAY;
@@ -187,12 +257,8 @@ final class QueueTimeLookups implements JobSeenListener {
             delay = Duration.between(now, notBefore);
         }
         Lookup next = lookup.again();
+        change(() -> pending.put(next.key(), next), null); // the state file keeps the tries made
         scheduler.schedule(() -> attempt(next), delay);
-    }
-
-    private void finish(String reason) {
-        figures.failed(reason);
-        pending.decrementAndGet();
     }
 
     private static String text(JsonNode node) {

@@ -18,9 +18,14 @@ final class ApiTesting {
     }
 
     static GithubApiClient client(TestConfig config, TestClock clock, Scheduler scheduler) {
+        return client(config, clock, scheduler, null);
+    }
+
+    /** A client that starts from what a state file kept ({@code restored}, null for nothing). */
+    static GithubApiClient client(TestConfig config, TestClock clock, Scheduler scheduler, QueueTimeState restored) {
         GithubApiSettings settings = GithubApiSettings.resolve(config, false, FileSystems.getDefault());
         return new GithubApiClient(settings, GithubSettings.defaults(Map.of("runner-1", "standard")),
-                HttpClient.newHttpClient(), clock, scheduler);
+                HttpClient.newHttpClient(), clock, scheduler, restored);
     }
 
     /** The client's families in the text exposition format, as /metrics serves them. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Queue time of a job seen in the logs, from the jobs of its run attempt served by the recorded GitHub. */
 class QueueTimeLookupsTest {
 
-    private static final String JOBS = "GET /repos/octo-org/octo-repo/actions/runs/29679449/attempts/1/jobs?per_page=100";
+    static final String JOBS = "GET /repos/octo-org/octo-repo/actions/runs/29679449/attempts/1/jobs?per_page=100";
 
     private RecordedGithub github;
     private final TestClock clock = new TestClock(T0);

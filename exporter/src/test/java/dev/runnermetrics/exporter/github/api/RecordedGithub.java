@@ -13,10 +13,13 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * GitHub for tests: recorded responses (src/test/resources/github-api, see SOURCES.md) served over real HTTP on a
@@ -39,6 +42,8 @@ final class RecordedGithub implements AutoCloseable {
     private final HttpServer server;
     private final Deque<Expected> script = new ArrayDeque<>();
     private final List<Request> requests = new ArrayList<>();
+    private final List<Map.Entry<Pattern, String>> standing = new ArrayList<>();
+    private volatile Duration delay = Duration.ZERO;
 
     RecordedGithub() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -55,6 +60,21 @@ final class RecordedGithub implements AutoCloseable {
         synchronized (this) {
             script.add(new Expected(line, file));
         }
+        return this;
+    }
+
+    /**
+     * Any request matching {@code line} (a regular expression over "GET /path?query"), in any order and any number
+     * of times, gets the recorded response in {@code file}, after the script's next request is checked.
+     */
+    synchronized RecordedGithub always(String line, String file) {
+        standing.add(Map.entry(Pattern.compile(line), file));
+        return this;
+    }
+
+    /** Answers each request this much later, as a slow GitHub would. */
+    RecordedGithub delay(Duration delay) {
+        this.delay = delay;
         return this;
     }
 
@@ -83,7 +103,16 @@ final class RecordedGithub implements AutoCloseable {
                 if (expected != null && expected.line().equals(line)) {
                     script.poll();
                 } else {
-                    expected = null;
+                    expected = standing.stream().filter(e -> e.getKey().matcher(line).matches()).findFirst()
+                            .map(e -> new Expected(line, e.getValue())).orElse(null);
+                }
+            }
+            if (!delay.isZero()) {
+                try {
+                    Thread.sleep(delay.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
                 }
             }
             if (expected == null) {
