@@ -1,5 +1,7 @@
 package dev.runnermetrics.exporter.github.api;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.runnermetrics.exporter.github.model.GithubSettings;
 import dev.runnermetrics.exporter.metrics.GithubCollector;
 import io.prometheus.client.CollectorRegistry;
@@ -9,6 +11,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.nio.file.FileSystems;
+import java.util.List;
 import java.util.Map;
 
 /** Builds clients against the recorded GitHub and scrapes them as Prometheus would. */
@@ -39,5 +42,21 @@ final class ApiTesting {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    /** The queue-time histogram's count: of its one series, 0 while there is none. */
+    static double queueTimeCount(String scrape) {
+        return onlySample(scrape, "github_runner_queue_time_seconds_count{");
+    }
+
+    /** The queue-time histogram's sum: of its one series, 0 while there is none. */
+    static double queueTimeSum(String scrape) {
+        return onlySample(scrape, "github_runner_queue_time_seconds_sum{");
+    }
+
+    private static double onlySample(String scrape, String prefix) {
+        List<String> lines = scrape.lines().filter(l -> l.startsWith(prefix)).toList();
+        assertTrue(lines.size() <= 1, "one series:\n" + scrape);
+        return lines.isEmpty() ? 0 : Double.parseDouble(lines.get(0).substring(lines.get(0).lastIndexOf(' ') + 1));
     }
 }

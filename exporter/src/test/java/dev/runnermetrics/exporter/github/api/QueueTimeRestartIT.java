@@ -1,7 +1,8 @@
 package dev.runnermetrics.exporter.github.api;
 
+import static dev.runnermetrics.exporter.github.api.ApiTesting.queueTimeCount;
+import static dev.runnermetrics.exporter.github.api.ApiTesting.queueTimeSum;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -86,10 +87,10 @@ class QueueTimeRestartIT {
         write(5, 0);
 
         exporter = start();
-        String scrape = exporter.awaitScrape(s -> count(s) >= written, SETTLE);
-        assertEquals(written, count(scrape), "each of the " + written + " jobs once:\n" + queueLines(scrape)
+        String scrape = exporter.awaitScrape(s -> queueTimeCount(s) >= written, SETTLE);
+        assertEquals(written, queueTimeCount(scrape), "each of the " + written + " jobs once:\n" + queueLines(scrape)
                 + logTail());
-        assertEquals(written * QUEUE_SECONDS, sum(scrape), queueLines(scrape));
+        assertEquals(written * QUEUE_SECONDS, queueTimeSum(scrape), queueLines(scrape));
         Thread.sleep(2_000); // nothing left that would count a job late a second time
         String later = exporter.scrape();
         assertEquals(queueLines(scrape), queueLines(later));
@@ -152,20 +153,8 @@ class QueueTimeRestartIT {
         return p;
     }
 
-    private static double count(String scrape) {
-        return sample(scrape, "github_runner_queue_time_seconds_count{");
-    }
 
-    private static double sum(String scrape) {
-        return sample(scrape, "github_runner_queue_time_seconds_sum{");
-    }
 
-    /** The value of the one series with this prefix, 0 while there is none. */
-    private static double sample(String scrape, String prefix) {
-        List<String> lines = scrape.lines().filter(l -> l.startsWith(prefix)).toList();
-        assertTrue(lines.size() <= 1, "one series:\n" + scrape);
-        return lines.isEmpty() ? 0 : Double.parseDouble(lines.get(0).substring(lines.get(0).lastIndexOf(' ') + 1));
-    }
 
     private static String queueLines(String scrape) {
         return String.join("\n", scrape.lines().filter(l -> l.startsWith("github_runner_queue_time")).toList());

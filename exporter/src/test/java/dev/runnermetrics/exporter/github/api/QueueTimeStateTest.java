@@ -1,6 +1,8 @@
 package dev.runnermetrics.exporter.github.api;
 
 import static dev.runnermetrics.exporter.github.api.ApiTesting.client;
+import static dev.runnermetrics.exporter.github.api.ApiTesting.queueTimeCount;
+import static dev.runnermetrics.exporter.github.api.ApiTesting.queueTimeSum;
 import static dev.runnermetrics.exporter.github.api.ApiTesting.scrape;
 import static dev.runnermetrics.exporter.github.api.FleetStatusTest.T0;
 import static dev.runnermetrics.exporter.github.api.QueueTimeLookupsTest.job;
@@ -127,7 +129,7 @@ class QueueTimeStateTest {
         writeJobs(runner, 3, 5);
         engine1.poll();
         scheduler1.runNext();
-        assertEquals(2.0, count(scrape(client1)), "two observed before the crash");
+        assertEquals(2.0, queueTimeCount(scrape(client1)), "two observed before the crash");
         engine1.close();
         String savedState = Files.readString(stateDir.resolve("state.json"), StandardCharsets.UTF_8);
 
@@ -143,8 +145,8 @@ class QueueTimeStateTest {
             scheduler2.runNext();
         }
         String scrape = scrape(client2);
-        assertEquals(7.0, count(scrape), "each of the 7 jobs exactly once:\n" + scrape);
-        assertEquals(7 * QUEUE_SECONDS, sum(scrape));
+        assertEquals(7.0, queueTimeCount(scrape), "each of the 7 jobs exactly once:\n" + scrape);
+        assertEquals(7 * QUEUE_SECONDS, queueTimeSum(scrape));
         assertEquals(0, client2.lookups().pending());
         engine2.saveIfDirty();
         engine2.close();
@@ -211,17 +213,6 @@ class QueueTimeStateTest {
                 .collect(Collectors.joining("\n"));
     }
 
-    private static double count(String scrape) {
-        return sample(scrape, "github_runner_queue_time_seconds_count{");
-    }
 
-    private static double sum(String scrape) {
-        return sample(scrape, "github_runner_queue_time_seconds_sum{");
-    }
 
-    private static double sample(String scrape, String prefix) {
-        List<String> lines = scrape.lines().filter(l -> l.startsWith(prefix)).toList();
-        assertEquals(1, lines.size(), "one series:\n" + scrape);
-        return Double.parseDouble(lines.get(0).substring(lines.get(0).lastIndexOf(' ') + 1));
-    }
 }
