@@ -223,23 +223,13 @@ public final class DashboardLint {
                 used.addAll(own);
             }
         }
-        addTargetVariables(d.panels, used);
-        return used;
-    }
-
-    private static void addTargetVariables(List<Panel> panels, Set<String> used) {
-        for (Panel p : panels) {
-            if (p.panels != null) {
-                addTargetVariables(p.panels, used); // a collapsed row carries its panels
-            }
+        for (Panel p : d.panels) {
             if (p.targets != null) {
-                for (Target t : p.targets) {
-                    if (t.expr != null) {
-                        used.addAll(QueryScan.of(t.expr).variables());
-                    }
-                }
+                p.targets.stream().filter(t -> t.expr != null)
+                        .forEach(t -> used.addAll(QueryScan.of(t.expr).variables()));
             }
         }
+        return used;
     }
 
     private static void checkVariablesDefined(Dashboard d, String where, String expr, List<Violation> out) {

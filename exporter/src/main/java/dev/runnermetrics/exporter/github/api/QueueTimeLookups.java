@@ -148,9 +148,7 @@ final class QueueTimeLookups implements JobSeenListener {
             change(() -> figures.dropped("approval_wait_unknown"), null);
             return;
         }
-        if (c.repository() == null || !QueueTimeState.REPOSITORY.matcher(c.repository()).matches()
-                || c.runId() == null || !QueueTimeState.NUMBER.matcher(c.runId()).matches() || c.runAttempt() == null
-                || !QueueTimeState.NUMBER.matcher(c.runAttempt()).matches() || c.displayName() == null) {
+        if (!QueueTimeState.lookupable(c.repository(), c.runId(), c.runAttempt()) || c.displayName() == null) {
             change(() -> figures.failed("incomplete_job_message"), null);
             return;
         }

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 public final class QueueTimeState {
 
     public static final int FORMAT = 1;
-    static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
-    static final Pattern NUMBER = Pattern.compile("[0-9]{1,19}");
+    private static final Pattern REPOSITORY = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
+    private static final Pattern NUMBER = Pattern.compile("[0-9]{1,19}");
 
     public int format = FORMAT;
     public List<Series> queueTime = new ArrayList<>();
@@ -57,6 +57,12 @@ public final class QueueTimeState {
         public int attempts;
     }
 
+    /** Whether a job message names its run as a lookup needs: these go into a request path. */
+    static boolean lookupable(String repository, String runId, String attempt) {
+        return repository != null && REPOSITORY.matcher(repository).matches() && runId != null
+                && NUMBER.matcher(runId).matches() && attempt != null && NUMBER.matcher(attempt).matches();
+    }
+
     /** Whether a state read from a file has every part, in the shape the client makes (not edited by hand). */
     public boolean complete() {
         if (format != FORMAT || queueTime == null || dropped == null || failed == null || labels == null
@@ -77,11 +83,9 @@ public final class QueueTimeState {
             }
         }
         for (PendingLookup p : pending) {
-            // The repository and run ids go into a request path: only what the log poller would hand over.
+            // Only what the log poller would hand over.
             if (p == null || p.runnerName == null || p.runnerType == null || p.name == null || p.seenAt == null
-                    || p.repository == null || !REPOSITORY.matcher(p.repository).matches() || p.runId == null
-                    || !NUMBER.matcher(p.runId).matches() || p.attempt == null
-                    || !NUMBER.matcher(p.attempt).matches() || p.attempts < 1
+                    || !lookupable(p.repository, p.runId, p.attempt) || p.attempts < 1
                     || p.attempts > QueueTimeLookups.MAX_ATTEMPTS) {
                 return false;
             }

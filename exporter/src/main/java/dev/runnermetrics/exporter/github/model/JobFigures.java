@@ -59,7 +59,7 @@ public final class JobFigures {
             job.runnerGroup = first(job.runnerGroup, e.runnerGroup());
         }
         if (e.status().equals("waiting")) {
-            job.waited = true; // also sent as action "queued" with status "waiting"
+            // also sent as action "queued" with status "waiting"
             job.waitingHeard = max(job.waitingHeard, e.receivedAt());
         } else if (e.status().equals("queued")) {
             job.queuedHeard = max(job.queuedHeard, e.receivedAt());
@@ -74,7 +74,7 @@ public final class JobFigures {
             return;
         }
         Instant from;
-        if (job.waited) {
+        if (job.waitingHeard != null) {
             Instant approved = approvalEnd(job);
             if (approved == null) {
                 if ("completed".equals(job.status)) {
@@ -101,9 +101,7 @@ public final class JobFigures {
 
     /** The job was queued again after its wait: a queued delivery received after the last waiting one. */
     private static Instant approvalEnd(TrackedJob job) {
-        boolean afterWait = job.queuedHeard != null
-                && (job.waitingHeard == null || job.queuedHeard.isAfter(job.waitingHeard));
-        return afterWait ? job.queuedHeard : null;
+        return job.queuedHeard != null && job.queuedHeard.isAfter(job.waitingHeard) ? job.queuedHeard : null;
     }
 
     private Optional<DeploymentEvent> deployment(long id, TrackedJob job) {

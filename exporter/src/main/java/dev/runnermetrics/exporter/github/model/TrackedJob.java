@@ -10,9 +10,10 @@ public final class TrackedJob {
     public Instant createdAt;
     public Instant startedAt;
     public Instant completedAt;
-    /** The job waited for an environment approval (status waiting, also sent with action queued). */
-    public boolean waited;
-    /** Latest receipt of a delivery with status waiting. */
+    /**
+     * Latest receipt of a delivery with status waiting (also sent with action queued); set when the job waited for an
+     * environment approval.
+     */
     public Instant waitingHeard;
     /**
      * Latest receipt of a delivery with status queued. After {@link #waitingHeard} it marks the approval's end (the
