@@ -9,9 +9,7 @@ import dev.runnermetrics.exporter.testing.Golden;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -19,30 +17,17 @@ import org.junit.jupiter.api.Test;
  * Fleet status against recorded GitHub answers over real HTTP: pages followed, ETags sent back, 304 keeps the
  * answer, and no request while GitHub asked to wait or while backing off from failures.
  */
-class FleetStatusTest {
+class FleetStatusTest extends RecordedGithubTest {
 
-    static final Instant T0 = Instant.parse("2026-11-22T12:00:00Z");
     static final String PAGE_1 = "GET /orgs/octo-org/actions/runners?per_page=100";
     static final String PAGE_2 = "GET /organizations/9919/actions/runners?per_page=100&page=2";
     static final String ETAG_1 = " If-None-Match: W/\"7f1c9a1e2b0d4c3a8e5f6a7b8c9d0e1f\"";
     static final String ETAG_2 = " If-None-Match: W/\"0e4d2c8b9a1f3e5d7c6b5a4f3e2d1c0b\"";
 
-    private RecordedGithub github;
-    private final TestClock clock = new TestClock(T0);
-    private final TestConfig config = new TestConfig();
-
     @BeforeEach
-    void start() throws IOException {
-        github = new RecordedGithub();
-        config.baseUrl = github.base().toString();
+    void fleetOfAnOrganisation() {
         config.org = "octo-org";
-        config.token = "ghp_testtoken0123456789";
         config.queueTime = false;
-    }
-
-    @AfterEach
-    void stop() {
-        github.close();
     }
 
     private RecordedGithub bothPages() {

@@ -2,7 +2,6 @@ package dev.runnermetrics.exporter.github.api;
 
 import static dev.runnermetrics.exporter.github.api.ApiTesting.client;
 import static dev.runnermetrics.exporter.github.api.ApiTesting.scrape;
-import static dev.runnermetrics.exporter.github.api.FleetStatusTest.T0;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.runnermetrics.exporter.logs.JobContext;
@@ -11,31 +10,14 @@ import dev.runnermetrics.exporter.testing.Golden;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Queue time of a job seen in the logs, from the jobs of its run attempt served by the recorded GitHub. */
-class QueueTimeLookupsTest {
+class QueueTimeLookupsTest extends RecordedGithubTest {
 
     static final String JOBS = "GET /repos/octo-org/octo-repo/actions/runs/29679449/attempts/1/jobs?per_page=100";
 
-    private RecordedGithub github;
-    private final TestClock clock = new TestClock(T0);
     private final ManualScheduler scheduler = new ManualScheduler();
-    private final TestConfig config = new TestConfig();
-
-    @BeforeEach
-    void start() throws IOException {
-        github = new RecordedGithub();
-        config.baseUrl = github.base().toString();
-        config.token = "ghp_testtoken0123456789";
-    }
-
-    @AfterEach
-    void stop() {
-        github.close();
-    }
 
     static JobContext job(String name, String attempt, String environment) {
         return new JobContext("1b4c7e9d-0000-4000-8000-000000000001", name, "octo-org/octo-repo", "CI", name,

@@ -4,7 +4,6 @@ import static dev.runnermetrics.exporter.github.api.ApiTesting.client;
 import static dev.runnermetrics.exporter.github.api.ApiTesting.queueTimeCount;
 import static dev.runnermetrics.exporter.github.api.ApiTesting.queueTimeSum;
 import static dev.runnermetrics.exporter.github.api.ApiTesting.scrape;
-import static dev.runnermetrics.exporter.github.api.FleetStatusTest.T0;
 import static dev.runnermetrics.exporter.github.api.QueueTimeLookupsTest.job;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,8 +26,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * offsets: restored, they give the same figures, the pending lookups finish, and after a crash each job is observed
  * exactly once. GitHub is the recorded one over real HTTP.
  */
-class QueueTimeStateTest {
+class QueueTimeStateTest extends RecordedGithubTest {
 
     /** Jobs of any run's first attempt. */
     private static final String ANY_RUN = "GET /repos/octo-org/octo-repo/actions/runs/[0-9]+/attempts/1/jobs\\?per_page=100";
@@ -49,21 +46,6 @@ class QueueTimeStateTest {
     @TempDir
     Path tmp;
 
-    private RecordedGithub github;
-    private final TestClock clock = new TestClock(T0);
-    private final TestConfig config = new TestConfig();
-
-    @BeforeEach
-    void start() throws IOException {
-        github = new RecordedGithub();
-        config.baseUrl = github.base().toString();
-        config.token = "ghp_testtoken0123456789";
-    }
-
-    @AfterEach
-    void stop() {
-        github.close();
-    }
 
     /** The job of {@link QueueTimeLookupsTest#job} in another run of the same workflow. */
     private static JobContext inRun(String runId) {
