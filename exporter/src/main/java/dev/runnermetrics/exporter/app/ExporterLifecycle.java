@@ -91,7 +91,7 @@ public class ExporterLifecycle {
             targets = RunnerTargets.resolve(config, fileSystem, ExporterLifecycle::hostName,
                     webhooksConfigured(webhookConfig));
             github = GithubSettings.from(githubConfig, ours(targets));
-            apiSettings = GithubApiClient.settings(apiConfig, webhooksConfigured(webhookConfig), fileSystem);
+            apiSettings = GithubApiSettings.resolve(apiConfig, webhooksConfigured(webhookConfig), fileSystem);
         } catch (InvalidConfigException e) {
             LOG.error("Invalid configuration, not starting: " + e.getMessage()); // one line before Quarkus' trace
             throw e;

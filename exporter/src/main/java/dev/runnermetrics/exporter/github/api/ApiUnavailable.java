@@ -12,6 +12,8 @@ final class ApiUnavailable extends Exception {
 
     /** The request was not made: the client is backing off until {@link #retryAt()}. */
     static final String DEFERRED = "deferred";
+    /** The client is stopping: the request was cut short, through no fault of GitHub's. */
+    static final String INTERRUPTED = "interrupted";
 
     private final String reason;
     private final transient Instant retryAt;
@@ -22,7 +24,7 @@ final class ApiUnavailable extends Exception {
         this.retryAt = retryAt;
     }
 
-    /** An outcome label value, or {@link #DEFERRED}. */
+    /** An outcome label value, {@link #DEFERRED} or {@link #INTERRUPTED}. */
     String reason() {
         return reason;
     }

@@ -2,6 +2,7 @@ package dev.runnermetrics.exporter.github.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runnermetrics.exporter.github.model.GithubJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,8 +12,6 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,11 +72,6 @@ public final class GithubApi {
         this.stats = stats;
     }
 
-    /** When the next request may be made; null when now. */
-    synchronized Instant blockedUntil() {
-        return blockedUntil != null && clock.instant().isBefore(blockedUntil) ? blockedUntil : null;
-    }
-
     /**
      * Every page of a listing, {@code per_page=100}.
      *
@@ -103,9 +97,9 @@ public final class GithubApi {
         URI uri = URI.create(base + "/app/installations/" + installationId + "/access_tokens");
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody());
         HttpResponse<String> response = send("access_token", request, "Bearer " + jwt);
-        JsonNode body = parse("access_token", uri, response);
+        JsonNode body = parse(uri, response);
         String token = body.path("token").asText("");
-        Instant expires = time(body.path("expires_at").asText(""));
+        Instant expires = GithubJson.time(body.path("expires_at"));
         if (token.isEmpty() || expires == null) {
             throw new ApiUnavailable("client_error", null, uri.getPath() + ": the answer has no token or expires_at");
         }
@@ -122,7 +116,7 @@ public final class GithubApi {
         if (response.statusCode() == 304 && kept != null) {
             return kept;
         }
-        JsonNode body = parse(endpoint, uri, response);
+        JsonNode body = parse(uri, response);
         Cached page = new Cached(response.headers().firstValue("ETag").orElse(null), body,
                 next(response.headers()));
         if (conditional && page.etag() != null) {
@@ -154,7 +148,7 @@ public final class GithubApi {
             throw failed("network_error", what + ": " + e.getClass().getSimpleName(), clock.instant());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiUnavailable("network_error", null, what + ": interrupted");
+            throw new ApiUnavailable(ApiUnavailable.INTERRUPTED, null, what + ": interrupted");
         }
         return classify(endpoint, what, response, clock.instant());
     }
@@ -246,7 +240,7 @@ public final class GithubApi {
         }
     }
 
-    private JsonNode parse(String endpoint, URI uri, HttpResponse<String> response) throws ApiUnavailable {
+    private JsonNode parse(URI uri, HttpResponse<String> response) throws ApiUnavailable {
         try {
             JsonNode body = JSON.readTree(response.body());
             if (body == null || !body.isObject()) {
@@ -292,17 +286,6 @@ public final class GithubApi {
             return headers.firstValue(name).map(String::strip).map(Long::parseLong);
         } catch (NumberFormatException e) {
             return Optional.empty();
-        }
-    }
-
-    static Instant time(String text) {
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
         }
     }
 }

@@ -13,7 +13,6 @@ import dev.runnermetrics.exporter.github.model.GithubSettings;
 import dev.runnermetrics.exporter.github.model.GithubSnapshot;
 import dev.runnermetrics.exporter.model.JobSeenListener;
 import java.net.http.HttpClient;
-import java.nio.file.FileSystem;
 import java.util.Optional;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -65,7 +65,7 @@ public final class GithubApiClient {
         this.lookups = settings.queueTime()
                 ? new QueueTimeLookups(api, queueTimes, scheduler != null ? scheduler : this::schedule, clock,
                         settings.queueTimeCapacity(), settings.queueTimeMaxAge(),
-                        restored != null ? restored.pending : List.of())
+                        restored != null ? restored.pending : null)
                 : null;
         if (lookups != null) {
             lookups.resume();
@@ -76,7 +76,7 @@ public final class GithubApiClient {
      * Starts polling on its own thread; {@code labels}: the webhook figures' label settings, for the same labels;
      * {@code restored}: what the state file kept of the queue-time figures, null for none.
      */
-    public static GithubApiClient start(GithubApiSettings settings, GithubSettings labels, Clock clock,
+    private static GithubApiClient start(GithubApiSettings settings, GithubSettings labels, Clock clock,
             QueueTimeState restored) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
                 .followRedirects(HttpClient.Redirect.NEVER).build();
@@ -90,16 +90,6 @@ public final class GithubApiClient {
                         : "off",
                 settings.queueTime() ? "on" : "off");
         return client;
-    }
-
-    /**
-     * The settings from configuration ({@code runner-metrics.github-api.*}), checked; whether the webhook receiver
-     * is on decides the queue-time default.
-     *
-     * @throws dev.runnermetrics.exporter.config.InvalidConfigException naming a wrong setting
-     */
-    public static GithubApiSettings settings(GithubApiConfig apiConfig, boolean webhooksOn, FileSystem fileSystem) {
-        return GithubApiSettings.resolve(apiConfig, webhooksOn, fileSystem);
     }
 
     /**
@@ -117,13 +107,17 @@ public final class GithubApiClient {
     }
 
     private void schedule(Runnable task, Duration delay) {
-        executor.schedule(() -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.warnf("GitHub API task failed: %s", e.toString());
-            }
-        }, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+        try {
+            executor.schedule(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.warnf("GitHub API task failed: %s", e.toString());
+                }
+            }, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            // The client is stopping: a pending lookup stays in the state file and resumes at the next start.
+        }
     }
 
     private void pollSafely() {

@@ -30,10 +30,6 @@ final class QueueTimeFigures {
     private final Map<String, Set<String>> seen = new HashMap<>();
     private final Map<String, Long> overflow = new HashMap<>();
 
-    QueueTimeFigures(GithubSettings settings) {
-        this(settings, null);
-    }
-
     /** @param restored figures from the state file, null for none */
     QueueTimeFigures(GithubSettings settings, QueueTimeState restored) {
         this.settings = settings;

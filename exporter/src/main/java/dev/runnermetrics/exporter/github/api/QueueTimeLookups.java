@@ -1,12 +1,12 @@
 package dev.runnermetrics.exporter.github.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.runnermetrics.exporter.github.model.GithubJson;
 import dev.runnermetrics.exporter.logs.JobContext;
 import dev.runnermetrics.exporter.model.JobSeenListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +35,7 @@ final class QueueTimeLookups implements JobSeenListener {
     private final Scheduler scheduler;
     private final Clock clock;
     private final int capacity;
+    /** Jobs older than this when read are history and not looked up; null after a restart (none is). */
     private final Duration maxAge;
     /** Lookups handed over and not finished, by job key; guarded by {@code figures}, as is {@code changes}. */
     private final Map<String, Lookup> pending = new LinkedHashMap<>();
@@ -45,7 +46,7 @@ final class QueueTimeLookups implements JobSeenListener {
 
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > REMEMBERED;
+            return size() > Math.max(REMEMBERED, capacity);
         }
     };
 
@@ -78,7 +79,10 @@ final class QueueTimeLookups implements JobSeenListener {
         }
     }
 
-    /** @param restored the lookups pending in the state file, empty for none; {@link #resume()} starts them */
+    /**
+     * @param restored the lookups pending in the state file, null when the state file had no queue-time part (a
+     *        first start: the logs read now are history, so old jobs are not looked up); {@link #resume()} starts them
+     */
     QueueTimeLookups(GithubApi api, QueueTimeFigures figures, Scheduler scheduler, Clock clock, int capacity,
             Duration maxAge, List<QueueTimeState.PendingLookup> restored) {
         this.api = api;
@@ -86,8 +90,9 @@ final class QueueTimeLookups implements JobSeenListener {
         this.scheduler = scheduler;
         this.clock = clock;
         this.capacity = capacity;
-        this.maxAge = maxAge;
-        for (QueueTimeState.PendingLookup p : restored) {
+        // After a restart every job read again is after the saved offsets, so none is history, however old.
+        this.maxAge = restored == null ? maxAge : null;
+        for (QueueTimeState.PendingLookup p : restored == null ? List.<QueueTimeState.PendingLookup>of() : restored) {
             Lookup lookup = new Lookup(p.runnerName, p.runnerType, p.repository, p.runId, p.attempt, p.name,
                     p.seenAt, p.attempts);
             pending.put(lookup.key(), lookup);
@@ -133,7 +138,7 @@ final class QueueTimeLookups implements JobSeenListener {
 
     private void hand(String runnerName, String runnerType, Instant seenAt, JobContext c) {
         Instant now = clock.instant();
-        if (seenAt != null && seenAt.plus(maxAge).isBefore(now)) {
+        if (maxAge != null && seenAt != null && seenAt.plus(maxAge).isBefore(now)) {
             return; // history read at the first start: not worth a request per old job
         }
         String key = Lookup.key(runnerName, c.repository(), c.runId(), c.runAttempt(), c.displayName());
@@ -192,6 +197,9 @@ final class QueueTimeLookups implements JobSeenListener {
             pages = api.getAll("jobs", "/repos/" + lookup.repository() + "/actions/runs/" + lookup.runId()
                     + "/attempts/" + lookup.attempt() + "/jobs", false);
         } catch (ApiUnavailable e) {
+            if (ApiUnavailable.INTERRUPTED.equals(e.reason())) {
+                return; // stopping: the lookup stays pending with the tries it had, saved and resumed at the next start
+            }
             if (ApiUnavailable.DEFERRED.equals(e.reason())) {
                 if (lookup.seenAt().plus(GIVE_UP_AFTER).isBefore(now)) {
                     change(() -> figures.failed("request_failed"), lookup);
@@ -207,14 +215,24 @@ final class QueueTimeLookups implements JobSeenListener {
             retry(lookup, "request_failed", null, now);
             return;
         }
+        try {
+            observe(lookup, pages, now);
+        } catch (RuntimeException e) {
+            // An answer this code cannot take must end the lookup, not leave it pending for good.
+            LOG.warnf("Queue-time lookup failed on GitHub's answer: %s", e.toString());
+            change(() -> figures.failed("request_failed"), lookup);
+        }
+    }
+
+    private void observe(Lookup lookup, List<JsonNode> pages, Instant now) {
         JsonNode job = find(pages, lookup);
         if (job == null) {
             retry(lookup, "job_not_found", null, now);
             return;
         }
         String status = job.path("status").asText("");
-        Instant created = GithubApi.time(job.path("created_at").asText(""));
-        Instant started = GithubApi.time(job.path("started_at").asText(""));
+        Instant created = GithubJson.time(job.path("created_at"));
+        Instant started = GithubJson.time(job.path("started_at"));
         // Queued jobs carry a placeholder started_at: only in_progress and completed ones have the real one.
         if (!(status.equals("in_progress") || status.equals("completed")) || created == null || started == null) {
             retry(lookup, "not_started", null, now);
@@ -224,12 +242,9 @@ final class QueueTimeLookups implements JobSeenListener {
         if (seconds < 0) {
             change(() -> figures.dropped("negative_queue_time"), lookup);
         } else {
-            List<String> labels = new ArrayList<>();
-            job.path("labels").forEach(l -> labels.add(l.asText()));
-            labels.sort(null);
             change(() -> figures.observe(lookup.runnerName(), lookup.runnerType(),
-                    text(job.path("runner_group_name")), String.join(",", labels), lookup.repository(), seconds),
-                    lookup);
+                    GithubJson.text(job.path("runner_group_name")), GithubJson.runsOn(job), lookup.repository(),
+                    seconds), lookup);
         }
     }
 
@@ -257,9 +272,5 @@ final class QueueTimeLookups implements JobSeenListener {
         Lookup next = lookup.again();
         change(() -> pending.put(next.key(), next), null); // the state file keeps the tries made
         scheduler.schedule(() -> attempt(next), delay);
-    }
-
-    private static String text(JsonNode node) {
-        return node.isTextual() && !node.asText().isEmpty() ? node.asText() : null;
     }
 }

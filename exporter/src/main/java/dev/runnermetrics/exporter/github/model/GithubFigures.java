@@ -60,12 +60,12 @@ public final class GithubFigures implements WebhookSink {
             case "deployment_status" -> deploymentStatus(payload, received);
             case "workflow_run" -> {
                 JsonNode run = payload.path("workflow_run");
-                commit(WorkflowJobEvent.text(run.path("head_sha")), run.path("head_commit"));
+                commit(GithubJson.text(run.path("head_sha")), run.path("head_commit"));
             }
             case "push" -> {
-                payload.path("commits").forEach(c -> commit(WorkflowJobEvent.text(c.path("id")), c));
+                payload.path("commits").forEach(c -> commit(GithubJson.text(c.path("id")), c));
                 JsonNode head = payload.path("head_commit");
-                commit(WorkflowJobEvent.text(head.path("id")), head);
+                commit(GithubJson.text(head.path("id")), head);
             }
             default -> {
                 // not used
@@ -74,7 +74,7 @@ public final class GithubFigures implements WebhookSink {
     }
 
     private void commit(String sha, JsonNode commit) {
-        Instant time = WorkflowJobEvent.time(commit.path("timestamp"));
+        Instant time = GithubJson.time(commit.path("timestamp"));
         if (sha != null && time != null) {
             dora.commit(sha, time);
             dirty = true;
@@ -90,23 +90,23 @@ public final class GithubFigures implements WebhookSink {
             case "failure", "error" -> DeploymentResult.FAILURE;
             default -> null; // pending, queued, in_progress, inactive
         };
-        String environment = WorkflowJobEvent.text(status.path("environment"));
+        String environment = GithubJson.text(status.path("environment"));
         if (environment == null) {
-            environment = WorkflowJobEvent.text(deployment.path("environment"));
+            environment = GithubJson.text(deployment.path("environment"));
         }
         boolean production = deployment.path("production_environment").asBoolean(false)
                 || environment != null && settings.production().matcher(environment).matches();
         if (result == null || environment == null || !production) {
             return;
         }
-        String sha = WorkflowJobEvent.text(deployment.path("sha"));
-        Instant time = WorkflowJobEvent.time(status.path("created_at"));
+        String sha = GithubJson.text(deployment.path("sha"));
+        Instant time = GithubJson.time(status.path("created_at"));
         JsonNode run = payload.path("workflow_run");
-        Instant commitTime = sha != null && sha.equals(WorkflowJobEvent.text(run.path("head_sha")))
-                ? WorkflowJobEvent.time(run.path("head_commit").path("timestamp")) : null;
+        Instant commitTime = sha != null && sha.equals(GithubJson.text(run.path("head_sha")))
+                ? GithubJson.time(run.path("head_commit").path("timestamp")) : null;
         String key = deployment.path("id").canConvertToLong() ? "deployment:" + deployment.path("id").asLong()
                 : "status:" + status.path("id").asText();
-        dora.deployment(new DeploymentEvent(key, WorkflowJobEvent.text(payload.path("repository").path("full_name")),
+        dora.deployment(new DeploymentEvent(key, GithubJson.text(payload.path("repository").path("full_name")),
                 environment, sha, result, time != null ? time : received, commitTime));
         dirty = true;
     }

@@ -83,4 +83,27 @@ class QueueTimeLookupsTest extends RecordedGithubTest {
         assertEquals(true, scrape(client).contains(
                 "runner_metrics_github_api_queue_time_lookups_failed_total{reason=\"job_not_found\",} 1.0"));
     }
+
+    /** A time whose distance overflows a duration counts as unknown (as on the webhook side); the lookup ends. */
+    @Test
+    void anAnswerThatCannotBeTimedEndsTheLookup() throws IOException {
+        GithubApiClient client = client(config, clock, scheduler);
+        client.jobSeenListener().jobSeen("runner-1", "standard", T0, job("build", "1", null));
+        github.always(java.util.regex.Pattern.quote(JOBS), "jobs/attempt-1-build-time-out-of-range.json");
+        for (int i = 0; i < QueueTimeLookups.MAX_ATTEMPTS; i++) {
+            scheduler.runNext();
+        }
+        assertEquals(0, scheduler.size());
+        assertEquals(0, client.lookups().pending(), "not left pending");
+        assertEquals(true, scrape(client).contains(
+                "runner_metrics_github_api_queue_time_lookups_failed_total{reason=\"not_started\",} 1.0"));
+    }
+
+    /** After a restart (a queue-time part in the state file) a job read again is not history, however old. */
+    @Test
+    void afterARestartOldJobsAreLookedUp() {
+        GithubApiClient client = client(config, clock, scheduler, new QueueTimeState());
+        client.jobSeenListener().jobSeen("runner-1", "standard", T0.minus(Duration.ofHours(2)), job("old", "1", null));
+        assertEquals(1, scheduler.size(), "the exporter was down for two hours: the job still gets its lookup");
+    }
 }
