@@ -4,10 +4,10 @@ import static dev.runnermetrics.catalogue.Catalogue.QUEUE_TIME;
 
 import dev.runnermetrics.exporter.github.model.GithubSettings;
 import dev.runnermetrics.exporter.github.model.Histogram;
+import dev.runnermetrics.exporter.github.model.JobFigures;
 import dev.runnermetrics.exporter.model.JobLabelPolicy;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +21,6 @@ import java.util.TreeSet;
  */
 final class QueueTimeFigures {
 
-    static final String NONE = "none";
 
     private final GithubSettings settings;
     private final Map<List<String>, Histogram> series = new TreeMap<>(QueueTimeFigures::compare);
@@ -55,7 +54,7 @@ final class QueueTimeFigures {
 
     synchronized void observe(String runnerName, String runnerType, String runnerGroup, String runsOn,
             String repository, double seconds) {
-        String group = runnerGroup == null ? NONE
+        String group = runnerGroup == null ? JobFigures.NONE
                 : JobLabelPolicy.cap("runner_group", runnerGroup, settings.labelAllow(), settings.maxLabelValues(),
                         seen, overflow);
         List<String> key = List.of(runnerName, runnerType, group, optional("runs_on", runsOn),
@@ -83,17 +82,7 @@ final class QueueTimeFigures {
 
     /** The label map of a series key, in catalogue order. */
     Map<String, String> labels(List<String> key) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("runner_name", key.get(0));
-        labels.put("runner_type", key.get(1));
-        labels.put("runner_group", key.get(2));
-        if (settings.optionalLabels().contains("runs_on")) {
-            labels.put("runs_on", key.get(3));
-        }
-        if (settings.optionalLabels().contains("repository")) {
-            labels.put("repository", key.get(4));
-        }
-        return labels;
+        return settings.jobLabels(key, false);
     }
 
     synchronized Map<List<String>, Histogram> series() {

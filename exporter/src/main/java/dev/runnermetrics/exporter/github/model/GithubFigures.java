@@ -129,9 +129,9 @@ public final class GithubFigures implements WebhookSink {
         Map<MetricSpec, List<GithubSnapshot.Value>> values = new LinkedHashMap<>();
         Map<MetricSpec, List<GithubSnapshot.Buckets>> histograms = new LinkedHashMap<>();
         state.queueTime.forEach((key, h) -> histograms.computeIfAbsent(QUEUE_TIME, k -> new ArrayList<>())
-                .add(GithubSnapshot.Buckets.of(jobLabels(SeriesKey.split(key), false), h)));
+                .add(GithubSnapshot.Buckets.of(settings.jobLabels(SeriesKey.split(key), false), h)));
         state.completed.forEach((key, n) -> values.computeIfAbsent(WORKFLOW_JOBS_COMPLETED, k -> new ArrayList<>())
-                .add(new GithubSnapshot.Value(jobLabels(SeriesKey.split(key), true), n)));
+                .add(new GithubSnapshot.Value(settings.jobLabels(SeriesKey.split(key), true), n)));
         Map<String, Long> queued = new TreeMap<>();
         Map<String, Long> inProgress = new TreeMap<>();
         jobs.active(now, queued, inProgress);
@@ -144,38 +144,13 @@ public final class GithubFigures implements WebhookSink {
             Map<String, String> labels = new LinkedHashMap<>();
             labels.put("runner_name", JobFigures.NONE); // not on a runner yet
             labels.put("runner_type", JobFigures.NONE);
-            labels.putAll(optionalLabels(v.get(0), v.get(1)));
+            labels.putAll(settings.optInLabels(v.get(0), v.get(1)));
             values.computeIfAbsent(WORKFLOW_JOBS_QUEUED, k -> new ArrayList<>())
                     .add(new GithubSnapshot.Value(labels, n));
         });
         inProgress.forEach((key, n) -> values.computeIfAbsent(WORKFLOW_JOBS_IN_PROGRESS, k -> new ArrayList<>())
-                .add(new GithubSnapshot.Value(jobLabels(SeriesKey.split(key), false), n)));
+                .add(new GithubSnapshot.Value(settings.jobLabels(SeriesKey.split(key), false), n)));
         DoraCalculator.figures(state, values, histograms);
         return new GithubSnapshot(values, histograms);
-    }
-
-    /** runner_name, runner_type, runner_group[, conclusion], runs_on, repository. */
-    private Map<String, String> jobLabels(List<String> v, boolean withConclusion) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("runner_name", v.get(0));
-        labels.put("runner_type", v.get(1));
-        labels.put("runner_group", v.get(2));
-        int next = 3;
-        if (withConclusion) {
-            labels.put("conclusion", v.get(next++));
-        }
-        labels.putAll(optionalLabels(v.get(next), v.get(next + 1)));
-        return labels;
-    }
-
-    private Map<String, String> optionalLabels(String runsOn, String repository) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        if (settings.optIn("runs_on")) {
-            labels.put("runs_on", runsOn);
-        }
-        if (settings.optIn("repository")) {
-            labels.put("repository", repository);
-        }
-        return labels;
     }
 }

@@ -94,4 +94,33 @@ public record GithubSettings(Map<String, String> knownRunners, List<String> opti
     boolean optIn(String label) {
         return optionalLabels.contains(label);
     }
+
+    /**
+     * The labels of a workflow-job series key (runner_name, runner_type, runner_group[, conclusion], runs_on,
+     * repository), in catalogue order; runs_on and repository only when opted in.
+     */
+    public Map<String, String> jobLabels(List<String> key, boolean withConclusion) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("runner_name", key.get(0));
+        labels.put("runner_type", key.get(1));
+        labels.put("runner_group", key.get(2));
+        int next = 3;
+        if (withConclusion) {
+            labels.put("conclusion", key.get(next++));
+        }
+        labels.putAll(optInLabels(key.get(next), key.get(next + 1)));
+        return labels;
+    }
+
+    /** runs_on and repository, each only when opted in. */
+    public Map<String, String> optInLabels(String runsOn, String repository) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (optIn("runs_on")) {
+            labels.put("runs_on", runsOn);
+        }
+        if (optIn("repository")) {
+            labels.put("repository", repository);
+        }
+        return labels;
+    }
 }
