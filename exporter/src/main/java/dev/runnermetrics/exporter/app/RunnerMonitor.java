@@ -79,8 +79,9 @@ final class RunnerMonitor {
             if (event instanceof LogEvent.WorkerJob job && job.context() != null) {
                 jobSeen.jobSeen(target.name(), target.type(), job.time(), job.context());
             }
-            if (!(event instanceof LogEvent.JobActivity)) {
-                SourceHealth health = sources.get(sourceOf(event));
+            LogKind source = sourceOf(event);
+            if (source != null) {
+                SourceHealth health = sources.get(source);
                 if (health.lastEvent == null || event.time().isAfter(health.lastEvent)) {
                     health.lastEvent = event.time();
                 }
@@ -121,9 +122,15 @@ final class RunnerMonitor {
         return new JobView(current, state.open.keySet());
     }
 
+    /** Which log an event came from; null for those that either can write (activity, versions in paths). */
     private static LogKind sourceOf(LogEvent event) {
+        if (event instanceof LogEvent.JobActivity || event instanceof LogEvent.RunnerVersion v
+                && (v.source() == LogEvent.VersionSource.BIN_PATH || v.source() == LogEvent.VersionSource.URL)) {
+            return null;
+        }
         return event instanceof LogEvent.WorkerJob
                 || event instanceof LogEvent.JobFinished f && f.authority() == LogEvent.Authority.WORKER
+                || event instanceof LogEvent.RunnerVersion v && v.source() == LogEvent.VersionSource.WORKER
                 ? LogKind.WORKER
                 : LogKind.RUNNER;
     }

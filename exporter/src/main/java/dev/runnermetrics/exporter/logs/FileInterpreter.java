@@ -3,12 +3,17 @@ package dev.runnermetrics.exporter.logs;
 import dev.runnermetrics.exporter.logs.DiagLineParser.BadTimestamp;
 import dev.runnermetrics.exporter.logs.DiagLineParser.Continuation;
 import dev.runnermetrics.exporter.logs.DiagLineParser.Header;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Turns the lines of one trace file into events. Most markers are one header line; a few entries carry a
- * multi-line JSON payload, which is buffered until its last brace. While a payload is buffered the file's safe
- * offset stays before it, so a restart re-reads it whole.
+ * multi-line JSON payload, which is buffered until its last brace, and an interpreter may hold several lines that
+ * make one event (a burst of error lines). While a payload or a hold is pending the file's safe offset stays before
+ * it, so a restart re-reads it whole. Events of lines that a run before the restart had already read (up to
+ * {@code replayUntil}) were taken then: those lines only rebuild what is held, their events are dropped. Every line,
+ * header or not, is also searched for the runner's version where paths or URLs show it.
  */
 public abstract class FileInterpreter {
 
@@ -18,17 +23,35 @@ public abstract class FileInterpreter {
     private JsonDepth payloadDepth;
     private long safeOffset;
     private long lastLineEnd;
+    private long lineStart;
+    /** Start of the first line a held entry needs again after a restart; -1 when nothing is held. */
+    private long heldFrom = -1;
+    private Instant lastTime;
+    private final long replayUntil;
 
-    protected FileInterpreter(long startOffset) {
+    protected FileInterpreter(long startOffset, long replayUntil) {
         this.safeOffset = startOffset;
         this.lastLineEnd = startOffset;
+        this.replayUntil = replayUntil;
     }
 
     /** Feeds one complete line (without its newline) that ends at {@code endOffset} in the file. */
     public final void accept(String text, long endOffset, List<LogEvent> out, ParseErrors errors) {
-        long lineStart = lastLineEnd;
+        if (endOffset <= replayUntil) {
+            read(text, endOffset, new ArrayList<>(), reason -> { }); // taken before the restart
+        } else {
+            read(text, endOffset, out, errors);
+        }
+    }
+
+    private void read(String text, long endOffset, List<LogEvent> out, ParseErrors errors) {
+        lineStart = lastLineEnd;
         lastLineEnd = endOffset;
         DiagLineParser.Parsed parsed = DiagLineParser.parse(text);
+        if (parsed instanceof Header h) {
+            lastTime = h.line().time();
+        }
+        versionHints(text, out);
         if (payload != null) {
             String piece = null;
             if (parsed instanceof Continuation c) {
@@ -49,6 +72,7 @@ public abstract class FileInterpreter {
         }
         if (parsed instanceof Header h) {
             onLine(h.line());
+            beforeInterpret(h.line(), out);
             if (startsPayload(h.line())) {
                 payload = new StringBuilder();
                 payloadComponent = h.line().component();
@@ -68,22 +92,64 @@ public abstract class FileInterpreter {
         } else if (parsed instanceof BadTimestamp) {
             errors.count(ParseErrors.BAD_TIMESTAMP);
         } else {
-            onContinuation();
+            onContinuation(((Continuation) parsed).text());
         }
         safeOffset = endOffset;
     }
 
-    /** The offset a restart must read from so that no buffered payload is lost. */
+    /** The offset a restart must read from so that no buffered payload or held entry is lost. */
     public final long safeOffset() {
-        return safeOffset;
+        return heldFrom >= 0 ? Math.min(heldFrom, safeOffset) : safeOffset;
+    }
+
+    /** Called when the file had nothing new: an entry held for more lines is as complete as it gets. */
+    public final void idle(List<LogEvent> out) {
+        onIdle(out);
+    }
+
+    protected void onIdle(List<LogEvent> out) {
+    }
+
+    /**
+     * Keeps the current line for a restart until {@link #release()}: the lines from it on make an event that is not
+     * out yet. The lines read meanwhile are read again after a restart, their own events dropped (replay).
+     */
+    protected final void hold() {
+        if (heldFrom < 0) {
+            heldFrom = lineStart;
+        }
+    }
+
+    protected final void release() {
+        heldFrom = -1;
+    }
+
+    private void versionHints(String text, List<LogEvent> out) {
+        if (lastTime == null) {
+            return; // no time to give it yet (read from the middle of an entry)
+        }
+        // Every line that shows it: what one read of the file yields must not depend on where a restart fell.
+        String bin = VersionHints.binPath(text);
+        if (bin != null) {
+            out.add(new LogEvent.RunnerVersion(lastTime, bin, LogEvent.VersionSource.BIN_PATH));
+            return;
+        }
+        String url = VersionHints.urlParameter(text);
+        if (url != null) {
+            out.add(new LogEvent.RunnerVersion(lastTime, url, LogEvent.VersionSource.URL));
+        }
     }
 
     /** Called for every header line before it is interpreted. */
     protected void onLine(DiagLine line) {
     }
 
-    /** Called for a continuation line outside a payload (stack traces, wrapped text): nothing to take. */
-    protected void onContinuation() {
+    /** Called for every header line before it is interpreted, with the events out. */
+    protected void beforeInterpret(DiagLine line, List<LogEvent> out) {
+    }
+
+    /** Called for a continuation line outside a payload (stack traces, wrapped text). */
+    protected void onContinuation(String text) {
     }
 
     protected abstract void interpret(DiagLine line, List<LogEvent> out);

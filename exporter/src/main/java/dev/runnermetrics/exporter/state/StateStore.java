@@ -33,14 +33,14 @@ public final class StateStore {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
 
+    private static final ObjectMapper JSON = mapper();
+
     private final Path dir;
     private final Clock clock;
-    private final ObjectMapper json;
 
     public StateStore(Path dir, Clock clock) {
         this.dir = dir;
         this.clock = clock;
-        this.json = mapper();
     }
 
     public Path file() {
@@ -53,12 +53,7 @@ public final class StateStore {
             return Optional.empty();
         }
         try {
-            PersistedState state = json.readValue(file.toFile(), PersistedState.class);
-            if (state == null || state.format != PersistedState.FORMAT || state.runners == null) {
-                throw new IOException("unknown state format");
-            }
-            StateCheck.requireComplete(state);
-            return Optional.of(state);
+            return Optional.of(decode(Files.readAllBytes(file)));
         } catch (IOException | RuntimeException e) {
             Path aside = dir.resolve(FILE_NAME + ".unreadable-" + clock.millis());
             LOG.errorf("State file %s is unreadable (%s); moved it to %s and reading the logs from the start",
@@ -74,7 +69,22 @@ public final class StateStore {
 
     /** @throws IOException when the state could not be written; the previous state file is then intact */
     public void save(PersistedState state) throws IOException {
-        AtomicFile.write(file(), json.writeValueAsBytes(state));
+        AtomicFile.write(file(), encode(state));
+    }
+
+    /** The state file's bytes for this state. */
+    public static byte[] encode(PersistedState state) throws IOException {
+        return JSON.writeValueAsBytes(state);
+    }
+
+    /** The state a state file's bytes hold; throws when they are not a whole state of this version. */
+    public static PersistedState decode(byte[] bytes) throws IOException {
+        PersistedState state = JSON.readValue(bytes, PersistedState.class);
+        if (state == null || state.format != PersistedState.FORMAT || state.runners == null) {
+            throw new IOException("unknown state format");
+        }
+        StateCheck.requireComplete(state);
+        return state;
     }
 
     private static ObjectMapper mapper() {

@@ -61,21 +61,22 @@ public final class DiagTailer {
             this.name = name;
         }
 
-        void restart(String key, FileHead fileHead, long offset, boolean skip, String jobKey) {
+        void restart(String key, FileHead fileHead, long offset, boolean skip, String jobKey, long replayUntil) {
             fileKey = key;
             head = fileHead;
             readOffset = offset;
             skipping = skip;
             interpreter = kind == LogKind.RUNNER
-                    ? new RunnerLogInterpreter(offset)
-                    : new WorkerLogInterpreter(offset, jobKey, name);
+                    ? new RunnerLogInterpreter(offset, replayUntil)
+                    : new WorkerLogInterpreter(offset, replayUntil, jobKey, name);
         }
 
         FileCursor cursor() {
             String jobKey = interpreter instanceof WorkerLogInterpreter w ? w.jobKey() : null;
             long safe = interpreter.safeOffset();
             // A buffered payload moves the safe offset back before it; skipping only holds at the read offset.
-            return new FileCursor(fileKey, head.length(), head.crc(), safe, skipping && safe == readOffset, jobKey);
+            return new FileCursor(fileKey, head.length(), head.crc(), safe, skipping && safe == readOffset, jobKey,
+                    readOffset);
         }
     }
 
@@ -253,19 +254,20 @@ public final class DiagTailer {
         if (file.interpreter != null && file.fileKey.equals(key) && size == file.readOffset
                 && file.head.matches(path, size)) {
             // Unchanged. The head is checked too: a file recreated at once gets the same inode back, and its new
-            // content can have the very length already read.
+            // content can have the very length already read. What the interpreter holds for more lines is complete.
+            file.interpreter.idle(events);
             return;
         }
         if (file.interpreter == null) {
             FileCursor saved = restoredCursor(file.name, key, path, attributes);
             if (saved != null) {
                 file.restart(key, new FileHead(saved.headLength(), saved.headCrc()), saved.offset(), saved.skipping(),
-                        saved.jobKey());
+                        saved.jobKey(), saved.readOffset());
             } else {
-                file.restart(key, FileHead.EMPTY, 0, false, null);
+                file.restart(key, FileHead.EMPTY, 0, false, null, 0);
             }
         } else if (!file.fileKey.equals(key) || size < file.readOffset || !file.head.matches(path, size)) {
-            file.restart(key, FileHead.EMPTY, 0, false, null); // recreated or truncated: its content is new
+            file.restart(key, FileHead.EMPTY, 0, false, null, 0); // recreated or truncated: its content is new
         }
         if (file.head.length() < FileHead.MAX_LENGTH && size > file.head.length()) {
             file.head = FileHead.of(path, size);

@@ -73,7 +73,7 @@ class ExporterEngineTest {
         assertEquals("Linux", s.os());
         assertEquals("X64", s.arch());
         assertEquals(Boolean.TRUE, s.online());
-        assertEquals(Boolean.TRUE, s.busy(), "J0 has started and not finished");
+        assertEquals(Boolean.FALSE, s.busy(), "J1 started after J0: a runner runs one job at a time, so it moved on");
         assertEquals(60.0, s.uptimeSeconds());
         assertTrue(engine.notReadyReasons().isEmpty());
     }

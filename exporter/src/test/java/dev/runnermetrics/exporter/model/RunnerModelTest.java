@@ -44,6 +44,19 @@ class RunnerModelTest {
         return counts;
     }
 
+    private static LogEvent.JobStarted received(Instant at, String id) {
+        return new LogEvent.JobStarted(at, id, null, LogEvent.StartMark.RECEIVED);
+    }
+
+    private static LogEvent.JobStarted named(Instant at, String name) {
+        return new LogEvent.JobStarted(at, null, name, LogEvent.StartMark.ECHOED);
+    }
+
+    /** The job message or {@code Job ID} line of the Worker log of job {@code id}. */
+    private static LogEvent.WorkerJob workerJob(Instant at, String id, JobContext context) {
+        return new LogEvent.WorkerJob(at, id, "worker-file:Worker_" + id + ".log", context);
+    }
+
     private static LogEvent.JobFinished listener(int at, String id, TaskResult r) {
         return new LogEvent.JobFinished(t(at), id, null, r, Authority.LISTENER);
     }
@@ -58,14 +71,14 @@ class RunnerModelTest {
 
     @Test
     void aJobReportedByListenerWorkerAndConsoleCountsOnceWithItsDuration() {
-        apply(new LogEvent.JobReceived(t(0), "J1"),
-                new LogEvent.JobNamed(t(0), "build"),
-                new LogEvent.WorkerJob(t(1), "J1", null),
+        apply(received(t(0), "J1"),
+                named(t(0), "build"),
+                workerJob(t(1), "J1", null),
                 worker(89, "J1", TaskResult.Succeeded),
                 listener(90, "J1", TaskResult.Succeeded),
                 listener(90, "J1", TaskResult.Succeeded),
                 console(90, "build", TaskResult.Succeeded),
-                new LogEvent.JobStateChanged(t(90), false));
+                new LogEvent.RunnerIdle(t(90)));
         model.sweep(t(200));
         assertEquals(Map.of("success", "1 (1 timed, 89.0s)"), counts());
         assertEquals(t(89), model.state().lastJobCompleted);
@@ -77,7 +90,7 @@ class RunnerModelTest {
     void resultsMapToTheFiveConclusions() {
         TaskResult[] results = TaskResult.values();
         for (int i = 0; i < results.length; i++) {
-            apply(new LogEvent.JobReceived(t(i * 10), "J" + i), listener(i * 10 + 5, "J" + i, results[i]));
+            apply(received(t(i * 10), "J" + i), listener(i * 10 + 5, "J" + i, results[i]));
         }
         assertEquals(Map.of(
                 "success", "2 (2 timed, 10.0s)",
@@ -89,7 +102,7 @@ class RunnerModelTest {
 
     @Test
     void aJobOnlyInAWorkerLogCountsAndOneWhoseStartWasNotSeenHasNoDuration() {
-        apply(new LogEvent.WorkerJob(t(0), "W1", null), worker(30, "W1", TaskResult.Failed),
+        apply(workerJob(t(0), "W1", null), worker(30, "W1", TaskResult.Failed),
                 worker(40, "worker-file:Worker_x.log", TaskResult.Succeeded));
         assertEquals(Map.of("failure", "1 (1 timed, 30.0s)", "success", "1 (0 timed, 0.0s)"), counts());
     }
@@ -97,14 +110,14 @@ class RunnerModelTest {
     @Test
     void consoleOnlyLogsCountEachJobOnceEvenWhenEchoedTwice() {
         // ARC stdout can carry both the traced echo and the raw console copy of the same line.
-        apply(new LogEvent.JobNamed(t(0), "build"), new LogEvent.JobNamed(t(0), "build"),
+        apply(named(t(0), "build"), named(t(0), "build"),
                 console(60, "build", TaskResult.Failed), console(60, "build", TaskResult.Failed));
         assertEquals(Map.of("failure", "1 (1 timed, 60.0s)"), counts());
     }
 
     @Test
     void aJobTheRunnerMovedOnFromIsAbandonedAfterTheGraceUnlessItsResultArrives() {
-        apply(new LogEvent.JobReceived(t(0), "LOST"), new LogEvent.JobStateChanged(t(5), false));
+        apply(received(t(0), "LOST"), new LogEvent.RunnerIdle(t(5)));
         assertFalse(model.busy(), "the runner said it is idle");
         model.sweep(t(5).plus(GRACE).minusMillis(1));
         assertEquals(Map.of(), counts(), "not before the grace is over");
@@ -112,7 +125,7 @@ class RunnerModelTest {
         assertEquals(Map.of("abandoned", "1 (0 timed, 0.0s)"), counts());
         assertTrue(model.state().open.isEmpty());
 
-        apply(new LogEvent.JobReceived(t(100), "LATE"), new LogEvent.JobReceived(t(101), "NEXT"),
+        apply(received(t(100), "LATE"), received(t(101), "NEXT"),
                 worker(101, "LATE", TaskResult.Succeeded));
         model.sweep(t(200));
         assertEquals("1 (1 timed, 1.0s)", counts().get("success"), "the late worker result wins over abandonment");
@@ -121,7 +134,7 @@ class RunnerModelTest {
 
     @Test
     void aRunnerThatStopsOrRestartsAbandonsItsJob() {
-        apply(new LogEvent.ListenerStarted(t(0)), new LogEvent.Online(t(1)), new LogEvent.JobReceived(t(2), "J"),
+        apply(new LogEvent.ListenerStarted(t(0)), new LogEvent.Online(t(1)), received(t(2), "J"),
                 new LogEvent.ListenerStarted(t(50)));
         assertEquals(Boolean.FALSE, model.state().online, "a new process is offline until its session exists");
         assertEquals(t(50), model.state().listenerStart);
@@ -133,7 +146,7 @@ class RunnerModelTest {
 
     @Test
     void aJobSilentForLongerThanTheLimitIsAbandonedButActivityKeepsItOpen() {
-        apply(new LogEvent.WorkerJob(t(0), "LONG", null));
+        apply(workerJob(t(0), "LONG", null));
         model.apply(new LogEvent.JobActivity(t(1700), "LONG"), t(1700));
         model.sweep(t(1700).plus(SILENCE).minusSeconds(1));
         assertTrue(model.busy());
@@ -143,7 +156,7 @@ class RunnerModelTest {
 
     @Test
     void conflictingResultsFromDifferentLogsAreCountedAsConflictsNotAsJobs() {
-        apply(new LogEvent.JobReceived(t(0), "J"), worker(10, "J", TaskResult.Succeeded),
+        apply(received(t(0), "J"), worker(10, "J", TaskResult.Succeeded),
                 listener(11, "J", TaskResult.Failed));
         assertEquals(Map.of("success", "1 (1 timed, 10.0s)"), counts());
         assertEquals(1, model.state().resultConflicts);
@@ -151,7 +164,7 @@ class RunnerModelTest {
 
     @Test
     void theSameLinesReadAgainChangeNothing() {
-        LogEvent[] job = {new LogEvent.JobReceived(t(0), "J"), listener(10, "J", TaskResult.Succeeded)};
+        LogEvent[] job = {received(t(0), "J"), listener(10, "J", TaskResult.Succeeded)};
         apply(job);
         apply(job);
         assertEquals(Map.of("success", "1 (1 timed, 10.0s)"), counts());
@@ -166,7 +179,7 @@ class RunnerModelTest {
         for (int i = 0; i < repos.length; i++) {
             JobContext ctx = new JobContext("J" + i, "build", repos[i], "CI", "build", "1", "1", "r", "s", "push",
                     null, null);
-            labelled.apply(new LogEvent.WorkerJob(t(i), "J" + i, ctx), t(i));
+            labelled.apply(workerJob(t(i), "J" + i, ctx), t(i));
             labelled.apply(worker(i + 1, "J" + i, TaskResult.Succeeded), t(i));
         }
         Map<String, Long> byRepo = new TreeMap<>();
@@ -178,9 +191,13 @@ class RunnerModelTest {
 
     @Test
     void durationsFallIntoTheRightBuckets() {
-        apply(new LogEvent.JobReceived(t(0), "A"), listener(5, "A", TaskResult.Succeeded),
-                new LogEvent.JobReceived(t(10), "B"), listener(16, "B", TaskResult.Succeeded),
-                new LogEvent.JobReceived(t(100), "C"), listener(100 + 30000, "C", TaskResult.Succeeded));
+        apply(received(t(0), "A"), listener(5, "A", TaskResult.Succeeded),
+                received(t(10), "B"), listener(16, "B", TaskResult.Succeeded),
+                received(t(100), "C"));
+        for (int s = 160; s < 30000; s += 60) {
+            apply(new LogEvent.JobActivity(t(100 + s), null)); // the listener renews the job's lease every minute
+        }
+        apply(listener(100 + 30000, "C", TaskResult.Succeeded));
         long[] buckets = model.state().series.values().iterator().next().bucketCounts;
         // 5 s is in the 5 s bucket (le is inclusive), 6 s in 15 s, 30000 s beyond 6 h in +Inf.
         assertEquals(1, buckets[0]);
@@ -192,14 +209,14 @@ class RunnerModelTest {
     void eachCountedJobIsHandedOverOnceWithItsJobMessageContext() {
         JobContext deploy = new JobContext("J1", "deploy", "o/r", "Release", "deploy", "7", "1", "refs/heads/main",
                 "abc", "push", "production", "2026-11-01T09:00:00+01:00");
-        apply(new LogEvent.JobReceived(t(0), "J1"),
-                new LogEvent.WorkerJob(t(1), "J1", deploy),
-                new LogEvent.WorkerJob(t(1), "J1", null), // the Job ID line: keeps the context
+        apply(received(t(0), "J1"),
+                workerJob(t(1), "J1", deploy),
+                workerJob(t(1), "J1", null), // the Job ID line: keeps the context
                 worker(60, "J1", TaskResult.Succeeded),
                 listener(61, "J1", TaskResult.Succeeded),
-                new LogEvent.WorkerJob(t(1), "J1", deploy), // the same Worker log read again
+                workerJob(t(1), "J1", deploy), // the same Worker log read again
                 worker(60, "J1", TaskResult.Succeeded),
-                new LogEvent.WorkerJob(t(65), "J2", null), // a Worker log read from its middle: no job message
+                workerJob(t(65), "J2", null), // a Worker log read from its middle: no job message
                 worker(70, "J2", TaskResult.Failed));
         assertEquals(List.of(
                 new JobEnd("J1", "deploy", true, "o/r", "production", "abc", "2026-11-01T09:00:00+01:00",

@@ -447,7 +447,7 @@ class DiagTailerModelTest {
             Map<Integer, List<String>> actual = new TreeMap<>();
             List<String> unknown = new ArrayList<>();
             for (LogEvent event : poll.events()) {
-                String id = event instanceof LogEvent.JobReceived r ? r.jobId()
+                String id = event instanceof LogEvent.JobStarted r ? r.jobId()
                         : event instanceof LogEvent.WorkerJob w ? w.jobKey()
                         : null;
                 if (id == null) {

@@ -36,8 +36,8 @@ class DiagTailerTest {
     }
 
     private static List<String> jobIds(DiagTailer.Poll poll) {
-        return poll.events().stream().filter(e -> e instanceof LogEvent.JobReceived)
-                .map(e -> ((LogEvent.JobReceived) e).jobId()).toList();
+        return poll.events().stream().filter(e -> e instanceof LogEvent.JobStarted j && j.mark() == LogEvent.StartMark.RECEIVED)
+                .map(e -> ((LogEvent.JobStarted) e).jobId()).toList();
     }
 
     @Test

@@ -1,0 +1,457 @@
+package dev.runnermetrics.exporter.model;
+
+import dev.runnermetrics.catalogue.Catalogue;
+import dev.runnermetrics.catalogue.JobResult;
+import dev.runnermetrics.exporter.logs.JobContext;
+import dev.runnermetrics.exporter.logs.LogEvent;
+import dev.runnermetrics.exporter.logs.LogEvent.Authority;
+import dev.runnermetrics.exporter.logs.LogEvent.StartMark;
+import dev.runnermetrics.exporter.logs.WorkerLogInterpreter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Turns the job lines of one runner's logs into jobs, each counted once. A runner runs one job at a time, so its
+ * lines fall into windows, one per job: a line joins the job the runner runs now unless something in it says it is
+ * another job (another job id, another Worker log, another name, or a start line the job already wrote), and the
+ * reports of a job's end (up to three from the listener, one from its Worker log) are one job even when only some
+ * of them name it. A job's duration runs from its earliest start line to its first end line; without a start line
+ * it has none. Not thread-safe: the model serialises access.
+ */
+final class JobTracker {
+
+    /**
+     * How long after a counted job's last line another report of its end still belongs to it. The listener writes
+     * its end lines within a second of the worker's last line; the next job takes longer than this to run.
+     */
+    static final Duration END_CLUSTER = Duration.ofSeconds(5);
+
+    /** How many finished job keys are remembered to recognise a job read again. */
+    static final int FINISHED_MEMORY = 4096;
+
+    private final RunnerState state;
+    private final Duration abandonGrace;
+    private final Duration abandonAfterSilence;
+    private final JobLabelPolicy labelPolicy;
+    /** Jobs counted since the last {@link #drainEnded()}; taken within the same poll, so never persisted. */
+    private final List<JobEnd> ended = new ArrayList<>();
+
+    JobTracker(RunnerState state, Duration abandonGrace, Duration abandonAfterSilence, JobLabelPolicy labelPolicy) {
+        this.state = state;
+        this.abandonGrace = abandonGrace;
+        this.abandonAfterSilence = abandonAfterSilence;
+        this.labelPolicy = labelPolicy;
+    }
+
+    void started(LogEvent.JobStarted e, Instant now) {
+        expireSilent(e.time());
+        if (e.jobId() != null && state.finished.containsKey(e.jobId())) {
+            return; // a line of a job already counted
+        }
+        OpenJob job = e.jobId() != null ? openWith(e.jobId()) : null;
+        if (job == null) {
+            OpenJob current = current();
+            if (current != null && takesStart(current, e)) {
+                job = current;
+            }
+        }
+        if (job == null && endedTakesLate(e.time(), e.jobId(), null, e.name())) {
+            return;
+        }
+        if (job == null) {
+            job = open(e.time(), e.jobId(), e.name(), now);
+        }
+        job.fromListener = true;
+        if (e.jobId() != null) {
+            job.id = e.jobId();
+        }
+        if (e.name() != null) {
+            job.name = e.name();
+        }
+        reach(job, e.mark().ordinal(), e.time());
+        job.started(e.time());
+        state.currentKey = keyOf(job);
+    }
+
+    void workerJob(LogEvent.WorkerJob e, Instant now) {
+        expireSilent(e.time());
+        String id = idOf(e.jobKey());
+        if (state.finished.containsKey(e.jobKey()) || state.finished.containsKey(e.fileKey())) {
+            touchEnded(e.time(), e.jobKey());
+            return; // the Worker log of a job already counted
+        }
+        OpenJob job = id != null ? openWith(id) : null;
+        if (job == null) {
+            job = openWith(e.fileKey());
+        }
+        if (job == null) {
+            OpenJob current = current();
+            if (current != null && takesWorker(current, e)) {
+                job = current;
+            }
+        }
+        String name = e.context() != null ? e.context().displayName() : null;
+        if (job == null && endedTakesLate(e.time(), id, e.fileKey(), name)) {
+            return;
+        }
+        if (job == null) {
+            job = open(e.time(), id, name, now);
+        }
+        if (id != null) {
+            job.id = id;
+        }
+        job.workerKey = e.fileKey();
+        // The listener starts the worker once the job's first renewal succeeded: its earlier lines are behind it.
+        reach(job, StartMark.RENEWED.ordinal(), e.time());
+        job.started(e.time());
+        JobContext context = e.context();
+        if (context != null) {
+            if (context.displayName() != null) {
+                job.name = context.displayName();
+            }
+            job.repository = context.repository();
+            job.workflow = context.workflow();
+            job.contextSeen = true;
+            job.environment = context.environment();
+            job.sha = context.sha();
+            job.headCommitTimestamp = context.headCommitTimestamp();
+        }
+        state.currentKey = keyOf(job);
+    }
+
+    void finished(LogEvent.JobFinished e, Instant now) {
+        expireSilent(e.time());
+        String key = e.jobKey();
+        JobResult result = e.result().jobResult();
+        if (key != null) {
+            FinishedJob done = state.finished.get(key);
+            if (done != null) {
+                boolean last = state.lastEnded != null && state.lastEnded.named(key);
+                conflict(done, result, e.authority(), last);
+                touchEnded(e.time(), key);
+                return;
+            }
+        }
+        OpenJob job = key != null ? openWith(key) : null;
+        if (job == null) {
+            OpenJob current = current();
+            if (current != null && takesEnd(current, key, e.name())) {
+                job = current;
+            }
+        }
+        if (job == null && endedTakesEnd(e)) {
+            FinishedJob done = new FinishedJob(state.lastEnded.result(), state.lastEnded.authority());
+            conflict(done, result, e.authority(), true);
+            if (key != null) {
+                remember(key, done);
+            }
+            state.lastEnded = state.lastEnded.seen(e.time(), idOf(key), workerOf(key),
+                    e.authority() == Authority.CONSOLE);
+            return;
+        }
+        if (job == null) {
+            job = open(null, idOf(key), e.name(), now); // its start was not seen: counted, no duration
+            job.lastSeen = e.time();
+        }
+        if (idOf(key) != null) {
+            job.id = key;
+        }
+        if (workerOf(key) != null) {
+            job.workerKey = key;
+        }
+        if (job.name == null) {
+            job.name = e.name();
+        }
+        close(keyOf(job), job, result, e.authority(), e.time());
+    }
+
+    void activity(LogEvent.JobActivity e) {
+        expireSilent(e.time());
+        OpenJob job = e.jobKey() == null ? current() : openWith(e.jobKey());
+        if (job != null) {
+            job.seen(e.time());
+        } else {
+            touchEnded(e.time(), e.jobKey());
+        }
+    }
+
+    /** The runner said it moved on (idle, restarted, stopped): its listener's jobs end unless a result comes. */
+    void movedOn(Instant now) {
+        for (OpenJob job : state.open.values()) {
+            if (job.fromListener) {
+                scheduleAbandon(job, now);
+            }
+        }
+    }
+
+    /**
+     * Closes the jobs silent for longer than the limit before a line at this log time: a history read in one go
+     * (first start, catching up after downtime) sees in log time what a running exporter sees on its clock.
+     */
+    private void expireSilent(Instant logTime) {
+        List<String> silent = new ArrayList<>();
+        for (Map.Entry<String, OpenJob> entry : state.open.entrySet()) {
+            OpenJob job = entry.getValue();
+            if (job.lastSeen != null && job.lastSeen.plus(abandonAfterSilence).isBefore(logTime)) {
+                silent.add(entry.getKey());
+            }
+        }
+        for (String key : silent) {
+            close(key, state.open.get(key), JobResult.ABANDONED, Authority.LISTENER, null);
+        }
+    }
+
+    /** Closes jobs whose abandonment is due: the grace after the runner moved on, or long silence. */
+    void sweep(Instant now) {
+        List<String> due = new ArrayList<>();
+        for (Map.Entry<String, OpenJob> entry : state.open.entrySet()) {
+            OpenJob job = entry.getValue();
+            boolean graceOver = job.abandonAt != null && !now.isBefore(job.abandonAt);
+            boolean silent = job.lastSeen != null && job.lastSeen.plus(abandonAfterSilence).isBefore(now);
+            if (graceOver || silent) {
+                due.add(entry.getKey());
+            }
+        }
+        for (String key : due) {
+            close(key, state.open.get(key), JobResult.ABANDONED, Authority.LISTENER, null);
+        }
+    }
+
+    boolean busy() {
+        return state.open.values().stream().anyMatch(job -> job.abandonAt == null);
+    }
+
+    List<JobEnd> drainEnded() {
+        List<JobEnd> out = List.copyOf(ended);
+        ended.clear();
+        return out;
+    }
+
+    /** Whether a start line belongs to the job the runner runs now. */
+    private static boolean takesStart(OpenJob job, LogEvent.JobStarted e) {
+        if (job.abandonAt != null) {
+            return false; // the runner moved on from it
+        }
+        if (e.jobId() != null && job.id != null) {
+            return job.id.equals(e.jobId());
+        }
+        if (e.name() != null && job.name != null && !job.name.equals(e.name())) {
+            return false;
+        }
+        int stage = e.mark().ordinal();
+        if (stage == job.stage) {
+            return e.time().equals(job.stageAt); // the same line copied (ARC's stdout), not the next job's
+        }
+        return stage > job.stage;
+    }
+
+    private static boolean takesWorker(OpenJob job, LogEvent.WorkerJob e) {
+        if (job.abandonAt != null) {
+            return false;
+        }
+        if (job.workerKey != null) {
+            return job.workerKey.equals(e.fileKey()); // one Worker log per job
+        }
+        String id = idOf(e.jobKey());
+        if (id != null && job.id != null && !job.id.equals(id)) {
+            return false;
+        }
+        String name = e.context() != null ? e.context().displayName() : null;
+        return name == null || job.name == null || job.name.equals(name);
+    }
+
+    /** Whether an end report with this key (job id, Worker file, or none) and name can be about this job. */
+    private static boolean takesEnd(OpenJob job, String key, String name) {
+        String id = idOf(key);
+        String worker = workerOf(key);
+        if (id != null && job.id != null && !job.id.equals(id)) {
+            return false;
+        }
+        if (worker != null && job.workerKey != null && !job.workerKey.equals(worker)) {
+            return false;
+        }
+        return name == null || job.name == null || job.name.equals(name);
+    }
+
+    /** Whether an end report is another report of the job counted last. */
+    private boolean endedTakesEnd(LogEvent.JobFinished e) {
+        EndedJob last = state.lastEnded;
+        if (last == null || last.end() == null) {
+            return false;
+        }
+        if (e.authority() == Authority.CONSOLE && last.consoleEndAt() != null) {
+            // The console echoes a job's end once; the same line again (ARC's stdout copy) is no other job.
+            return e.time().equals(last.consoleEndAt()) && Objects.equals(e.name(), last.name());
+        }
+        if (!matches(last, e.jobKey(), e.name())) {
+            return false;
+        }
+        Instant newest = last.lastSeen() != null && last.lastSeen().isAfter(last.end()) ? last.lastSeen() : last.end();
+        return !e.time().isAfter(newest.plus(END_CLUSTER));
+    }
+
+    /** A line of the job counted last that comes no later than its end (lines of one second sort either way). */
+    private boolean endedTakesLate(Instant time, String id, String workerKey, String name) {
+        EndedJob last = state.lastEnded;
+        if (last == null || last.end() == null || time.isAfter(last.end())) {
+            return false;
+        }
+        if (id != null && last.id() != null && !last.id().equals(id)
+                || workerKey != null && last.workerKey() != null && !last.workerKey().equals(workerKey)
+                || name != null && last.name() != null && !last.name().equals(name)) {
+            return false;
+        }
+        state.lastEnded = last.seen(time, id, workerKey, false);
+        return true;
+    }
+
+    private static boolean matches(EndedJob last, String key, String name) {
+        String id = idOf(key);
+        String worker = workerOf(key);
+        return (id == null || last.id() == null || last.id().equals(id))
+                && (worker == null || last.workerKey() == null || last.workerKey().equals(worker))
+                && (name == null || last.name() == null || last.name().equals(name));
+    }
+
+    /** Keeps the job counted last alive while its Worker log is still being written. */
+    private void touchEnded(Instant time, String key) {
+        if (state.lastEnded != null && state.lastEnded.named(key)) {
+            state.lastEnded = state.lastEnded.seen(time, null, null, false);
+        }
+    }
+
+    /**
+     * Two logs that disagree on a job's result: the first one stays counted, and the job counts once as a conflict
+     * however many of its reports disagree (the job counted last remembers it; an older one cannot).
+     */
+    private void conflict(FinishedJob done, JobResult result, Authority authority, boolean lastEnded) {
+        if (done.result() == result || done.authority() == authority) {
+            return;
+        }
+        if (lastEnded) {
+            if (state.lastEnded.conflicted()) {
+                return;
+            }
+            state.lastEnded = state.lastEnded.withConflict();
+        }
+        state.resultConflicts++;
+    }
+
+    /** Marks how far the listener's start lines of this job have come. */
+    private static void reach(OpenJob job, int stage, Instant time) {
+        if (stage > job.stage) {
+            job.stage = stage;
+            job.stageAt = time;
+        }
+    }
+
+    /** A new job: the runner runs one at a time, so any other it was running is over unless its result comes. */
+    private OpenJob open(Instant start, String id, String name, Instant now) {
+        for (OpenJob other : state.open.values()) {
+            scheduleAbandon(other, now);
+        }
+        OpenJob job = new OpenJob(start);
+        String base = id != null ? id : "job:" + (start != null ? start : now) + ":" + (name == null ? "" : name);
+        String key = base;
+        for (int n = 2; state.open.containsKey(key) || state.finished.containsKey(key); n++) {
+            key = base + "#" + n;
+        }
+        state.open.put(key, job);
+        state.currentKey = key;
+        return job;
+    }
+
+    private OpenJob current() {
+        return state.currentKey == null ? null : state.open.get(state.currentKey);
+    }
+
+    private OpenJob openWith(String key) {
+        if (key == null) {
+            return null;
+        }
+        OpenJob byKey = state.open.get(key);
+        if (byKey != null) {
+            return byKey;
+        }
+        for (OpenJob job : state.open.values()) {
+            if (key.equals(job.id) || key.equals(job.workerKey)) {
+                return job;
+            }
+        }
+        return null;
+    }
+
+    private String keyOf(OpenJob job) {
+        for (Map.Entry<String, OpenJob> entry : state.open.entrySet()) {
+            if (entry.getValue() == job) {
+                return entry.getKey();
+            }
+        }
+        throw new IllegalStateException("job not open");
+    }
+
+    private void scheduleAbandon(OpenJob job, Instant now) {
+        if (job.abandonAt == null) {
+            job.abandonAt = now.plus(abandonGrace); // its Worker log may still bring the result
+        }
+    }
+
+    /** Counts a job once. {@code end} is null when the end time is unknown (abandoned). */
+    private void close(String key, OpenJob job, JobResult result, Authority authority, Instant end) {
+        state.open.remove(key);
+        JobSeriesKey seriesKey = new JobSeriesKey(result.label(),
+                label("repository", job.repository),
+                label("workflow", job.workflow),
+                label("job", job.name));
+        JobSeries series = state.series.computeIfAbsent(seriesKey,
+                k -> new JobSeries(Catalogue.JOB_DURATION_BUCKETS.size()));
+        series.jobs++;
+        if (end != null && job.start != null && !end.isBefore(job.start) && result != JobResult.ABANDONED) {
+            double seconds = Duration.between(job.start, end).toMillis() / 1000.0;
+            series.observe(seconds, Catalogue.JOB_DURATION_BUCKETS);
+        }
+        if (end != null && (state.lastJobCompleted == null || end.isAfter(state.lastJobCompleted))) {
+            state.lastJobCompleted = end;
+        }
+        FinishedJob done = new FinishedJob(result, authority);
+        remember(key, done);
+        if (job.id != null) {
+            remember(job.id, done);
+        }
+        if (job.workerKey != null) {
+            remember(job.workerKey, done);
+        }
+        Instant lastSeen = job.lastSeen == null || end != null && end.isAfter(job.lastSeen) ? end : job.lastSeen;
+        state.lastEnded = new EndedJob(job.id, job.workerKey, job.name, end, lastSeen,
+                authority == Authority.CONSOLE ? end : null, result, authority, false);
+        ended.add(new JobEnd(job.id != null ? job.id : key, job.name, job.contextSeen, job.repository,
+                job.environment, job.sha, job.headCommitTimestamp, result, end));
+    }
+
+    private void remember(String key, FinishedJob done) {
+        state.finished.put(key, done);
+        Iterator<String> oldest = state.finished.keySet().iterator();
+        while (state.finished.size() > FINISHED_MEMORY && oldest.hasNext()) {
+            oldest.next();
+            oldest.remove();
+        }
+    }
+
+    private String label(String name, String raw) {
+        return labelPolicy.value(name, raw, state.labelValues, state.labelOverflow);
+    }
+
+    /** The job id a key names; null for a Worker file's key or none. */
+    private static String idOf(String key) {
+        return key == null || WorkerLogInterpreter.isFallbackKey(key) ? null : key;
+    }
+
+    private static String workerOf(String key) {
+        return key != null && WorkerLogInterpreter.isFallbackKey(key) ? key : null;
+    }
+}
