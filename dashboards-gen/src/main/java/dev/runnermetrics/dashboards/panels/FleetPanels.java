@@ -42,10 +42,19 @@ final class FleetPanels {
                         .legendFormat("online").instant());
     }
 
+    /** Seconds since each runner's newest listener problem, with its reason: the newest reason per runner. */
+    static String lastProblem() {
+        return "time() - topk by (job, instance, runner_name, runner_type) (1, "
+                + runners(Catalogue.LISTENER_LAST_ERROR) + ")";
+    }
+
     static PanelBuilder runnerUptime() {
         return new PanelBuilder("table").title("Runner Uptime")
-                .description("Each runner's type, version, status and the time since its listener process started "
-                        + "(not the exporter's).")
+                .description("Each runner's type, version, status, the time since its listener process started "
+                        + "(not the exporter's), and the listener's last problem: its reason (version_deprecated, "
+                        + "auth_failed, session_conflict, runner_not_found, connection, listener_exit, self_update, "
+                        + "other) and how long ago the listener's own log reported it "
+                        + "(github_runner_listener_last_error_timestamp_seconds, newest reason per runner).")
                 .size(24, 8)
                 .unit("s")
                 .withTarget(new DataqueryBuilder().expr(runners(Catalogue.RUNNER_UPTIME).toString())
@@ -54,14 +63,16 @@ final class FleetPanels {
                         .instant().format("table"))
                 .withTarget(new DataqueryBuilder().expr(runners(Catalogue.RUNNER_INFO).toString())
                         .instant().format("table"))
+                .withTarget(new DataqueryBuilder().expr(lastProblem()).instant().format("table"))
                 .transformation("merge", Map.of())
                 .transformation("organize", Map.of(
                         "excludeByName", Map.of("Time", true, "job", true, "instance", true, "__name__", true,
                                 "Value #C", true),
                         "indexByName", Map.of("runner_name", 0, "runner_type", 1, "version", 2, "os", 3, "arch", 4,
-                                "Value #B", 5, "Value #A", 6),
+                                "Value #B", 5, "Value #A", 6, "reason", 7, "Value #D", 8),
                         "renameByName", Map.of("runner_name", "Runner", "runner_type", "Type", "version", "Version",
-                                "os", "OS", "arch", "Arch", "Value #B", "Status", "Value #A", "Uptime")))
+                                "os", "OS", "arch", "Arch", "Value #B", "Status", "Value #A", "Uptime",
+                                "reason", "Last problem", "Value #D", "Since last problem")))
                 .override(Map.of("id", "byName", "options", "Status"), List.of(
                         Map.of("id", "unit", "value", "none"),
                         Map.of("id", "mappings", "value", List.of(

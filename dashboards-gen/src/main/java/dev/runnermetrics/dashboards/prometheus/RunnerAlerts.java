@@ -5,11 +5,15 @@ import static dev.runnermetrics.dashboards.prometheus.RuleSelectors.runners;
 
 import dev.runnermetrics.catalogue.Catalogue;
 import dev.runnermetrics.catalogue.JobResult;
+import dev.runnermetrics.catalogue.ListenerErrorReason;
 import dev.runnermetrics.dashboards.promql.Promql;
 import dev.runnermetrics.dashboards.promql.Selector;
 import java.util.List;
 
-/** Alerts about the runners themselves: offline, a whole type offline, failing jobs, stuck busy. */
+/**
+ * Alerts about the runners themselves: offline, a whole type offline, failing jobs, stuck busy, and the problems the
+ * listener reports in its own log (a deprecated version, failing authentication, a restart loop).
+ */
 final class RunnerAlerts {
 
     static final String GROUP = "github-runners";
@@ -26,12 +30,21 @@ final class RunnerAlerts {
      * at every scrape; their finished jobs reset the alert's pending time.
      */
     static final String FINISHED_WINDOW = "15m";
+    /** A deprecated version is reported at every start; the alert holds this long after the last report. */
+    static final String DEPRECATED_WINDOW = "1h";
+    /** Session creation retries every 30 s: this many refusals in the window is no passing token refresh. */
+    static final double AUTH_FAILURES = 3;
+    static final String AUTH_WINDOW = "15m";
+    /** Listener exits with an error code in the window: its service restarts it every 5 s, to no avail. */
+    static final double RESTARTS = 3;
+    static final String RESTART_WINDOW = "30m";
 
     private RunnerAlerts() {
     }
 
     static RuleGroup group() {
-        return new RuleGroup(GROUP, List.of(offline(), typeUnavailable(), jobFailureRateHigh(), stuckBusy()));
+        return new RuleGroup(GROUP, List.of(offline(), typeUnavailable(), jobFailureRateHigh(), stuckBusy(),
+                versionDeprecated(), authenticationFailing(), listenerRestartLoop()));
     }
 
     static AlertRule offline() {
@@ -81,6 +94,40 @@ final class RunnerAlerts {
                 "Runner {{ $labels.runner_name }} (type {{ $labels.runner_type }}) has been busy for "
                         + STUCK_HOURS + " hours without finishing a job: its job hangs past GitHub's default "
                         + "timeout, or the runner lost it without writing a result.");
+    }
+
+    static AlertRule versionDeprecated() {
+        return new AlertRule("GitHubRunnerVersionDeprecated",
+                RuleExpr.compare(problems(ListenerErrorReason.VERSION_DEPRECATED, DEPRECATED_WINDOW), ">", 0),
+                "0m", Severity.CRITICAL,
+                "A runner's version is deprecated: it cannot take jobs.",
+                "Runner {{ $labels.runner_name }} (type {{ $labels.runner_type }}) reported that its version is "
+                        + "deprecated and cannot receive messages: GitHub gives it no job until it is updated.");
+    }
+
+    static AlertRule authenticationFailing() {
+        return new AlertRule("GitHubRunnerAuthenticationFailing",
+                RuleExpr.compare(problems(ListenerErrorReason.AUTH_FAILED, AUTH_WINDOW), ">=", AUTH_FAILURES),
+                "5m", Severity.WARNING,
+                "GitHub keeps refusing a runner's credentials.",
+                "GitHub refused the credentials of runner {{ $labels.runner_name }} (type {{ $labels.runner_type }}) "
+                        + "at least " + RuleExpr.number(AUTH_FAILURES) + " times in the last " + AUTH_WINDOW
+                        + ": it cannot hold a session to take jobs.");
+    }
+
+    static AlertRule listenerRestartLoop() {
+        return new AlertRule("GitHubRunnerListenerRestartLoop",
+                RuleExpr.compare(problems(ListenerErrorReason.LISTENER_EXIT, RESTART_WINDOW), ">=", RESTARTS),
+                "0m", Severity.WARNING,
+                "A runner's listener keeps exiting with an error.",
+                "The listener of runner {{ $labels.runner_name }} (type {{ $labels.runner_type }}) exited with an "
+                        + "error at least " + RuleExpr.number(RESTARTS) + " times in the last " + RESTART_WINDOW + ".");
+    }
+
+    /** Listener problems of one reason per runner over a window. */
+    private static String problems(ListenerErrorReason reason, String window) {
+        Selector errors = runners(Catalogue.LISTENER_ERRORS).eq("reason", reason.label());
+        return Promql.sumBy(RUNNER, RuleExpr.block(Promql.increase(errors, window)));
     }
 
     /** Jobs finished per runner over the failure window. */

@@ -159,7 +159,8 @@ final class RunnerMonitor {
         return new RunnerSnapshot(target.name(), target.type(), state.online, known ? model.busy() : null,
                 state.version, state.os, state.arch, uptime, state.lastJobCompleted, model.seriesCopy(),
                 labelPolicy.enabled(), sourceCopy, state.resultConflicts, model.labelOverflowCopy(),
-                steps != null ? steps.figures() : null);
+                steps != null ? steps.figures() : null, Map.copyOf(state.listenerErrors),
+                Map.copyOf(state.listenerErrorLast));
     }
 
     void close() {

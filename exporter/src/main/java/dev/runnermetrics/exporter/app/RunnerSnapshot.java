@@ -27,5 +27,7 @@ public record RunnerSnapshot(
         Map<LogKind, SourceHealth> sources,
         long resultConflicts,
         Map<String, Long> labelOverflow,
-        StepFigures steps) {
+        StepFigures steps,
+        Map<String, Long> listenerErrors,
+        Map<String, Instant> listenerErrorLast) {
 }

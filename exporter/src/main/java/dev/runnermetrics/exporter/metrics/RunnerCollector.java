@@ -5,6 +5,8 @@ import static dev.runnermetrics.catalogue.Catalogue.JOBS;
 import static dev.runnermetrics.catalogue.Catalogue.JOB_DURATION;
 import static dev.runnermetrics.catalogue.Catalogue.LABEL_OVERFLOW;
 import static dev.runnermetrics.catalogue.Catalogue.LAST_JOB_COMPLETED;
+import static dev.runnermetrics.catalogue.Catalogue.LISTENER_ERRORS;
+import static dev.runnermetrics.catalogue.Catalogue.LISTENER_LAST_ERROR;
 import static dev.runnermetrics.catalogue.Catalogue.RESULT_CONFLICTS;
 import static dev.runnermetrics.catalogue.Catalogue.RUNNER_BUSY;
 import static dev.runnermetrics.catalogue.Catalogue.RUNNER_INFO;
@@ -22,6 +24,7 @@ import static dev.runnermetrics.catalogue.Catalogue.STEP_PAGES_SEEN;
 import dev.runnermetrics.catalogue.CacheResult;
 import dev.runnermetrics.catalogue.Catalogue;
 import dev.runnermetrics.catalogue.JobResult;
+import dev.runnermetrics.catalogue.ListenerErrorReason;
 import dev.runnermetrics.exporter.app.RunnerSnapshot;
 import dev.runnermetrics.exporter.app.SourceHealth;
 import dev.runnermetrics.exporter.model.JobSeries;
@@ -29,6 +32,7 @@ import dev.runnermetrics.exporter.model.JobSeriesKey;
 import dev.runnermetrics.exporter.steps.StepFigures;
 import dev.runnermetrics.exporter.tail.LogKind;
 import io.prometheus.client.Collector;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,6 +87,7 @@ public final class RunnerCollector extends Collector {
         if (r.lastJobCompleted() != null) {
             f.get(LAST_JOB_COMPLETED.name()).add(base, r.lastJobCompleted().toEpochMilli() / 1000.0);
         }
+        emitListenerErrors(r, f);
         for (Map.Entry<JobSeriesKey, JobSeries> e : withKnownZeros(r).entrySet()) {
             Map<String, String> labels = jobLabels(r, e.getKey());
             JobSeries s = e.getValue();
@@ -131,6 +136,26 @@ public final class RunnerCollector extends Collector {
         f.get(STEP_PAGES_SEEN.name()).add(base, steps.pagesSeen());
         f.get(STEP_PAGES_READ.name()).add(base, steps.pagesRead());
         f.get(STEP_PAGES_MISSED.name()).add(base, steps.pagesMissed());
+    }
+
+    /**
+     * Every reason once the runner's log has been read (a known 0, so increase() sees the first problem); the time of
+     * the newest problem only for reasons seen.
+     */
+    private static void emitListenerErrors(RunnerSnapshot r, Map<String, FamilyBuilder> f) {
+        SourceHealth runnerLog = r.sources().get(LogKind.RUNNER);
+        boolean read = runnerLog != null && runnerLog.up();
+        for (ListenerErrorReason reason : ListenerErrorReason.values()) {
+            Long n = r.listenerErrors().get(reason.label());
+            if (n != null || read) {
+                f.get(LISTENER_ERRORS.name()).add(labels(r, Map.of("reason", reason.label())), n == null ? 0 : n);
+            }
+            Instant last = r.listenerErrorLast().get(reason.label());
+            if (last != null) {
+                f.get(LISTENER_LAST_ERROR.name()).add(labels(r, Map.of("reason", reason.label())),
+                        last.toEpochMilli() / 1000.0);
+            }
+        }
     }
 
     /**

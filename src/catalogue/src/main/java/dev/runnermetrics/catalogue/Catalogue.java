@@ -49,6 +49,17 @@ public final class Catalogue {
                     + "start was not seen are counted in github_runner_jobs_total only.",
             true, List.of("result"), JOB_CONTEXT_LABELS, JOB_DURATION_BUCKETS);
 
+    public static final MetricSpec LISTENER_ERRORS = new MetricSpec("github_runner_listener_errors", COUNTER, "",
+            "Problems the runner listener reported in its own log, one per failure however many lines it wrote about "
+                    + "it, by reason (version_deprecated, auth_failed, session_conflict, runner_not_found, connection, "
+                    + "listener_exit, self_update, other).",
+            true, List.of("reason"), List.of(), List.of());
+
+    public static final MetricSpec LISTENER_LAST_ERROR = new MetricSpec(
+            "github_runner_listener_last_error_timestamp_seconds", GAUGE, "seconds",
+            "Log time of the runner listener's newest problem of each reason. Absent for reasons not seen.",
+            true, List.of("reason"), List.of(), List.of());
+
     public static final MetricSpec LAST_JOB_COMPLETED = gauge("github_runner_last_job_completed_timestamp_seconds",
             "seconds", "Unix time at which the runner last finished a job.");
 
@@ -201,7 +212,7 @@ public final class Catalogue {
 
     public static final List<MetricSpec> ALL = List.of(
             RUNNER_STATUS, RUNNER_BUSY, RUNNER_INFO, RUNNER_UPTIME, JOBS, JOB_DURATION, LAST_JOB_COMPLETED,
-            DEPLOYMENTS, DEPLOYMENT_LEAD_TIME, DEPLOYMENT_TIME_TO_RESTORE, CACHE_REQUESTS,
+            LISTENER_ERRORS, LISTENER_LAST_ERROR, DEPLOYMENTS, DEPLOYMENT_LEAD_TIME, DEPLOYMENT_TIME_TO_RESTORE, CACHE_REQUESTS,
             SOURCE_UP, SOURCE_LINES, SOURCE_ERRORS, SOURCE_LAST_EVENT, RESULT_CONFLICTS, LABEL_OVERFLOW,
             STATE_SAVE_FAILURES, STEP_PAGES_SEEN, STEP_PAGES_READ, STEP_PAGES_MISSED,
             QUEUE_TIME, WORKFLOW_JOBS_COMPLETED, WORKFLOW_JOBS_QUEUED, WORKFLOW_JOBS_IN_PROGRESS,
@@ -232,7 +243,7 @@ public final class Catalogue {
     private static Map<Subject, List<MetricSpec>> subjects() {
         Map<Subject, List<MetricSpec>> subjects = new EnumMap<>(Subject.class);
         subjects.put(Subject.RUNNER, List.of(RUNNER_STATUS, RUNNER_BUSY, RUNNER_INFO, RUNNER_UPTIME, JOBS,
-                JOB_DURATION, LAST_JOB_COMPLETED, CACHE_REQUESTS));
+                JOB_DURATION, LAST_JOB_COMPLETED, LISTENER_ERRORS, LISTENER_LAST_ERROR, CACHE_REQUESTS));
         subjects.put(Subject.GITHUB_JOBS, List.of(QUEUE_TIME, WORKFLOW_JOBS_COMPLETED, WORKFLOW_JOBS_QUEUED,
                 WORKFLOW_JOBS_IN_PROGRESS));
         subjects.put(Subject.DEPLOYMENTS, List.of(DEPLOYMENTS, DEPLOYMENT_LEAD_TIME, DEPLOYMENT_TIME_TO_RESTORE));
