@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * their safe offset never moves back nor past the last line, and a Worker log's is the line end whenever no payload is
  * buffered. And the property the state file relies on: stopping after any line and restarting a new interpreter at
  * the safe offset (with the job key and the read offset the cursor keeps) yields exactly the events and parse errors
- * of one uninterrupted read, none lost, none twice. Input: byte 0 bit 0 chooses a Worker log, byte 1 where the restart happens, then the file.
+ * of one uninterrupted read, none lost, none twice (a job's liveness reminder aside). Input: byte 0 bit 0 chooses a Worker log, byte 1 where the restart happens, then the file.
  */
 class LogInterpretersFuzzTest {
 
@@ -68,10 +68,18 @@ class LogInterpretersFuzzTest {
 
         List<LogEvent> events = new ArrayList<>(before.events);
         events.addAll(after.events);
-        assertEquals(whole.events, events);
+        assertEquals(counted(whole.events), counted(events));
         Map<String, Integer> errors = new TreeMap<>(before.errors);
         after.errors.forEach((reason, n) -> errors.merge(reason, n, Integer::sum));
         assertEquals(whole.errors, errors);
+    }
+
+    /**
+     * The events that change figures. A Worker log's reminders that its job is alive (once a minute of log time) may
+     * come once more after a restart: taking one twice changes nothing.
+     */
+    private static List<LogEvent> counted(List<LogEvent> events) {
+        return events.stream().filter(e -> !(e instanceof LogEvent.JobActivity)).toList();
     }
 
     /** One interpreter and what it produced, checking its safe offset after every line. */

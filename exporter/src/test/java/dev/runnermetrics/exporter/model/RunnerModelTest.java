@@ -225,4 +225,87 @@ class RunnerModelTest {
                 model.drainEnded());
         assertEquals(List.of(), model.drainEnded(), "drained");
     }
+
+    private static LogEvent.JobStarted start(int at, String id, LogEvent.StartMark mark) {
+        return new LogEvent.JobStarted(t(at), id, null, mark);
+    }
+
+    @Test
+    void aFinishLineAndTheConsoleEchoOfTheSameSecondAreOneJobWhenTheStartIsNotInTheLog() {
+        // The log starts mid-job: its "Running job" line is in a file that is gone.
+        apply(listener(10, "J1", TaskResult.Succeeded), console(10, "build", TaskResult.Succeeded),
+                new LogEvent.RunnerIdle(t(10)));
+        model.sweep(t(60));
+        assertEquals(Map.of("success", "1 (0 timed, 0.0s)"), counts());
+        assertEquals(0, model.state().resultConflicts);
+    }
+
+    @Test
+    void aBrokerFlowJobWhoseOnlyStartLinesAreRenewDispatchAndNotificationHasItsDuration() {
+        apply(start(0, "J1", LogEvent.StartMark.RENEWED), start(1, "J1", LogEvent.StartMark.DISPATCHED),
+                start(1, null, LogEvent.StartMark.NOTIFIED), listener(90, "J1", TaskResult.Failed),
+                console(90, "build", TaskResult.Failed));
+        assertEquals(Map.of("failure", "1 (1 timed, 90.0s)"), counts());
+    }
+
+    @Test
+    void consoleEchoesAloneCountEveryJobOfARowWithItsDuration() {
+        // A listener log whose jobs are marked only by the console echoes (a peer exporter's test data).
+        apply(named(t(0), "build"), console(30, "build", TaskResult.Succeeded),
+                named(t(35), "test"), console(80, "test", TaskResult.Failed),
+                named(t(85), "build"), console(100, "build", TaskResult.Succeeded));
+        assertEquals(Map.of("success", "2 (2 timed, 45.0s)", "failure", "1 (1 timed, 45.0s)"), counts());
+        assertFalse(model.busy());
+    }
+
+    @Test
+    void aJobWithoutStartLinesAfterAJobOfTheSameNameIsTheNextJob() {
+        apply(named(t(0), "build"), listener(30, "J1", TaskResult.Succeeded),
+                console(30, "build", TaskResult.Succeeded),
+                console(90, "build", TaskResult.Failed)); // the next job: its start lines are lost
+        assertEquals(Map.of("success", "1 (1 timed, 30.0s)", "failure", "1 (0 timed, 0.0s)"), counts());
+        assertEquals(0, model.state().resultConflicts, "two jobs, not one job with two results");
+    }
+
+    @Test
+    void aResultConflictCountsOnceHoweverManyReportsDisagree() {
+        apply(received(t(0), "J"), worker(50, "J", TaskResult.Failed), listener(52, "J", TaskResult.Succeeded),
+                listener(52, "J", TaskResult.Succeeded), console(52, "build", TaskResult.Succeeded));
+        assertEquals(Map.of("failure", "1 (1 timed, 50.0s)"), counts());
+        assertEquals(1, model.state().resultConflicts);
+    }
+
+    @Test
+    void aJobSilentInLogTimeIsAbandonedBeforeLaterLinesAreTakenAsItsOwn() {
+        // A history read in one go: a job whose end was cut off, then months later a Worker result.
+        apply(received(t(0), "OLD"), named(t(0), "Env Preparation"),
+                worker(86_400, "worker-file:Worker_20261102-100000-utc.log", TaskResult.Failed));
+        assertEquals(Map.of("abandoned", "1 (0 timed, 0.0s)", "failure", "1 (0 timed, 0.0s)"), counts());
+    }
+
+    @Test
+    void theVersionComesFromTheBestKindOfLineSeen() {
+        apply(new LogEvent.RunnerVersion(t(0), "2.326.0", LogEvent.VersionSource.URL));
+        assertEquals("2.326.0", model.state().version, "github_runner_info appears as soon as one is seen");
+        apply(new LogEvent.RunnerVersion(t(1), "2.327.1", LogEvent.VersionSource.BIN_PATH),
+                new LogEvent.RunnerVersion(t(2), "2.300.0", LogEvent.VersionSource.URL));
+        assertEquals("2.327.1", model.state().version, "a path beats a URL");
+        apply(new LogEvent.RunnerVersion(t(3), "2.328.0", LogEvent.VersionSource.WORKER),
+                new LogEvent.RunnerVersion(t(4), "2.327.1", LogEvent.VersionSource.BIN_PATH));
+        assertEquals("2.328.0", model.state().version);
+        apply(new LogEvent.RunnerVersion(t(5), "2.329.0", LogEvent.VersionSource.LISTENER),
+                new LogEvent.RunnerVersion(t(6), "2.328.0", LogEvent.VersionSource.WORKER));
+        assertEquals("2.329.0", model.state().version, "the listener's own line is the best");
+        apply(new LogEvent.RunnerVersion(t(7), "2.330.0", LogEvent.VersionSource.LISTENER));
+        assertEquals("2.330.0", model.state().version, "a self-update: the newest line of the best kind");
+    }
+
+    @Test
+    void listenerProblemsCountByReasonWithTheTimeOfTheNewest() {
+        apply(new LogEvent.ListenerProblem(t(0), dev.runnermetrics.catalogue.ListenerErrorReason.CONNECTION),
+                new LogEvent.ListenerProblem(t(30), dev.runnermetrics.catalogue.ListenerErrorReason.CONNECTION),
+                new LogEvent.ListenerProblem(t(40), dev.runnermetrics.catalogue.ListenerErrorReason.LISTENER_EXIT));
+        assertEquals(Map.of("connection", 2L, "listener_exit", 1L), model.state().listenerErrors);
+        assertEquals(Map.of("connection", t(30), "listener_exit", t(40)), model.state().listenerErrorLast);
+    }
 }
