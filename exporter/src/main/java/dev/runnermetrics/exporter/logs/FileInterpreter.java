@@ -11,7 +11,7 @@ import java.util.List;
  * Turns the lines of one trace file into events. Most markers are one header line; a few entries carry a
  * multi-line JSON payload, which is buffered until its last brace, and an interpreter may hold several lines that
  * make one event (a burst of error lines). While a payload or a hold is pending the file's safe offset stays before
- * it, so a restart re-reads it whole. Events of lines that a run before the restart had already read (up to
+ * it, so a restart re-reads it whole (a payload's lines yield nothing until it is complete). Events of lines that a run before the restart had already read (up to
  * {@code replayUntil}) were taken then: those lines only rebuild what is held, their events are dropped. Every line,
  * header or not, is also searched for the runner's version where paths or URLs show it.
  */
@@ -51,7 +51,6 @@ public abstract class FileInterpreter {
         if (parsed instanceof Header h) {
             lastTime = h.line().time();
         }
-        versionHints(text, out);
         if (payload != null) {
             String piece = null;
             if (parsed instanceof Continuation c) {
@@ -72,7 +71,6 @@ public abstract class FileInterpreter {
         }
         if (parsed instanceof Header h) {
             onLine(h.line());
-            beforeInterpret(h.line(), out);
             if (startsPayload(h.line())) {
                 payload = new StringBuilder();
                 payloadComponent = h.line().component();
@@ -88,10 +86,13 @@ public abstract class FileInterpreter {
                 }
                 return;
             }
+            beforeInterpret(h.line(), out);
+            versionHints(text, out);
             interpret(h.line(), out);
         } else if (parsed instanceof BadTimestamp) {
             errors.count(ParseErrors.BAD_TIMESTAMP);
         } else {
+            versionHints(text, out);
             onContinuation(((Continuation) parsed).text());
         }
         safeOffset = endOffset;
