@@ -17,7 +17,9 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>A group made only of the broker client's inner retries ({@code BrokerServer}) is not a problem of its own:
  *       the listener's own failure line follows when the retries are used up, and the same lines follow every job
- *       when the listener cancels its own poll (actions/runner#4644).</li>
+ *       when the listener cancels its own poll (actions/runner#4644). Nor is one made only of {@code JobNotification}
+ *       lines: the local monitor socket of hosted images, refused on self-hosted machines at every start
+ *       (actions/runner#2580), harmless.</li>
  *   <li>The fatal {@code WRITE ERROR: An error occurred: …} (the listener exits through its catch-all) also counts
  *       {@link ListenerErrorReason#LISTENER_EXIT}, as does {@code Runner execution has finished with return code N}
  *       for an error code.</li>
@@ -36,15 +38,18 @@ final class ListenerProblems {
             new Hint(ListenerErrorReason.SESSION_CONFLICT, "SessionConflictException|session for this runner already "
                     + "exists|already has an active session"),
             new Hint(ListenerErrorReason.AUTH_FAILED, "VssUnauthorizedException|AccessDeniedException|Access denied"
+                    + "|/oauth2/token\\S* failed"
                     + "|HTTP Status: (?:Unauthorized|Forbidden)|is not authorized|VssOAuthTokenRequestException"
                     + "|failed to retrieve a token|TaskAgentSessionExpiredException|token has been revoked"),
             new Hint(ListenerErrorReason.CONNECTION, "HttpRequestException|SocketException|TimeoutException"
-                    + "|TaskCanceledException|IOException|timed out|Runner connect error|HTTP Status: "
+                    + "|TaskCanceledException|transport connection|timed out|Runner connect error|HTTP Status: "
                     + "|Failed to get job message|Failed to create broker session|Catch exception during "
                     + "(?:get next message|create session|request|connect|renew)|acquiring job message"
                     + "|acknowledge failed|Name or service not known|Connection refused"));
 
-    private static final Pattern FATAL = Pattern.compile("^WRITE ERROR: An error occur+ed: ");
+    static final Pattern FATAL = Pattern.compile("^WRITE ERROR: An error occur+ed: ");
+    /** Components whose errors alone are no listener problem (see above). */
+    private static final java.util.Set<String> NOT_ALONE = java.util.Set.of("BrokerServer", "JobNotification");
 
     private record Hint(ListenerErrorReason reason, Pattern text) {
         Hint(ListenerErrorReason reason, String regex) {
@@ -75,7 +80,7 @@ final class ListenerProblems {
             fatal = false;
         }
         end = line.time();
-        onlyRetries &= "BrokerServer".equals(line.component());
+        onlyRetries &= NOT_ALONE.contains(line.component());
         fatal |= "Terminal".equals(line.component()) && FATAL.matcher(line.message()).find();
         text(line.message());
     }

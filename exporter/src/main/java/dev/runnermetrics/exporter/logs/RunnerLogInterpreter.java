@@ -85,6 +85,8 @@ public final class RunnerLogInterpreter extends FileInterpreter {
             String jobId = m.group(1);
             TaskResult.parse(m.group(2)).ifPresent(r ->
                     out.add(new LogEvent.JobFinished(line.time(), jobId, null, r, Authority.LISTENER)));
+        } else if ("Terminal".equals(line.component()) && ListenerProblems.FATAL.matcher(msg).find()) {
+            out.add(new LogEvent.ListenerStopped(line.time())); // the catch-all of the listener's Main: it exits
         } else if ("Terminal".equals(line.component()) && (m = CONSOLE.matcher(msg)).matches()) {
             console(line, m.group(1).stripTrailing(), out);
         } else if (msg.startsWith("Session created.")) {

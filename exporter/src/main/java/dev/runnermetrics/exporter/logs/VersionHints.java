@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 final class VersionHints {
 
     private static final Pattern BIN_PATH = Pattern.compile("(?:^|[/\\\\'\"\\s])bin\\.(\\d+\\.\\d+\\.\\d+)(?=[/\\\\'\"\\s]|$)");
+    /** GitHub's refusal of an old runner names the version the listener sent it. */
+    private static final Pattern DEPRECATED = Pattern.compile("Runner version v(\\d+\\.\\d+\\.\\d+) is deprecated");
     private static final Pattern URL_PARAM = Pattern.compile("[?&]runnerVersion=(\\d+\\.\\d+\\.\\d+)(?![\\d.])");
 
     private VersionHints() {
@@ -25,12 +27,13 @@ final class VersionHints {
         return m.find() ? m.group(1) : null;
     }
 
-    /** The version in a {@code runnerVersion=X.Y.Z} URL parameter in the text, or null. */
+    /**
+     * The version the listener sent GitHub: a {@code runnerVersion=X.Y.Z} URL parameter, or GitHub's refusal
+     * {@code Runner version vX.Y.Z is deprecated}; null when the text has neither.
+     */
     static String urlParameter(String text) {
-        if (!text.contains("runnerVersion=")) {
-            return null;
-        }
-        Matcher m = URL_PARAM.matcher(text);
-        return m.find() ? m.group(1) : null;
+        Matcher m = text.contains("runnerVersion=") ? URL_PARAM.matcher(text)
+                : text.contains("is deprecated") ? DEPRECATED.matcher(text) : null;
+        return m != null && m.find() ? m.group(1) : null;
     }
 }

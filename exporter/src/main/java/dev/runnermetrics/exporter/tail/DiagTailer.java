@@ -53,6 +53,8 @@ public final class DiagTailer {
         String fileKey;
         FileHead head;
         long readOffset;
+        /** The file's size when it was last read: unchanged means nothing new, even after a partial last line. */
+        long seenSize = -1;
         boolean skipping;
         FileInterpreter interpreter;
 
@@ -251,8 +253,8 @@ public final class DiagTailer {
         BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
         String key = key(attributes);
         long size = attributes.size();
-        if (file.interpreter != null && file.fileKey.equals(key) && size == file.readOffset
-                && file.head.matches(path, size)) {
+        if (file.interpreter != null && file.fileKey.equals(key) && size == file.seenSize
+                && size >= file.readOffset && file.head.matches(path, size)) {
             // Unchanged. The head is checked too: a file recreated at once gets the same inode back, and its new
             // content can have the very length already read. What the interpreter holds for more lines is complete.
             file.interpreter.idle(events);
@@ -272,6 +274,7 @@ public final class DiagTailer {
         if (file.head.length() < FileHead.MAX_LENGTH && size > file.head.length()) {
             file.head = FileHead.of(path, size);
         }
+        file.seenSize = size;
         List<LogEvent> fileEvents = new ArrayList<>();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             while (true) {

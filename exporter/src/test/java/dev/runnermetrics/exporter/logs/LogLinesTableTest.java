@@ -58,6 +58,8 @@ class LogLinesTableTest {
             Map.entry("id", "c9a9807b-9ff9-410e-8cb5-f089835c4f34"),
             Map.entry("url", "https://pipelines.actions.githubusercontent.com/abc/_apis/distributedtask/pools/1/messages"),
             Map.entry("method", "GET"),
+            Map.entry("port", "49100"),
+            Map.entry("path", ""),
             Map.entry("status", "ServiceUnavailable"),
             Map.entry("message", "x"));
 
