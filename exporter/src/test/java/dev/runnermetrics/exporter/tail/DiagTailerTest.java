@@ -51,6 +51,25 @@ class DiagTailerTest {
         assertEquals(List.of(), jobIds(tailer.poll()), "nothing is read twice");
     }
 
+    private static List<String> problems(DiagTailer.Poll poll) {
+        return poll.events().stream().filter(e -> e instanceof LogEvent.ListenerProblem)
+                .map(e -> ((LogEvent.ListenerProblem) e).reason().label()).toList();
+    }
+
+    @Test
+    void aFailureIsCountedOnceTheFileStopsGrowingAndNotBefore() throws IOException {
+        DiagTailer tailer = new DiagTailer(diag, 4096, Map.of());
+        append(RUNNER, "[2026-11-01 10:00:01Z ERR  MessageListener] Catch exception during create session.\n");
+        assertEquals(List.of(), problems(tailer.poll()), "the exception may follow in the same instant");
+        assertEquals(0, tailer.cursors().get(RUNNER).offset(), "a restart reads the failure again");
+        append(RUNNER, "[2026-11-01 10:00:01Z ERR  MessageListener] GitHub.DistributedTask.WebApi"
+                + ".TaskAgentSessionConflictException: The actions runner r already has an active session.\n"
+                + "[2026-11-01 10:00:02Z INFO MessageLis"); // a listener killed in the middle of a line
+        assertEquals(List.of(), problems(tailer.poll()));
+        assertEquals(List.of("session_conflict"), problems(tailer.poll()), "idle for a poll: the failure is whole");
+        assertEquals(List.of(), problems(tailer.poll()), "and counted once");
+    }
+
     @Test
     void followsNewFilesAndForgetsDeletedOnes() throws IOException {
         DiagTailer tailer = new DiagTailer(diag, 4096, Map.of());
