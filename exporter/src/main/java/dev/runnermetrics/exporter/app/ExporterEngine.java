@@ -3,7 +3,7 @@ package dev.runnermetrics.exporter.app;
 import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.github.api.QueueTimeState;
 import dev.runnermetrics.exporter.github.model.GithubSettings;
-import dev.runnermetrics.exporter.github.model.GithubSnapshot;
+import dev.runnermetrics.exporter.metrics.Samples;
 import dev.runnermetrics.exporter.github.model.GithubState;
 import dev.runnermetrics.exporter.github.model.WorkerLogDeployments;
 import dev.runnermetrics.exporter.model.JobEnd;
@@ -98,11 +98,13 @@ public final class ExporterEngine {
         }
     }
 
-    /** DORA figures derived from the Worker logs; null when deployments are not derived. */
-    public GithubSnapshot deploymentSnapshot() {
+    /** DORA figures derived from the Worker logs, when deployments are derived (nothing otherwise). */
+    public void exposeDeployments(Samples samples) {
         lock.lock();
         try {
-            return deployments == null ? null : deployments.snapshot();
+            if (deployments != null) {
+                deployments.expose(samples);
+            }
         } finally {
             lock.unlock();
         }

@@ -17,7 +17,7 @@ import dev.runnermetrics.exporter.github.model.WorkerLogDeployments;
 import dev.runnermetrics.exporter.github.webhook.WebhookConfig;
 import dev.runnermetrics.exporter.github.webhook.WebhookSettings;
 import dev.runnermetrics.exporter.github.webhook.WebhookSink;
-import dev.runnermetrics.exporter.metrics.GithubCollector;
+import dev.runnermetrics.exporter.metrics.CatalogueCollector;
 import dev.runnermetrics.exporter.metrics.RunnerCollector;
 import dev.runnermetrics.exporter.state.StateStore;
 import dev.runnermetrics.exporter.steps.CacheType;
@@ -67,7 +67,7 @@ public class ExporterLifecycle {
     private GithubFigures githubFigures;
     private GithubStateStore githubStore;
     private GithubApiClient githubApi;
-    private GithubCollector githubCollector;
+    private CatalogueCollector collector;
 
     public ExporterLifecycle(ExporterConfig config, GithubConfig githubConfig, WebhookConfig webhookConfig,
             GithubApiConfig apiConfig, FileSystem fileSystem, Clock clock, PrometheusMeterRegistry registry) {
@@ -108,9 +108,9 @@ public class ExporterLifecycle {
         engine = new ExporterEngine(targets, new ExporterEngine.Settings(config.maxLineBytes(),
                 config.abandonGrace(), config.abandonAfterSilence(), ConfigValidator.labelPolicy(config),
                 config.stepOutput(), cacheTypes, fromLogs ? github : null), store, clock);
-        new RunnerCollector(engine::snapshot, engine::saveFailures).register(registry.getPrometheusRegistry());
+        metrics().add(new RunnerCollector(engine::snapshot, engine::saveFailures));
         if (fromLogs) {
-            github().add(engine::deploymentSnapshot);
+            metrics().add(engine::exposeDeployments);
             LOG.infof("Deployments from Worker logs: jobs matching %s in environments matching %s",
                     github.deploymentJob().get().pattern(), github.production().pattern());
         } else if (WorkerLogDeployments.configured(github)) {
@@ -161,7 +161,7 @@ public class ExporterLifecycle {
             if (engine != null) {
                 engine.onJobSeen(api.jobSeenListener(), api::queueTimeState, api::queueTimeChanges);
             }
-            github().add(api::snapshot);
+            metrics().add(api::expose);
         });
     }
 
@@ -212,19 +212,20 @@ public class ExporterLifecycle {
                     : GithubSettings.from(githubConfig, ours(targets));
             githubStore = new GithubStateStore(fileSystem.getPath(config.stateDir()).toAbsolutePath(), clock);
             githubFigures = new GithubFigures(settings, githubStore.load());
-            github().add(() -> githubFigures.snapshot(clock.instant()));
+            GithubFigures figures = githubFigures;
+            metrics().add(samples -> figures.expose(samples, clock.instant()));
             LOG.infof("GitHub webhook figures on; state in %s", githubStore.file());
         }
         return githubFigures;
     }
 
-    /** The one collector of GitHub figures, registered with the first source (absent families until then). */
-    private synchronized GithubCollector github() {
-        if (githubCollector == null) {
-            githubCollector = new GithubCollector();
-            githubCollector.register(registry.getPrometheusRegistry());
+    /** The one collector of every source's figures, registered with the first source (no families until then). */
+    private synchronized CatalogueCollector metrics() {
+        if (collector == null) {
+            collector = new CatalogueCollector();
+            collector.register(registry.getPrometheusRegistry());
         }
-        return githubCollector;
+        return collector;
     }
 
     private static Map<String, String> ours(List<RunnerTarget> targets) {

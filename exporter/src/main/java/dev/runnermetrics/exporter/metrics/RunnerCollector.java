@@ -40,8 +40,8 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
-/** Emits the catalogue's families from engine snapshots at scrape time; nothing is cached between scrapes. */
-public final class RunnerCollector extends Collector {
+/** The runners' figures, from engine snapshots taken at scrape time; nothing is cached between scrapes. */
+public final class RunnerCollector implements SampleSource {
 
     private final Supplier<List<RunnerSnapshot>> snapshots;
     private final LongSupplier saveFailures;
@@ -52,74 +52,69 @@ public final class RunnerCollector extends Collector {
     }
 
     @Override
-    public List<MetricFamilySamples> collect() {
-        Map<String, FamilyBuilder> families = new LinkedHashMap<>();
-        Catalogue.ALL.forEach(spec -> families.put(spec.name(), new FamilyBuilder(spec)));
+    public void expose(Samples out) {
         long failures = saveFailures.getAsLong();
         for (RunnerSnapshot runner : snapshots.get()) {
-            emit(runner, families);
+            emit(runner, out);
             // One state file holds every runner's state, so each runner carries its failures.
-            families.get(STATE_SAVE_FAILURES.name()).add(labels(runner, Map.of()), failures);
+            out.value(STATE_SAVE_FAILURES, labels(runner, Map.of()), failures);
         }
-        List<MetricFamilySamples> out = new ArrayList<>();
-        families.values().forEach(f -> f.addTo(out));
-        return out;
     }
 
-    private static void emit(RunnerSnapshot r, Map<String, FamilyBuilder> f) {
+    private static void emit(RunnerSnapshot r, Samples f) {
         Map<String, String> base = labels(r, Map.of());
         if (r.online() != null) {
-            f.get(RUNNER_STATUS.name()).add(base, r.online() ? 1 : 0);
+            f.value(RUNNER_STATUS, base, r.online() ? 1 : 0);
         }
         if (r.busy() != null) {
-            f.get(RUNNER_BUSY.name()).add(base, r.busy() ? 1 : 0);
+            f.value(RUNNER_BUSY, base, r.busy() ? 1 : 0);
         }
         if (r.version() != null) {
             Map<String, String> info = new LinkedHashMap<>(base);
             info.put("version", r.version());
             info.put("os", r.os() == null ? "" : r.os());
             info.put("arch", r.arch() == null ? "" : r.arch());
-            f.get(RUNNER_INFO.name()).add(info, 1);
+            f.value(RUNNER_INFO, info, 1);
         }
         if (r.uptimeSeconds() != null) {
-            f.get(RUNNER_UPTIME.name()).add(base, r.uptimeSeconds());
+            f.value(RUNNER_UPTIME, base, r.uptimeSeconds());
         }
         if (r.lastJobCompleted() != null) {
-            f.get(LAST_JOB_COMPLETED.name()).add(base, r.lastJobCompleted().toEpochMilli() / 1000.0);
+            f.value(LAST_JOB_COMPLETED, base, r.lastJobCompleted().toEpochMilli() / 1000.0);
         }
         emitListenerErrors(r, f);
         for (Map.Entry<JobSeriesKey, JobSeries> e : withKnownZeros(r).entrySet()) {
             Map<String, String> labels = jobLabels(r, e.getKey());
             JobSeries s = e.getValue();
-            f.get(JOBS.name()).add(labels, s.jobs);
+            f.value(JOBS, labels, s.jobs);
             boolean timed = s.durationCount > 0 || !e.getKey().result().equals(JobResult.ABANDONED.label());
             if (timed) { // abandoned jobs never have a duration
-                f.get(JOB_DURATION.name()).addHistogram(labels, JOB_DURATION.buckets(), s.bucketCounts,
+                f.histogram(JOB_DURATION, labels, s.bucketCounts,
                         s.durationSum, s.durationCount);
             }
         }
         for (Map.Entry<LogKind, SourceHealth> e : r.sources().entrySet()) {
             Map<String, String> src = labels(r, Map.of("source", e.getKey().source()));
             SourceHealth h = e.getValue();
-            f.get(SOURCE_UP.name()).add(src, h.up() ? 1 : 0);
-            f.get(SOURCE_LINES.name()).add(src, h.lines());
+            f.value(SOURCE_UP, src, h.up() ? 1 : 0);
+            f.value(SOURCE_LINES, src, h.lines());
             h.errors().forEach((reason, n) -> {
                 Map<String, String> withReason = new LinkedHashMap<>(src);
                 withReason.put("reason", reason);
-                f.get(SOURCE_ERRORS.name()).add(withReason, n);
+                f.value(SOURCE_ERRORS, withReason, n);
             });
             if (h.lastEvent() != null) {
-                f.get(SOURCE_LAST_EVENT.name()).add(src, h.lastEvent().toEpochMilli() / 1000.0);
+                f.value(SOURCE_LAST_EVENT, src, h.lastEvent().toEpochMilli() / 1000.0);
             }
         }
-        f.get(RESULT_CONFLICTS.name()).add(base, r.resultConflicts());
+        f.value(RESULT_CONFLICTS, base, r.resultConflicts());
         r.labelOverflow().forEach((label, n) ->
-                f.get(LABEL_OVERFLOW.name()).add(labels(r, Map.of("label", label)), n));
+                f.value(LABEL_OVERFLOW, labels(r, Map.of("label", label)), n));
         emitSteps(r, r.steps(), f);
     }
 
     /** Absent until the runner has step output folders; then every configured cache type, zero until seen. */
-    private static void emitSteps(RunnerSnapshot r, StepFigures steps, Map<String, FamilyBuilder> f) {
+    private static void emitSteps(RunnerSnapshot r, StepFigures steps, Samples f) {
         if (steps == null) {
             return;
         }
@@ -128,31 +123,31 @@ public final class RunnerCollector extends Collector {
             Map<String, String> hit = labels(r, Map.of());
             hit.put("cache_type", type);
             hit.put("result", CacheResult.HIT.label());
-            f.get(CACHE_REQUESTS.name()).add(hit, count.hits());
+            f.value(CACHE_REQUESTS, hit, count.hits());
             Map<String, String> miss = new LinkedHashMap<>(hit);
             miss.put("result", CacheResult.MISS.label());
-            f.get(CACHE_REQUESTS.name()).add(miss, count.misses());
+            f.value(CACHE_REQUESTS, miss, count.misses());
         });
-        f.get(STEP_PAGES_SEEN.name()).add(base, steps.pagesSeen());
-        f.get(STEP_PAGES_READ.name()).add(base, steps.pagesRead());
-        f.get(STEP_PAGES_MISSED.name()).add(base, steps.pagesMissed());
+        f.value(STEP_PAGES_SEEN, base, steps.pagesSeen());
+        f.value(STEP_PAGES_READ, base, steps.pagesRead());
+        f.value(STEP_PAGES_MISSED, base, steps.pagesMissed());
     }
 
     /**
      * Every reason once the runner's log has been read (a known 0, so increase() sees the first problem); the time of
      * the newest problem only for reasons seen.
      */
-    private static void emitListenerErrors(RunnerSnapshot r, Map<String, FamilyBuilder> f) {
+    private static void emitListenerErrors(RunnerSnapshot r, Samples f) {
         SourceHealth runnerLog = r.sources().get(LogKind.RUNNER);
         boolean read = runnerLog != null && runnerLog.up();
         for (ListenerErrorReason reason : ListenerErrorReason.values()) {
             Long n = r.listenerErrors().get(reason.label());
             if (n != null || read) {
-                f.get(LISTENER_ERRORS.name()).add(labels(r, Map.of("reason", reason.label())), n == null ? 0 : n);
+                f.value(LISTENER_ERRORS, labels(r, Map.of("reason", reason.label())), n == null ? 0 : n);
             }
             Instant last = r.listenerErrorLast().get(reason.label());
             if (last != null) {
-                f.get(LISTENER_LAST_ERROR.name()).add(labels(r, Map.of("reason", reason.label())),
+                f.value(LISTENER_LAST_ERROR, labels(r, Map.of("reason", reason.label())),
                         last.toEpochMilli() / 1000.0);
             }
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.runnermetrics.exporter.config.ConfigValidator;
 import dev.runnermetrics.exporter.config.ExporterConfig;
 import dev.runnermetrics.exporter.config.RunnerTarget;
+import dev.runnermetrics.exporter.metrics.CatalogueCollector;
 import dev.runnermetrics.exporter.metrics.RunnerCollector;
 import dev.runnermetrics.exporter.model.JobLabelPolicy;
 import dev.runnermetrics.exporter.state.StateStore;
@@ -92,7 +93,7 @@ class StepOutputEngineTest {
 
     private static String exposition(ExporterEngine engine) throws IOException {
         CollectorRegistry registry = new CollectorRegistry();
-        new RunnerCollector(engine::snapshot, engine::saveFailures).register(registry);
+        new CatalogueCollector().add(new RunnerCollector(engine::snapshot, engine::saveFailures)).register(registry);
         StringWriter out = new StringWriter();
         TextFormat.write004(out, registry.metricFamilySamples());
         return out.toString();

@@ -1,11 +1,13 @@
 package dev.runnermetrics.exporter.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.github.model.GithubSettings;
-import dev.runnermetrics.exporter.metrics.GithubCollector;
+import dev.runnermetrics.exporter.metrics.CatalogueCollector;
+import dev.runnermetrics.exporter.metrics.RecordedSamples;
 import dev.runnermetrics.exporter.model.JobLabelPolicy;
 import dev.runnermetrics.exporter.state.StateStore;
 import dev.runnermetrics.exporter.steps.CacheTypeFile;
@@ -68,7 +70,7 @@ class WorkerLogDeploymentsEngineTest {
 
     private static String scrape(ExporterEngine engine) throws IOException {
         CollectorRegistry registry = new CollectorRegistry();
-        new GithubCollector(engine::deploymentSnapshot).register(registry);
+        new CatalogueCollector().add(engine::exposeDeployments).register(registry);
         StringWriter out = new StringWriter();
         TextFormat.write004(out, registry.metricFamilySamples());
         return out.toString();
@@ -142,7 +144,7 @@ class WorkerLogDeploymentsEngineTest {
     void withoutADeploymentJobPatternNoFiguresAreDerived() throws IOException {
         ExporterEngine engine = engine(runner(), null);
         engine.poll();
-        assertNull(engine.deploymentSnapshot());
+        assertTrue(RecordedSamples.of(engine::exposeDeployments).values().isEmpty());
         assertEquals(6, engine.snapshot().get(0).series().values().stream().mapToLong(s -> s.jobs).sum(),
                 "the jobs themselves are still counted");
     }

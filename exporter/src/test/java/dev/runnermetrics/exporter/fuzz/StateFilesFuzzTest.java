@@ -21,6 +21,7 @@ import dev.runnermetrics.exporter.model.JobLabelPolicy;
 import dev.runnermetrics.exporter.state.PersistedState;
 import dev.runnermetrics.exporter.state.StateStore;
 import dev.runnermetrics.exporter.steps.CacheTypeFile;
+import dev.runnermetrics.exporter.metrics.RecordedSamples;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -154,7 +155,7 @@ class StateFilesFuzzTest {
         }
         assertArrayEquals(bytes, Files.readAllBytes(store.file()), "a usable state file was changed by reading it");
         GithubFigures figures = new GithubFigures(WEBHOOKS, state);
-        figures.snapshot(NOW);
+        RecordedSamples.of(s_ -> figures.expose(s_, NOW));
         figures.markDirty();
         assertTrue(store.saveIfDirty(figures));
         byte[] once = Files.readAllBytes(store.file());

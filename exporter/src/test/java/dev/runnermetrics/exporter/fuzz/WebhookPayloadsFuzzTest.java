@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runnermetrics.exporter.github.model.GithubFigures;
 import dev.runnermetrics.exporter.github.model.GithubSettings;
-import dev.runnermetrics.exporter.github.model.GithubSnapshot;
+import dev.runnermetrics.exporter.metrics.RecordedSamples;
 import dev.runnermetrics.exporter.github.model.GithubStateStore;
 import dev.runnermetrics.exporter.github.webhook.WebhookDelivery;
-import dev.runnermetrics.exporter.metrics.GithubCollector;
+import dev.runnermetrics.exporter.metrics.CatalogueCollector;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
 import java.io.IOException;
@@ -102,7 +102,7 @@ class WebhookPayloadsFuzzTest {
 
         GithubFigures figures = new GithubFigures(SETTINGS, null);
         deliveries.forEach(figures::accept);
-        GithubSnapshot snapshot = figures.snapshot(now);
+        RecordedSamples snapshot = RecordedSamples.of(s_ -> figures.expose(s_, now));
         String exposed = expose(figures, now);
         assertBounded(snapshot);
 
@@ -122,13 +122,13 @@ class WebhookPayloadsFuzzTest {
 
     private static String expose(GithubFigures figures, Instant now) throws IOException {
         CollectorRegistry registry = new CollectorRegistry();
-        new GithubCollector(() -> figures.snapshot(now)).register(registry);
+        new CatalogueCollector().add(s_ -> figures.expose(s_, now)).register(registry);
         StringWriter out = new StringWriter();
         TextFormat.write004(out, registry.metricFamilySamples());
         return out.toString();
     }
 
-    private static void assertBounded(GithubSnapshot snapshot) {
+    private static void assertBounded(RecordedSamples snapshot) {
         Map<String, Set<String>> values = new HashMap<>();
         snapshot.values().values().forEach(list -> list.forEach(v -> v.labels().forEach(
                 (k, x) -> values.computeIfAbsent(k, n -> new HashSet<>()).add(x))));

@@ -2,8 +2,9 @@ package dev.runnermetrics.exporter.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import dev.runnermetrics.catalogue.Catalogue;
-import dev.runnermetrics.exporter.github.model.GithubSnapshot;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
 import java.io.IOException;
@@ -13,21 +14,24 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * A sidecar can have two GitHub sources at once (deployments from its Worker logs and the REST API client's queue
- * time); both fill the dropped-observations counter, which must still be one family with one series per reason.
+ * The one road to /metrics. A sidecar can have two GitHub sources at once (deployments from its Worker logs and the
+ * REST API client's queue time); both fill the dropped-observations counter, which must still be one family with one
+ * series per reason. And no source can write a label its family does not declare.
  */
-class GithubCollectorTest {
+class CatalogueCollectorTest {
 
     @Test
     void twoSourcesMakeOneFamilyAndEqualSeriesAddUp() throws IOException {
-        GithubSnapshot fromLogs = new GithubSnapshot(Map.of(Catalogue.GITHUB_OBSERVATIONS_DROPPED, List.of(
-                new GithubSnapshot.Value(Map.of("reason", "commit_time_unknown"), 2),
-                new GithubSnapshot.Value(Map.of("reason", "negative_lead_time"), 1))), Map.of());
-        GithubSnapshot fromApi = new GithubSnapshot(Map.of(Catalogue.GITHUB_OBSERVATIONS_DROPPED, List.of(
-                new GithubSnapshot.Value(Map.of("reason", "approval_wait_unknown"), 3),
-                new GithubSnapshot.Value(Map.of("reason", "negative_lead_time"), 4))), Map.of());
+        SampleSource fromLogs = s -> {
+            s.value(Catalogue.GITHUB_OBSERVATIONS_DROPPED, Map.of("reason", "commit_time_unknown"), 2);
+            s.value(Catalogue.GITHUB_OBSERVATIONS_DROPPED, Map.of("reason", "negative_lead_time"), 1);
+        };
+        SampleSource fromApi = s -> {
+            s.value(Catalogue.GITHUB_OBSERVATIONS_DROPPED, Map.of("reason", "approval_wait_unknown"), 3);
+            s.value(Catalogue.GITHUB_OBSERVATIONS_DROPPED, Map.of("reason", "negative_lead_time"), 4);
+        };
         CollectorRegistry registry = new CollectorRegistry();
-        new GithubCollector().add(() -> fromLogs).add(() -> fromApi).register(registry);
+        new CatalogueCollector().add(fromLogs).add(fromApi).register(registry);
 
         StringWriter out = new StringWriter();
         TextFormat.write004(out, registry.metricFamilySamples());
@@ -43,9 +47,19 @@ class GithubCollectorTest {
     @Test
     void withoutSourcesThereIsNoFamily() throws IOException {
         CollectorRegistry registry = new CollectorRegistry();
-        new GithubCollector().register(registry);
+        new CatalogueCollector().register(registry);
         StringWriter out = new StringWriter();
         TextFormat.write004(out, registry.metricFamilySamples());
         assertEquals("", out.toString());
+    }
+
+    @Test
+    void labelsFollowTheCataloguesOrderAndUndeclaredLabelsAreRefused() {
+        Labels labels = Labels.on(Catalogue.JOBS).with("result", "success").with("runner_type", "chrome")
+                .with("runner_name", "r1").build();
+        assertEquals(List.of("runner_name", "runner_type", "result"), labels.names());
+        assertEquals(labels, Labels.of(Catalogue.JOBS, Map.of("runner_name", "r1", "runner_type", "chrome",
+                "result", "success")), "a value: equal whatever order the labels were given in");
+        assertThrows(IllegalArgumentException.class, () -> Labels.on(Catalogue.JOBS).with("conclusion", "x").build());
     }
 }

@@ -10,7 +10,7 @@ import static dev.runnermetrics.catalogue.Catalogue.QUEUE_TIME;
 
 import dev.runnermetrics.catalogue.MetricSpec;
 import dev.runnermetrics.exporter.github.model.GithubSettings;
-import dev.runnermetrics.exporter.github.model.GithubSnapshot;
+import dev.runnermetrics.exporter.metrics.Samples;
 import dev.runnermetrics.exporter.model.JobSeenListener;
 import java.net.http.HttpClient;
 import java.util.Optional;
@@ -161,43 +161,32 @@ public final class GithubApiClient {
     }
 
     /** Everything this client knows now, by catalogue family; unknown figures are absent. */
-    public GithubSnapshot snapshot() {
-        Map<MetricSpec, List<GithubSnapshot.Value>> values = new LinkedHashMap<>();
-        Map<MetricSpec, List<GithubSnapshot.Buckets>> histograms = new LinkedHashMap<>();
+    /** Everything this client knows now, by catalogue family; unknown figures are absent. */
+    public void expose(Samples samples) {
         Map<List<String>, FleetStatus.Counts> runners = fleet != null ? fleet.fleet() : null;
         if (runners != null) {
             runners.forEach((key, counts) -> {
                 Map<String, String> labels = new LinkedHashMap<>();
                 labels.put("runner_name", key.get(0));
                 labels.put("os", key.get(1));
-                add(values, FLEET_RUNNER_ONLINE, labels, counts.online());
-                add(values, FLEET_RUNNER_BUSY, labels, counts.busy());
+                samples.value(FLEET_RUNNER_ONLINE, labels, counts.online());
+                samples.value(FLEET_RUNNER_BUSY, labels, counts.busy());
             });
         }
-        stats.requests().forEach((endpoint, outcomes) -> outcomes.forEach((outcome, n) -> {
-            Map<String, String> labels = new LinkedHashMap<>();
-            labels.put("endpoint", endpoint);
-            labels.put("outcome", outcome);
-            add(values, GITHUB_API_REQUESTS, labels, n);
-        }));
+        stats.requests().forEach((endpoint, outcomes) -> outcomes.forEach((outcome, n) ->
+                samples.value(GITHUB_API_REQUESTS, Map.of("endpoint", endpoint, "outcome", outcome), n)));
         Long remaining = stats.rateLimitRemaining();
         if (remaining != null) {
-            add(values, GITHUB_API_RATE_LIMIT_REMAINING, Map.of(), remaining);
+            samples.value(GITHUB_API_RATE_LIMIT_REMAINING, Map.of(), remaining);
         }
         if (queueTimes != null) {
-            queueTimes.series().forEach((key, s) -> histograms.computeIfAbsent(QUEUE_TIME, k -> new ArrayList<>())
-                    .add(GithubSnapshot.Buckets.of(queueTimes.labels(key), s)));
-            queueTimes.dropped().forEach((reason, n) -> add(values, GITHUB_OBSERVATIONS_DROPPED,
+            queueTimes.series().forEach((key, s) -> samples.histogram(QUEUE_TIME, queueTimes.labels(key), s.buckets,
+                    s.sum, s.count));
+            queueTimes.dropped().forEach((reason, n) -> samples.value(GITHUB_OBSERVATIONS_DROPPED,
                     Map.of("reason", reason), n));
-            queueTimes.failed().forEach((reason, n) -> add(values, GITHUB_API_LOOKUPS_FAILED,
+            queueTimes.failed().forEach((reason, n) -> samples.value(GITHUB_API_LOOKUPS_FAILED,
                     Map.of("reason", reason), n));
         }
-        return new GithubSnapshot(values, histograms);
-    }
-
-    private static void add(Map<MetricSpec, List<GithubSnapshot.Value>> values, MetricSpec spec,
-            Map<String, String> labels, double value) {
-        values.computeIfAbsent(spec, k -> new ArrayList<>()).add(new GithubSnapshot.Value(labels, value));
     }
 
     @Override

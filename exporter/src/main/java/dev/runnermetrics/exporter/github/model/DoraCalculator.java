@@ -7,6 +7,8 @@ import static dev.runnermetrics.catalogue.Catalogue.GITHUB_OBSERVATIONS_DROPPED;
 
 import dev.runnermetrics.catalogue.DeploymentResult;
 import dev.runnermetrics.catalogue.MetricSpec;
+import dev.runnermetrics.exporter.metrics.Labels;
+import dev.runnermetrics.exporter.metrics.Samples;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -109,28 +111,21 @@ public final class DoraCalculator {
     }
 
     /** Deployments, lead times and times to restore per repository and environment, and the dropped counts. */
-    static void figures(GithubState state, Map<MetricSpec, List<GithubSnapshot.Value>> values,
-            Map<MetricSpec, List<GithubSnapshot.Buckets>> histograms) {
+    /** The DORA figures of this state. */
+    static void expose(GithubState state, Samples samples) {
         state.environments.forEach((key, env) -> {
             List<String> v = SeriesKey.split(key);
+            Map<String, String> labels = Map.of("repository", v.get(0), "environment", v.get(1));
             for (DeploymentResult r : DeploymentResult.values()) {
-                Map<String, String> labels = new LinkedHashMap<>();
-                labels.put("repository", v.get(0));
-                labels.put("environment", v.get(1));
-                labels.put("result", r.label());
-                values.computeIfAbsent(DEPLOYMENTS, k -> new ArrayList<>()).add(new GithubSnapshot.Value(labels,
-                        r == DeploymentResult.SUCCESS ? env.successes : env.failures));
+                samples.value(DEPLOYMENTS, Labels.on(DEPLOYMENTS).with(labels).with("result", r.label()).build(),
+                        r == DeploymentResult.SUCCESS ? env.successes : env.failures);
             }
-            Map<String, String> labels = new LinkedHashMap<>();
-            labels.put("repository", v.get(0));
-            labels.put("environment", v.get(1));
-            histograms.computeIfAbsent(DEPLOYMENT_LEAD_TIME, k -> new ArrayList<>())
-                    .add(GithubSnapshot.Buckets.of(labels, env.leadTime));
-            histograms.computeIfAbsent(DEPLOYMENT_TIME_TO_RESTORE, k -> new ArrayList<>())
-                    .add(GithubSnapshot.Buckets.of(labels, env.timeToRestore));
+            samples.histogram(DEPLOYMENT_LEAD_TIME, labels, env.leadTime.buckets, env.leadTime.sum,
+                    env.leadTime.count);
+            samples.histogram(DEPLOYMENT_TIME_TO_RESTORE, labels, env.timeToRestore.buckets,
+                    env.timeToRestore.sum, env.timeToRestore.count);
         });
-        state.dropped.forEach((reason, n) -> values.computeIfAbsent(GITHUB_OBSERVATIONS_DROPPED,
-                k -> new ArrayList<>()).add(new GithubSnapshot.Value(Map.of("reason", reason), n)));
+        state.dropped.forEach((reason, n) -> samples.value(GITHUB_OBSERVATIONS_DROPPED, Map.of("reason", reason), n));
     }
 
     private void observeLeadTime(GithubState.Environment env, Instant commit, Instant deployed) {

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runnermetrics.catalogue.DeploymentResult;
-import dev.runnermetrics.catalogue.MetricSpec;
 import dev.runnermetrics.exporter.github.webhook.WebhookDelivery;
 import dev.runnermetrics.exporter.github.webhook.WebhookSink;
+import dev.runnermetrics.exporter.metrics.Samples;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -125,13 +125,12 @@ public final class GithubFigures implements WebhookSink {
         dirty = true;
     }
 
-    public synchronized GithubSnapshot snapshot(Instant now) {
-        Map<MetricSpec, List<GithubSnapshot.Value>> values = new LinkedHashMap<>();
-        Map<MetricSpec, List<GithubSnapshot.Buckets>> histograms = new LinkedHashMap<>();
-        state.queueTime.forEach((key, h) -> histograms.computeIfAbsent(QUEUE_TIME, k -> new ArrayList<>())
-                .add(GithubSnapshot.Buckets.of(settings.jobLabels(SeriesKey.split(key), false), h)));
-        state.completed.forEach((key, n) -> values.computeIfAbsent(WORKFLOW_JOBS_COMPLETED, k -> new ArrayList<>())
-                .add(new GithubSnapshot.Value(settings.jobLabels(SeriesKey.split(key), true), n)));
+    /** The webhook figures as they are at {@code now} (queued and running jobs depend on it). */
+    public synchronized void expose(Samples samples, Instant now) {
+        state.queueTime.forEach((key, h) -> samples.histogram(QUEUE_TIME,
+                settings.jobLabels(SeriesKey.split(key), false), h.buckets, h.sum, h.count));
+        state.completed.forEach((key, n) -> samples.value(WORKFLOW_JOBS_COMPLETED,
+                settings.jobLabels(SeriesKey.split(key), true), n));
         Map<String, Long> queued = new TreeMap<>();
         Map<String, Long> inProgress = new TreeMap<>();
         jobs.active(now, queued, inProgress);
@@ -145,12 +144,10 @@ public final class GithubFigures implements WebhookSink {
             labels.put("runner_name", JobFigures.NONE); // not on a runner yet
             labels.put("runner_type", JobFigures.NONE);
             labels.putAll(settings.optInLabels(v.get(0), v.get(1)));
-            values.computeIfAbsent(WORKFLOW_JOBS_QUEUED, k -> new ArrayList<>())
-                    .add(new GithubSnapshot.Value(labels, n));
+            samples.value(WORKFLOW_JOBS_QUEUED, labels, n);
         });
-        inProgress.forEach((key, n) -> values.computeIfAbsent(WORKFLOW_JOBS_IN_PROGRESS, k -> new ArrayList<>())
-                .add(new GithubSnapshot.Value(settings.jobLabels(SeriesKey.split(key), false), n)));
-        DoraCalculator.figures(state, values, histograms);
-        return new GithubSnapshot(values, histograms);
+        inProgress.forEach((key, n) -> samples.value(WORKFLOW_JOBS_IN_PROGRESS,
+                settings.jobLabels(SeriesKey.split(key), false), n));
+        DoraCalculator.expose(state, samples);
     }
 }

@@ -2,6 +2,7 @@ package dev.runnermetrics.exporter.github.model;
 
 import dev.runnermetrics.catalogue.DeploymentResult;
 import dev.runnermetrics.catalogue.MetricSpec;
+import dev.runnermetrics.exporter.metrics.Samples;
 import dev.runnermetrics.exporter.model.JobEnd;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -84,10 +85,8 @@ public final class WorkerLogDeployments {
         return true;
     }
 
-    public GithubSnapshot snapshot() {
-        Map<MetricSpec, List<GithubSnapshot.Value>> values = new LinkedHashMap<>();
-        Map<MetricSpec, List<GithubSnapshot.Buckets>> histograms = new LinkedHashMap<>();
-        DoraCalculator.figures(state, values, histograms);
-        return new GithubSnapshot(values, histograms);
+    /** The DORA figures derived so far. */
+    public void expose(Samples samples) {
+        DoraCalculator.expose(state, samples);
     }
 }

@@ -3,7 +3,7 @@ package dev.runnermetrics.exporter.github.api;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runnermetrics.exporter.github.model.GithubSettings;
-import dev.runnermetrics.exporter.metrics.GithubCollector;
+import dev.runnermetrics.exporter.metrics.CatalogueCollector;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
 import java.io.IOException;
@@ -34,7 +34,7 @@ final class ApiTesting {
     /** The client's families in the text exposition format, as /metrics serves them. */
     static String scrape(GithubApiClient client) {
         CollectorRegistry registry = new CollectorRegistry();
-        new GithubCollector(client::snapshot).register(registry);
+        new CatalogueCollector().add(client::expose).register(registry);
         StringWriter out = new StringWriter();
         try {
             TextFormat.write004(out, registry.metricFamilySamples());

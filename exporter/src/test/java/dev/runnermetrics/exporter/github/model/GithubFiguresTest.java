@@ -13,9 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.runnermetrics.exporter.metrics.GithubCollector;
+import dev.runnermetrics.exporter.metrics.CatalogueCollector;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
+import dev.runnermetrics.exporter.metrics.RecordedSamples;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -53,11 +54,11 @@ class GithubFiguresTest {
                 "2019-05-15T15:20:57Z"));
         figures.accept(delivery("deployment_status", load("deployment_status/created.3.json"),
                 "2022-01-03T01:28:41Z"));
-        GithubSnapshot s = figures.snapshot(NOW);
+        RecordedSamples s = RecordedSamples.of(s_ -> figures.expose(s_, NOW));
         assertEquals(List.of(
-                new GithubSnapshot.Value(Map.of("repository", "Codertocat/Hello-World", "environment", "production",
+                new RecordedSamples.Value(Map.of("repository", "Codertocat/Hello-World", "environment", "production",
                         "result", "success"), 1),
-                new GithubSnapshot.Value(Map.of("repository", "Codertocat/Hello-World", "environment", "production",
+                new RecordedSamples.Value(Map.of("repository", "Codertocat/Hello-World", "environment", "production",
                         "result", "failure"), 0)), s.values().get(DEPLOYMENTS));
         assertEquals(0, only(s.histograms().get(DEPLOYMENT_LEAD_TIME)).count(), "commit time not known yet");
 
@@ -66,7 +67,7 @@ class GithubFiguresTest {
         wr.put("head_sha", "f95f852bd8fca8fcc58a9a2d6c842781e32a215e");
         ((ObjectNode) wr.get("head_commit")).put("timestamp", "2019-05-15T15:00:55Z");
         figures.accept(delivery("workflow_run", run, "2019-05-15T15:30:00Z"));
-        GithubSnapshot.Buckets lead = only(figures.snapshot(NOW).histograms().get(DEPLOYMENT_LEAD_TIME));
+        RecordedSamples.Buckets lead = only(RecordedSamples.of(s_ -> figures.expose(s_, NOW)).histograms().get(DEPLOYMENT_LEAD_TIME));
         assertEquals(1, lead.count());
         assertEquals(1200.0, lead.sum());
     }
@@ -84,12 +85,12 @@ class GithubFiguresTest {
         figures.accept(delivery("workflow_job", failed, "2021-08-05T10:38:18Z")); // redelivered
         figures.accept(delivery("workflow_job", notDeploy, "2021-08-05T10:40:00Z"));
         figures.accept(delivery("workflow_job", fixed, "2021-08-05T11:08:17Z"));
-        GithubSnapshot s = figures.snapshot(NOW);
-        assertTrue(s.values().get(DEPLOYMENTS).contains(new GithubSnapshot.Value(Map.of("repository",
+        RecordedSamples s = RecordedSamples.of(s_ -> figures.expose(s_, NOW));
+        assertTrue(s.values().get(DEPLOYMENTS).contains(new RecordedSamples.Value(Map.of("repository",
                 "Codertocat/Hello-World", "environment", "production", "result", "failure"), 1)));
-        assertTrue(s.values().get(DEPLOYMENTS).contains(new GithubSnapshot.Value(Map.of("repository",
+        assertTrue(s.values().get(DEPLOYMENTS).contains(new RecordedSamples.Value(Map.of("repository",
                 "Codertocat/Hello-World", "environment", "production", "result", "success"), 1)));
-        GithubSnapshot.Buckets restore = only(s.histograms().get(DEPLOYMENT_TIME_TO_RESTORE));
+        RecordedSamples.Buckets restore = only(s.histograms().get(DEPLOYMENT_TIME_TO_RESTORE));
         assertEquals(1800.0, restore.sum());
     }
 
@@ -112,7 +113,7 @@ class GithubFiguresTest {
         restarted.accept(delivery("deployment_status", load("deployment_status/created.2.json"),
                 "2019-05-15T15:20:57Z"));
         CollectorRegistry registry = new CollectorRegistry();
-        new GithubCollector(() -> restarted.snapshot(Instant.parse("2021-08-05T11:00:00Z"))).register(registry);
+        new CatalogueCollector().add(s_ -> restarted.expose(s_, Instant.parse("2021-08-05T11:00:00Z"))).register(registry);
         StringWriter out = new StringWriter();
         TextFormat.write004(out, registry.metricFamilySamples());
         String text = out.toString();
@@ -143,7 +144,7 @@ class GithubFiguresTest {
         GithubFigures figures = new GithubFigures(GithubSettings.defaults(Map.of()), null);
         figures.accept(delivery("check_run", load("check_run/created.2.json"), "2025-10-12T00:05:00Z"));
         figures.accept(delivery("workflow_job", Payloads.JSON.createObjectNode(), "2025-10-12T00:05:00Z"));
-        GithubSnapshot s = figures.snapshot(NOW);
+        RecordedSamples s = RecordedSamples.of(s_ -> figures.expose(s_, NOW));
         assertTrue(s.values().isEmpty() && s.histograms().isEmpty());
         assertNull(s.values().get(DEPLOYMENTS));
     }

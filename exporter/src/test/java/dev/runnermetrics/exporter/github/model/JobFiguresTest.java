@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runnermetrics.exporter.metrics.RecordedSamples;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,8 +33,8 @@ class JobFiguresTest {
     @Test
     void recordedCompletedJobGivesQueueTimeAndConclusion() {
         figures.accept(delivery("workflow_job", load("workflow_job/completed.1.json"), "2021-08-05T10:38:17Z"));
-        GithubSnapshot s = figures.snapshot(NOW);
-        GithubSnapshot.Buckets q = only(s.histograms().get(QUEUE_TIME));
+        RecordedSamples s = RecordedSamples.of(s_ -> figures.expose(s_, NOW));
+        RecordedSamples.Buckets q = only(s.histograms().get(QUEUE_TIME));
         assertEquals(Map.of("runner_name", "other", "runner_type", "other", "runner_group", "GitHub Actions"),
                 q.labels());
         assertEquals(1, q.count());
@@ -49,19 +50,19 @@ class JobFiguresTest {
     @Test
     void inOrderJobMovesThroughTheGaugesOnOurRunner() {
         figures.accept(delivery("workflow_job", stage("queued", null), "2021-08-05T10:33:59Z"));
-        assertEquals(1.0, only(figures.snapshot(NOW).values().get(WORKFLOW_JOBS_QUEUED)).value());
+        assertEquals(1.0, only(RecordedSamples.of(s_ -> figures.expose(s_, NOW)).values().get(WORKFLOW_JOBS_QUEUED)).value());
 
         figures.accept(delivery("workflow_job", stage("in_progress", null), "2021-08-05T10:34:59Z"));
-        GithubSnapshot running = figures.snapshot(NOW);
+        RecordedSamples running = RecordedSamples.of(s_ -> figures.expose(s_, NOW));
         assertEquals(0.0, only(running.values().get(WORKFLOW_JOBS_QUEUED)).value());
-        GithubSnapshot.Value inProgress = only(running.values().get(WORKFLOW_JOBS_IN_PROGRESS));
+        RecordedSamples.Value inProgress = only(running.values().get(WORKFLOW_JOBS_IN_PROGRESS));
         assertEquals(Map.of("runner_name", "runner-1", "runner_type", "chrome", "runner_group", "GitHub Actions"),
                 inProgress.labels());
         assertEquals(1.0, inProgress.value());
         assertEquals(60.0, only(running.histograms().get(QUEUE_TIME)).sum());
 
         figures.accept(delivery("workflow_job", stage("completed", "failure"), "2021-08-05T10:38:17Z"));
-        GithubSnapshot done = figures.snapshot(NOW);
+        RecordedSamples done = RecordedSamples.of(s_ -> figures.expose(s_, NOW));
         assertNull(done.values().get(WORKFLOW_JOBS_IN_PROGRESS));
         assertEquals("failure", only(done.values().get(WORKFLOW_JOBS_COMPLETED)).labels().get("conclusion"));
         assertEquals(1, only(done.histograms().get(QUEUE_TIME)).count());
@@ -74,11 +75,11 @@ class JobFiguresTest {
         figures.accept(delivery("workflow_job", stage("in_progress", null), "2021-08-05T10:38:18Z"));
         figures.accept(delivery("workflow_job", stage("queued", null), "2021-08-05T10:38:19Z"));
         figures.accept(delivery("workflow_job", stage("completed", "success"), "2021-08-05T10:38:20Z")); // again
-        GithubSnapshot s = figures.snapshot(NOW);
+        RecordedSamples s = RecordedSamples.of(s_ -> figures.expose(s_, NOW));
         assertEquals(0.0, only(s.values().get(WORKFLOW_JOBS_QUEUED)).value());
         assertNull(s.values().get(WORKFLOW_JOBS_IN_PROGRESS));
         assertEquals(1.0, only(s.values().get(WORKFLOW_JOBS_COMPLETED)).value());
-        GithubSnapshot.Buckets q = only(s.histograms().get(QUEUE_TIME));
+        RecordedSamples.Buckets q = only(s.histograms().get(QUEUE_TIME));
         assertEquals(1, q.count());
         assertEquals(60.0, q.sum());
         assertEquals("runner-1", q.labels().get("runner_name"));
@@ -92,14 +93,14 @@ class JobFiguresTest {
     void approvalWaitIsNotQueueTime() {
         figures.accept(delivery("workflow_job", load("workflow_job/queued.2.json"), "2023-04-19T21:12:13Z"));
         figures.accept(delivery("workflow_job", load("workflow_job/waiting.1.json"), "2023-04-19T21:12:14Z"));
-        GithubSnapshot waiting = figures.snapshot(Instant.parse("2023-04-19T21:13:00Z"));
+        RecordedSamples waiting = RecordedSamples.of(s_ -> figures.expose(s_, Instant.parse("2023-04-19T21:13:00Z")));
         assertEquals(0.0, only(waiting.values().get(WORKFLOW_JOBS_QUEUED)).value(), "waiting is not queued");
 
         ObjectNode approved = load("workflow_job/waiting.1.json");
         approved.put("action", "queued");
         job(approved).put("status", "queued");
         figures.accept(delivery("workflow_job", approved, "2023-04-19T22:00:00Z")); // approved 48 min later
-        assertEquals(1.0, only(figures.snapshot(Instant.parse("2023-04-19T22:00:01Z")).values()
+        assertEquals(1.0, only(RecordedSamples.of(s_ -> figures.expose(s_, Instant.parse("2023-04-19T22:00:01Z"))).values()
                 .get(WORKFLOW_JOBS_QUEUED)).value());
 
         ObjectNode started = load("workflow_job/waiting.1.json");
@@ -107,7 +108,7 @@ class JobFiguresTest {
         job(started).put("status", "in_progress").put("started_at", "2023-04-19T22:00:30Z")
                 .put("runner_name", "runner-1").put("runner_group_name", "Default");
         figures.accept(delivery("workflow_job", started, "2023-04-19T22:00:31Z"));
-        GithubSnapshot.Buckets q = only(figures.snapshot(Instant.parse("2023-04-19T22:01:00Z")).histograms()
+        RecordedSamples.Buckets q = only(RecordedSamples.of(s_ -> figures.expose(s_, Instant.parse("2023-04-19T22:01:00Z"))).histograms()
                 .get(QUEUE_TIME));
         assertEquals(30.0, q.sum(), "from the approval, not from created_at 21:12:12");
     }
@@ -130,7 +131,7 @@ class JobFiguresTest {
             figures.accept(delivery("workflow_job", queued, "2023-04-19T21:12:13Z"));
             figures.accept(delivery("workflow_job", waiting, "2023-04-19T21:12:14Z"));
             figures.accept(delivery("workflow_job", started, "2023-04-19T21:12:41Z"));
-            GithubSnapshot s = figures.snapshot(Instant.parse("2023-04-19T21:13:00Z"));
+            RecordedSamples s = RecordedSamples.of(s_ -> figures.expose(s_, Instant.parse("2023-04-19T21:13:00Z")));
             assertNull(s.histograms().get(QUEUE_TIME), "pass " + pass);
             assertNull(s.values().get(GITHUB_OBSERVATIONS_DROPPED), "pass " + pass);
             assertEquals(1.0, only(s.values().get(WORKFLOW_JOBS_IN_PROGRESS)).value());
@@ -146,7 +147,7 @@ class JobFiguresTest {
                 .put("started_at", "2023-04-19T22:00:30Z").put("completed_at", "2023-04-19T22:05:00Z")
                 .put("runner_name", "runner-1");
         figures.accept(delivery("workflow_job", completed, "2023-04-19T22:05:01Z"));
-        GithubSnapshot s = figures.snapshot(Instant.parse("2023-04-19T22:06:00Z"));
+        RecordedSamples s = RecordedSamples.of(s_ -> figures.expose(s_, Instant.parse("2023-04-19T22:06:00Z")));
         assertNull(s.histograms().get(QUEUE_TIME));
         assertEquals(Map.of("reason", "approval_wait_unknown"),
                 only(s.values().get(GITHUB_OBSERVATIONS_DROPPED)).labels());
@@ -157,9 +158,9 @@ class JobFiguresTest {
         ObjectNode p = stage("completed", "success");
         job(p).put("started_at", "2021-08-05T10:33:00Z"); // before created_at 10:33:58
         figures.accept(delivery("workflow_job", p, "2021-08-05T10:38:17Z"));
-        GithubSnapshot s = figures.snapshot(NOW);
+        RecordedSamples s = RecordedSamples.of(s_ -> figures.expose(s_, NOW));
         assertNull(s.histograms().get(QUEUE_TIME));
-        GithubSnapshot.Value dropped = only(s.values().get(GITHUB_OBSERVATIONS_DROPPED));
+        RecordedSamples.Value dropped = only(s.values().get(GITHUB_OBSERVATIONS_DROPPED));
         assertEquals(Map.of("reason", "negative_queue_time"), dropped.labels());
         assertEquals(1.0, dropped.value());
         assertEquals(1.0, only(s.values().get(WORKFLOW_JOBS_COMPLETED)).value(), "the job still counts");
@@ -170,7 +171,7 @@ class JobFiguresTest {
     void oldPayloadShapesAreTolerated() {
         figures.accept(delivery("workflow_job", load("workflow_job/queued.3.json"), "2021-08-05T10:00:00Z"));
         figures.accept(delivery("workflow_job", load("workflow_job/started.1.json"), "2021-08-05T10:35:00Z"));
-        GithubSnapshot s = figures.snapshot(NOW);
+        RecordedSamples s = RecordedSamples.of(s_ -> figures.expose(s_, NOW));
         assertEquals(1.0, only(s.values().get(WORKFLOW_JOBS_QUEUED)).value());
         assertEquals(1.0, only(s.values().get(WORKFLOW_JOBS_IN_PROGRESS)).value());
         assertNull(s.histograms().get(QUEUE_TIME), "started.1 has no created_at");
@@ -179,7 +180,8 @@ class JobFiguresTest {
     @Test
     void staleJobsLeaveTheGauges() {
         figures.accept(delivery("workflow_job", stage("in_progress", null), "2021-08-05T10:34:59Z"));
-        assertNull(figures.snapshot(NOW.plus(Duration.ofDays(7))).values().get(WORKFLOW_JOBS_IN_PROGRESS));
+        assertNull(RecordedSamples.of(s_ -> figures.expose(s_, NOW.plus(Duration.ofDays(7)))).values()
+                .get(WORKFLOW_JOBS_IN_PROGRESS));
     }
 
     /** runs_on and repository only when opted in, capped: a second repository with a cap of 1 becomes "other". */
@@ -193,7 +195,7 @@ class JobFiguresTest {
         job(other).put("id", 2);
         ((ObjectNode) other.get("repository")).put("full_name", "octo-org/another");
         figures.accept(delivery("workflow_job", other, "2021-08-05T10:38:18Z"));
-        List<GithubSnapshot.Value> completed = figures.snapshot(NOW).values().get(WORKFLOW_JOBS_COMPLETED);
+        List<RecordedSamples.Value> completed = RecordedSamples.of(s_ -> figures.expose(s_, NOW)).values().get(WORKFLOW_JOBS_COMPLETED);
         assertEquals(2, completed.size());
         assertTrue(completed.stream().anyMatch(v -> v.labels().get("repository").equals("Codertocat/Hello-World")
                 && v.labels().get("runs_on").equals("ubuntu-latest")
@@ -211,7 +213,7 @@ class JobFiguresTest {
             job(p).put("id", id);
             figures.accept(delivery("workflow_job", p, "2021-08-05T10:34:00Z"));
         }
-        assertEquals(3.0, only(figures.snapshot(NOW).values().get(WORKFLOW_JOBS_QUEUED)).value());
+        assertEquals(3.0, only(RecordedSamples.of(s_ -> figures.expose(s_, NOW)).values().get(WORKFLOW_JOBS_QUEUED)).value());
     }
 
     /** completed.1 edited to another stage of the same job, run by our runner-1. */
