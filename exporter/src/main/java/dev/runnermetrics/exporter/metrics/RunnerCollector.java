@@ -120,13 +120,12 @@ public final class RunnerCollector extends Collector {
         }
         Map<String, String> base = labels(r, Map.of());
         steps.cacheRequests().forEach((type, count) -> {
-            Map<String, String> hit = labels(r, Map.of());
-            hit.put("cache_type", type);
-            hit.put("result", CacheResult.HIT.label());
-            f.get(CACHE_REQUESTS.name()).add(hit, count.hits());
-            Map<String, String> miss = new LinkedHashMap<>(hit);
-            miss.put("result", CacheResult.MISS.label());
-            f.get(CACHE_REQUESTS.name()).add(miss, count.misses());
+            for (CacheResult result : CacheResult.values()) {
+                Map<String, String> labels = labels(r, Map.of());
+                labels.put("cache_type", type);
+                labels.put("result", result.label());
+                f.get(CACHE_REQUESTS.name()).add(labels, count.count(result));
+            }
         });
         f.get(STEP_PAGES_SEEN.name()).add(base, steps.pagesSeen());
         f.get(STEP_PAGES_READ.name()).add(base, steps.pagesRead());
