@@ -1344,15 +1344,23 @@ public class DemoReplay {
         static final DateTimeFormatter ROUND_TRIP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(ZoneOffset.UTC);
         static final String CYAN = "\u001b[36;1m", RESET = "\u001b[0m";
 
-        /** A line of step output; a cache restore carries its type and verdict (the ground truth). */
-        record Line(String text, String cacheType, boolean hit) {
+        /** The result label values of github_runner_cache_requests_total, in the order truth arrays count them. */
+        static final List<String> RESULTS = List.of("hit", "partial", "miss");
+        static final int HIT = 0, PARTIAL = 1, MISS = 2;
+
+        /** A line of step output; a cache restore carries its type and result (the ground truth, a RESULTS index). */
+        record Line(String text, String cacheType, int result) {
+            Line(String text, String cacheType, boolean hit) {
+                this(text, cacheType, hit ? HIT : MISS);
+            }
+
             static Line of(String text) {
-                return new Line(text, null, false);
+                return new Line(text, null, MISS);
             }
         }
 
         final Random rnd;
-        /** Cache restores written, by cache type: {hits, misses}. */
+        /** Cache restores written, by cache type: {hits, partials, misses}. */
         final Map<String, long[]> truth = new java.util.TreeMap<>();
         int pages, blocks;
         /** Cache keys that exist in the cache service (actions/cache and the setup-* caches), as far as the replay knows. */
@@ -1373,7 +1381,7 @@ public class DemoReplay {
         static String format(Map<String, long[]> counts) {
             if (counts.isEmpty()) return "none";
             List<String> parts = new ArrayList<>();
-            counts.forEach((type, n) -> parts.add(type + " hit=" + n[0] + " miss=" + n[1]));
+            counts.forEach((type, n) -> parts.add(type + " hit=" + n[HIT] + " partial=" + n[PARTIAL] + " miss=" + n[MISS]));
             return String.join(", ", parts);
         }
 
@@ -1553,7 +1561,7 @@ public class DemoReplay {
                     write(log, line.text());
                     if (line.cacheType() != null) {
                         for (Map<String, long[]> m : List.of(jobTruth, truth)) {
-                            m.computeIfAbsent(line.cacheType(), k -> new long[2])[line.hit() ? 0 : 1]++;
+                            m.computeIfAbsent(line.cacheType(), k -> new long[RESULTS.size()])[line.result()]++;
                         }
                     }
                 }
@@ -1809,7 +1817,8 @@ public class DemoReplay {
                     restored = download(out, c.restorePrefix() + sha256(job.sha + "previous"), false);
                 }
                 if (restored != null) {
-                    out.add(new Line("Cache restored from key: " + restored, "actions_cache", true));
+                    // a restore key's cache is a partial restore: the step's key input is printed in its header
+                    out.add(new Line("Cache restored from key: " + restored, "actions_cache", restored.equals(c.key()) ? HIT : PARTIAL));
                 } else {
                     out.add(new Line("Cache not found for input keys: " + c.key() + (c.restorePrefix() != null ? ", " + c.restorePrefix() : ""),
                             "actions_cache", false));

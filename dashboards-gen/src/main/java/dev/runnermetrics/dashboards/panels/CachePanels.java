@@ -7,7 +7,11 @@ import dev.runnermetrics.dashboards.prometheus.PrometheusArtifacts;
 import dev.runnermetrics.dashboards.promql.Promql;
 import java.util.List;
 
-/** How often caches hit: a ratio of counters in PromQL, never a stored gauge. */
+/**
+ * How often caches hit: ratios of counters in PromQL, never a stored gauge. The hit rate counts exact hits only, over
+ * all restores (hit, partial and miss): a restore through a restore key brings an older cache the job still has to
+ * bring up to date, so it is shown beside the hit rate, not inside it.
+ */
 final class CachePanels {
 
     private static final List<String> BY_TYPE = List.of("cache_type");
@@ -17,17 +21,26 @@ final class CachePanels {
 
     static PanelBuilder cacheHitRates() {
         String recorded = PrometheusArtifacts.recordedCacheRequestRates();
-        String hits = Promql.sumBy(BY_TYPE, Presets.recorded(recorded).eq("result", CacheResult.HIT.label()).toString());
         String all = Promql.sumBy(BY_TYPE, Presets.recorded(recorded).toString());
         return Presets.timeseries("Cache Hit Rates",
-                        "Share of cache restores that hit, by cache type (actions/cache, setup-* caches, BuildKit "
-                                + "layers, apt, npm, ...), as seen in the jobs' step output, over 5-minute windows "
-                                + "(recorded rates).")
+                        "Share of cache restores that hit exactly (the primary key, the layer, the index), by cache type "
+                                + "(actions/cache, setup-* caches, BuildKit layers, apt, npm, ...), as seen in the jobs' "
+                                + "step output, over 5-minute windows (recorded rates); every restore (hit, partial, "
+                                + "miss) counts in the whole. Beside it, \"partial\": the share restored through a "
+                                + "restore key or a key prefix, an older cache the job still brings up to date. Partial "
+                                + "restores are told only where the output has the step's key input or the toolkit's "
+                                + "\"Cache hit for restore-key\" line; otherwise they count as hits.")
                 .size(12, 8)
                 .unit("percentunit")
                 .min(0)
                 .max(1)
-                .withTarget(new DataqueryBuilder().expr(Promql.ratio(hits, all)).legendFormat("{{cache_type}}")
-                        .range());
+                .withTarget(new DataqueryBuilder().expr(Promql.ratio(share(recorded, CacheResult.HIT), all))
+                        .legendFormat("{{cache_type}}").range())
+                .withTarget(new DataqueryBuilder().expr(Promql.ratio(share(recorded, CacheResult.PARTIAL), all))
+                        .legendFormat("{{cache_type}} partial").range());
+    }
+
+    private static String share(String recorded, CacheResult result) {
+        return Promql.sumBy(BY_TYPE, Presets.recorded(recorded).eq("result", result.label()).toString());
     }
 }

@@ -77,7 +77,7 @@ final class RecordingRules {
         return gaugeSum(Catalogue.RUNNER_BUSY);
     }
 
-    /** Cache restores per second by runner, type and hit/miss (Cache Hit Rates). */
+    /** Cache restores per second by runner, type and result: hit, partial, miss (Cache Hit Rates). */
     static RecordingRule cacheRequestRates() {
         List<String> by = List.of("job", "runner_type", "runner_name", "cache_type", "result");
         return rate(by, Catalogue.CACHE_REQUESTS, runners(Catalogue.CACHE_REQUESTS));

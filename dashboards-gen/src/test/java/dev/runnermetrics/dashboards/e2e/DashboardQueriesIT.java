@@ -1030,17 +1030,18 @@ class DashboardQueriesIT {
     }
 
     /**
-     * Every restore the replay wrote is counted once as a hit or miss of its type (the job-level record repeats step
+     * Every restore the replay wrote is counted once as a hit, partial restore or miss of its type (the job-level record repeats step
      * lines and must not count twice). A page deleted before it could be read is best-effort by design: then the
      * counts may only fall short, and the exporter says so in runner_metrics_step_pages_missed_total.
      */
     private static void assertCacheCountsMatchTheReplay(String replayTruth, List<String> cacheLines, String scrape) {
         Map<String, Double> written = new TreeMap<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\w+) hit=(\\d+) miss=(\\d+)")
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\w+) hit=(\\d+) partial=(\\d+) miss=(\\d+)")
                 .matcher(replayTruth.substring(replayTruth.indexOf("cache restores")));
         while (m.find()) {
             written.put(m.group(1) + "/hit", Double.parseDouble(m.group(2)));
-            written.put(m.group(1) + "/miss", Double.parseDouble(m.group(3)));
+            written.put(m.group(1) + "/partial", Double.parseDouble(m.group(3)));
+            written.put(m.group(1) + "/miss", Double.parseDouble(m.group(4)));
         }
         assertFalse(written.isEmpty(), "no per-type figures in the replay's line: " + replayTruth);
         Map<String, Double> counted = new TreeMap<>();

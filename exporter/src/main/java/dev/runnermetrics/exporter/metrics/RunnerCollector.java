@@ -120,13 +120,12 @@ public final class RunnerCollector implements SampleSource {
         }
         Map<String, String> base = labels(r, Map.of());
         steps.cacheRequests().forEach((type, count) -> {
-            Map<String, String> hit = labels(r, Map.of());
-            hit.put("cache_type", type);
-            hit.put("result", CacheResult.HIT.label());
-            f.value(CACHE_REQUESTS, hit, count.hits());
-            Map<String, String> miss = new LinkedHashMap<>(hit);
-            miss.put("result", CacheResult.MISS.label());
-            f.value(CACHE_REQUESTS, miss, count.misses());
+            for (CacheResult result : CacheResult.values()) {
+                Map<String, String> labels = labels(r, Map.of());
+                labels.put("cache_type", type);
+                labels.put("result", result.label());
+                f.value(CACHE_REQUESTS, labels, count.count(result));
+            }
         });
         f.value(STEP_PAGES_SEEN, base, steps.pagesSeen());
         f.value(STEP_PAGES_READ, base, steps.pagesRead());

@@ -71,6 +71,7 @@ final class StateCheck {
             }
             present(s.pending, where + " step stream " + stream.getKey() + " pending").values()
                     .forEach(ids -> present(ids, where + " pending ids"));
+            present(s.inputs, where + " step stream " + stream.getKey() + " inputs");
         }
         present(steps.cacheRequests, where + " cache requests").values()
                 .forEach(c -> present(c, where + " cache count"));

@@ -12,22 +12,26 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
  * Reads cache types from YAML: a mapping from type name (the {@code cache_type} label) to its {@code step},
- * {@code request}, {@code hit} and {@code miss} regular expressions. The shipped types are the resource
- * {@value #SHIPPED}; users add or replace types with a file of the same form.
+ * {@code key}, {@code partial-hint}, {@code request}, {@code hit} and {@code miss} regular expressions and its
+ * {@code key-input}. The shipped types are the resource {@value #SHIPPED}; users add or replace types with a file of
+ * the same form.
  */
 public final class CacheTypeFile {
 
     public static final String SHIPPED = "cache-types.yaml";
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
-    private static final Set<String> KEYS = Set.of("step", "request", "hit", "miss");
+    private static final List<String> KEYS = List.of("step", "key", "key-input", "partial-hint", "request", "hit",
+            "miss");
+    /** Action input names as action.yml allows them. */
+    private static final Pattern INPUT_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private CacheTypeFile() {
@@ -87,22 +91,32 @@ public final class CacheTypeFile {
         }
         String where = "type '" + name + "'";
         if (!node.isObject()) {
-            throw new IllegalArgumentException(where + " must be a mapping with hit, miss and optionally step "
-                    + "and request");
+            throw new IllegalArgumentException(where + " must be a mapping with hit, miss and optionally "
+                    + String.join(", ", KEYS.subList(0, 5)));
         }
         for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
             String key = keys.next();
             if (!KEYS.contains(key)) {
                 throw new IllegalArgumentException(where + ": unknown key '" + key
-                        + "'; allowed: step, request, hit, miss");
+                        + "'; allowed: " + String.join(", ", KEYS));
             }
         }
-        Pattern step = null;
-        if (node.has("step")) {
-            if (!node.get("step").isTextual()) {
-                throw new IllegalArgumentException(where + ": step must be one regular expression");
+        Pattern step = single(where, "step", node.get("step"));
+        Pattern key = single(where, "key", node.get("key"));
+        String keyInput = null;
+        if (node.has("key-input")) {
+            keyInput = node.get("key-input").isTextual() ? node.get("key-input").asText() : "";
+            if (!INPUT_NAME.matcher(keyInput).matches()) {
+                throw new IllegalArgumentException(where + ": key-input must be the name of a step input (letters, "
+                        + "digits, - and _), e.g. key");
             }
-            step = compile(where + ": step", node.get("step").asText());
+        }
+        List<Pattern> partialHints = patterns(where, "partial-hint", node.get("partial-hint"));
+        for (int i = 0; i < partialHints.size(); i++) {
+            if (!CacheType.captures(partialHints.get(i), "key")) {
+                throw new IllegalArgumentException(where + ": partial-hint" + (partialHints.size() > 1 ? "[" + i + "]"
+                        : "") + " must capture the key it announces as (?<key>...)");
+            }
         }
         List<Pattern> requests = patterns(where, "request", node.get("request"));
         List<Pattern> hits = patterns(where, "hit", node.get("hit"));
@@ -123,7 +137,28 @@ public final class CacheTypeFile {
                         + "and miss pattern captures (?<id>...) or none does");
             }
         }
-        return new CacheType(name, step, requests, hits, misses);
+        boolean byKey = key != null || keyInput != null || !partialHints.isEmpty();
+        if (byKey && !requests.isEmpty()) {
+            throw new IllegalArgumentException(where + ": key, key-input and partial-hint do not go with request "
+                    + "patterns");
+        }
+        if (byKey && hits.stream().noneMatch(p -> CacheType.captures(p, "key"))) {
+            throw new IllegalArgumentException(where + ": key, key-input and partial-hint need a hit pattern that "
+                    + "captures the restored key as (?<key>...)");
+        }
+        return new CacheType(name, step, key, keyInput == null ? null : keyInput.toLowerCase(Locale.ROOT),
+                partialHints, requests, hits, misses);
+    }
+
+    /** An optional setting that is one regular expression. */
+    private static Pattern single(String where, String key, JsonNode node) {
+        if (node == null) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw new IllegalArgumentException(where + ": " + key + " must be one regular expression");
+        }
+        return compile(where + ": " + key, node.asText());
     }
 
     private static List<Pattern> patterns(String where, String key, JsonNode node) {

@@ -16,6 +16,11 @@ final class StepLines {
     private StepLines() {
     }
 
+    /** Whether the pager stamped the line: the further lines of a multi-line message are written without a stamp. */
+    static boolean stamped(String line) {
+        return TIMESTAMP.matcher(line).lookingAt();
+    }
+
     static String text(String line) {
         String text = TIMESTAMP.matcher(line).replaceFirst("");
         return text.indexOf('\u001B') < 0 ? text : ANSI.matcher(text).replaceAll("");

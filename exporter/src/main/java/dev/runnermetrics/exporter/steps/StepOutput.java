@@ -33,7 +33,7 @@ public final class StepOutput implements AutoCloseable {
         return source.poll(jobs, (stream, line) -> {
             CacheRecogniser.Outcome outcome = recogniser.accept(line, stream);
             if (outcome != null) {
-                state.count(outcome.type(), outcome.hit());
+                state.count(outcome.type(), outcome.result());
             }
         });
     }
@@ -50,7 +50,7 @@ public final class StepOutput implements AutoCloseable {
         Map<String, CacheCount> counts = new LinkedHashMap<>();
         for (String type : typeNames) {
             CacheCount c = state.cacheRequests.get(type);
-            counts.put(type, c == null ? new CacheCount() : new CacheCount(c.hits, c.misses));
+            counts.put(type, c == null ? new CacheCount() : new CacheCount(c.hits, c.partials, c.misses));
         }
         return new StepFigures(state.pagesSeen, state.pagesRead, state.pagesMissed, counts);
     }

@@ -1,5 +1,6 @@
 package dev.runnermetrics.exporter.steps;
 
+import dev.runnermetrics.catalogue.CacheResult;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,12 +34,7 @@ public final class StepState {
         }
     }
 
-    void count(String type, boolean hit) {
-        CacheCount count = cacheRequests.computeIfAbsent(type, t -> new CacheCount());
-        if (hit) {
-            count.hits++;
-        } else {
-            count.misses++;
-        }
+    void count(String type, CacheResult result) {
+        cacheRequests.computeIfAbsent(type, t -> new CacheCount()).add(result);
     }
 }

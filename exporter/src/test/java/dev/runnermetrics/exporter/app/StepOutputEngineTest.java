@@ -86,8 +86,9 @@ class StepOutputEngineTest {
         StepFigures f = engine.snapshot().get(0).steps();
         return f == null ? "absent" : f.pagesSeen() + " seen, " + f.pagesRead() + " read, " + f.pagesMissed()
                 + " missed; " + f.cacheRequests().entrySet().stream()
-                .filter(e -> e.getValue().hits() + e.getValue().misses() > 0)
-                .map(e -> e.getKey() + " " + e.getValue().hits() + "/" + e.getValue().misses())
+                .filter(e -> e.getValue().hits() + e.getValue().partials() + e.getValue().misses() > 0)
+                .map(e -> e.getKey() + " " + e.getValue().hits() + "/"
+                        + (e.getValue().partials() > 0 ? e.getValue().partials() + "/" : "") + e.getValue().misses())
                 .collect(Collectors.joining(", "));
     }
 

@@ -21,10 +21,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Step output lines (runner time stamps, ANSI colours, BuildKit progress) against the shipped cache types: no line
- * makes the recogniser throw; every restore it settles names a shipped type; a stream's open requests stay unique and
- * bounded (1024 per type, CacheRecogniser.MAX_PENDING) however many requests never settle; and saving the stream as
- * JSON after any line and continuing from the copy (a restart) settles exactly the same restores. Input: byte 0 where
+ * Step output lines (runner time stamps, ANSI colours, step headers with inputs, BuildKit progress) against the
+ * shipped cache types: no line makes the recogniser throw; every restore it settles names a shipped type; a stream's
+ * open requests stay unique and bounded (1024 per type, CacheRecogniser.MAX_PENDING) however many requests never
+ * settle, and it keeps no step input but the types' key inputs; and saving the stream as JSON after any line and
+ * continuing from the copy (a restart) settles exactly the same restores, hit, partial or miss. Input: byte 0 where
  * the restart happens, then the step output.
  */
 class CacheRecogniserFuzzTest {
@@ -32,9 +33,10 @@ class CacheRecogniserFuzzTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<CacheType> TYPES = CacheTypeFile.shipped();
     private static final int MAX_PENDING = 1024;
+    private static final Set<String> KEY_INPUTS = Set.of("key");
 
     static Stream<Arguments> fixtures() {
-        return Seeds.files(b -> Seeds.prefixed(b, 0x80), "runner-logs/step-output");
+        return Seeds.files(b -> Seeds.prefixed(b, 0x80), "runner-logs/step-output", "constructed/step-output");
     }
 
     @MethodSource("fixtures")
@@ -59,6 +61,7 @@ class CacheRecogniserFuzzTest {
                 assertTrue(names.contains(o.type()), o.type());
                 whole.add(o);
             }
+            assertTrue(KEY_INPUTS.containsAll(stream.inputs.keySet()), "keeps inputs " + stream.inputs.keySet());
             stream.pending.forEach((type, ids) -> {
                 assertTrue(ids.size() <= MAX_PENDING, type + " holds " + ids.size() + " open requests");
                 assertEquals(new HashSet<>(ids).size(), ids.size(), "duplicate open request");

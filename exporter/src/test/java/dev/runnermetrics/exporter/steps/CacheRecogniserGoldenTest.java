@@ -1,5 +1,6 @@
 package dev.runnermetrics.exporter.steps;
 
+import dev.runnermetrics.catalogue.CacheResult;
 import dev.runnermetrics.exporter.logs.LineSplitter;
 import dev.runnermetrics.exporter.testing.Fixtures;
 import dev.runnermetrics.exporter.testing.Golden;
@@ -10,24 +11,44 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every real step output excerpt, read as the exporter reads a page (bytes → lines → shipped cache types), against a
  * golden list of the restores it counts and the lines that counted them. The excerpts are kept exactly as published.
+ * Where no real excerpt shows a case (a partial restore, the newest key forms), a constructed one does, kept apart
+ * under constructed/step-output with goldens under steps/constructed (constructed/README.md says how each was made).
  */
 class CacheRecogniserGoldenTest {
+
+    private static final Path CONSTRUCTED = Path.of("src/test/resources/constructed/step-output");
 
     @TestFactory
     List<DynamicTest> stepOutputExcerpts() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
         for (Path file : Fixtures.files("step-output")) {
-            String name = file.getFileName().toString();
-            tests.add(DynamicTest.dynamicTest(name, () -> Golden.assertMatches(
-                    "steps/" + name.replace(".log", ".txt"), render(file))));
+            tests.add(golden("steps/", file));
         }
         return tests;
+    }
+
+    @TestFactory
+    List<DynamicTest> constructedStepOutput() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        try (Stream<Path> files = Files.list(CONSTRUCTED)) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
+                tests.add(golden("steps/constructed/", file));
+            }
+        }
+        return tests;
+    }
+
+    private static DynamicTest golden(String folder, Path file) {
+        String name = file.getFileName().toString();
+        return DynamicTest.dynamicTest(name, () -> Golden.assertMatches(folder + name.replace(".log", ".txt"),
+                render(file)));
     }
 
     private static String render(Path file) throws IOException {
@@ -42,20 +63,28 @@ class CacheRecogniserGoldenTest {
             number++;
             CacheRecogniser.Outcome outcome = recogniser.accept(line.text(), stream);
             if (outcome != null) {
-                totals.computeIfAbsent(outcome.type(), t -> new long[2])[outcome.hit() ? 0 : 1]++;
+                totals.computeIfAbsent(outcome.type(), t -> new long[CacheResult.values().length])
+                        [outcome.result().ordinal()]++;
                 counted.append("line ").append(number).append(": ").append(outcome.type())
-                        .append(outcome.hit() ? " hit  | " : " miss | ").append(line.text()).append('\n');
+                        .append(String.format(" %-7s | ", outcome.result().label())).append(line.text()).append('\n');
             }
         }
         StringBuilder out = new StringBuilder();
         out.append("# ").append(split.lines().size()).append(" complete lines of ").append(bytes.length)
                 .append(" bytes; step ").append(stream.step == null ? "unknown" : stream.step)
+                .append("; key inputs ").append(stream.inputs)
                 .append("; open requests ").append(stream.pending).append('\n');
         if (totals.isEmpty()) {
             out.append("# no cache restores\n");
         }
-        totals.forEach((type, n) -> out.append("# ").append(type).append(": ").append(n[0]).append(" hit, ")
-                .append(n[1]).append(" miss\n"));
+        totals.forEach((type, n) -> {
+            out.append("# ").append(type).append(':');
+            for (CacheResult result : CacheResult.values()) {
+                out.append(result.ordinal() == 0 ? " " : ", ").append(n[result.ordinal()]).append(' ')
+                        .append(result.label());
+            }
+            out.append('\n');
+        });
         return out.append(counted).toString();
     }
 }

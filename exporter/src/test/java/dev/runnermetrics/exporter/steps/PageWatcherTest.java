@@ -62,8 +62,9 @@ class PageWatcherTest {
         StringBuilder b = new StringBuilder("pages " + f.pagesSeen() + " seen, " + f.pagesRead() + " read, "
                 + f.pagesMissed() + " missed");
         f.cacheRequests().forEach((type, n) -> {
-            if (n.hits() + n.misses() > 0) {
-                b.append("; ").append(type).append(' ').append(n.hits()).append(" hit ").append(n.misses())
+            if (n.hits() + n.partials() + n.misses() > 0) {
+                b.append("; ").append(type).append(' ').append(n.hits()).append(" hit ")
+                        .append(n.partials() > 0 ? n.partials() + " partial " : "").append(n.misses())
                         .append(" miss");
             }
         });

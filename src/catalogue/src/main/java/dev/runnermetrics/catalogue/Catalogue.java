@@ -85,7 +85,8 @@ public final class Catalogue {
 
     public static final MetricSpec CACHE_REQUESTS = new MetricSpec("github_runner_cache_requests", COUNTER, "",
             "Cache restores seen in the jobs' step output, by cache type (actions_cache, buildkit, apt, npm, ...) "
-                    + "and result (hit, miss).",
+                    + "and result (hit: the primary key; partial: restored through a restore key or a key prefix; "
+                    + "miss).",
             true, List.of("cache_type", "result"), List.of(), List.of());
 
     public static final MetricSpec SOURCE_UP = new MetricSpec("runner_metrics_source_up", GAUGE, "",
