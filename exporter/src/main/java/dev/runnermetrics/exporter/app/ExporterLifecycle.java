@@ -18,7 +18,6 @@ import dev.runnermetrics.exporter.github.webhook.WebhookConfig;
 import dev.runnermetrics.exporter.github.webhook.WebhookSettings;
 import dev.runnermetrics.exporter.github.webhook.WebhookSink;
 import dev.runnermetrics.exporter.metrics.CatalogueCollector;
-import dev.runnermetrics.exporter.metrics.RunnerCollector;
 import dev.runnermetrics.exporter.state.StateStore;
 import dev.runnermetrics.exporter.steps.CacheType;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
@@ -108,7 +107,7 @@ public class ExporterLifecycle {
         engine = new ExporterEngine(targets, new ExporterEngine.Settings(config.maxLineBytes(),
                 config.abandonGrace(), config.abandonAfterSilence(), ConfigValidator.labelPolicy(config),
                 config.stepOutput(), cacheTypes, fromLogs ? github : null), store, clock);
-        metrics().add(new RunnerCollector(engine::snapshot, engine::saveFailures));
+        metrics().add(new RunnerSamples(engine::snapshot, engine::saveFailures));
         if (fromLogs) {
             metrics().add(engine::exposeDeployments);
             LOG.infof("Deployments from Worker logs: jobs matching %s in environments matching %s",

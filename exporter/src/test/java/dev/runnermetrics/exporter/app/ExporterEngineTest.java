@@ -114,7 +114,7 @@ class ExporterEngineTest {
         try {
             io.prometheus.client.CollectorRegistry registry = new io.prometheus.client.CollectorRegistry();
             new dev.runnermetrics.exporter.metrics.CatalogueCollector().add(
-                    new dev.runnermetrics.exporter.metrics.RunnerCollector(() -> List.of(snapshot), () -> 0))
+                    new RunnerSamples(() -> List.of(snapshot), () -> 0))
                     .register(registry);
             java.io.StringWriter out = new java.io.StringWriter();
             io.prometheus.client.exporter.common.TextFormat.write004(out, registry.metricFamilySamples());

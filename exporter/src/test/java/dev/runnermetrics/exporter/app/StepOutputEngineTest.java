@@ -6,7 +6,6 @@ import dev.runnermetrics.exporter.config.ConfigValidator;
 import dev.runnermetrics.exporter.config.ExporterConfig;
 import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.metrics.CatalogueCollector;
-import dev.runnermetrics.exporter.metrics.RunnerCollector;
 import dev.runnermetrics.exporter.model.JobLabelPolicy;
 import dev.runnermetrics.exporter.state.StateStore;
 import dev.runnermetrics.exporter.steps.CacheType;
@@ -94,7 +93,7 @@ class StepOutputEngineTest {
 
     private static String exposition(ExporterEngine engine) throws IOException {
         CollectorRegistry registry = new CollectorRegistry();
-        new CatalogueCollector().add(new RunnerCollector(engine::snapshot, engine::saveFailures)).register(registry);
+        new CatalogueCollector().add(new RunnerSamples(engine::snapshot, engine::saveFailures)).register(registry);
         StringWriter out = new StringWriter();
         TextFormat.write004(out, registry.metricFamilySamples());
         return out.toString();

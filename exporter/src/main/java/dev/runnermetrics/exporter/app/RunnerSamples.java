@@ -1,4 +1,4 @@
-package dev.runnermetrics.exporter.metrics;
+package dev.runnermetrics.exporter.app;
 
 import static dev.runnermetrics.catalogue.Catalogue.CACHE_REQUESTS;
 import static dev.runnermetrics.catalogue.Catalogue.JOBS;
@@ -22,18 +22,15 @@ import static dev.runnermetrics.catalogue.Catalogue.STEP_PAGES_READ;
 import static dev.runnermetrics.catalogue.Catalogue.STEP_PAGES_SEEN;
 
 import dev.runnermetrics.catalogue.CacheResult;
-import dev.runnermetrics.catalogue.Catalogue;
 import dev.runnermetrics.catalogue.JobResult;
 import dev.runnermetrics.catalogue.ListenerErrorReason;
-import dev.runnermetrics.exporter.app.RunnerSnapshot;
-import dev.runnermetrics.exporter.app.SourceHealth;
+import dev.runnermetrics.exporter.metrics.SampleSource;
+import dev.runnermetrics.exporter.metrics.Samples;
 import dev.runnermetrics.exporter.model.JobSeries;
 import dev.runnermetrics.exporter.model.JobSeriesKey;
 import dev.runnermetrics.exporter.steps.StepFigures;
 import dev.runnermetrics.exporter.tail.LogKind;
-import io.prometheus.client.Collector;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,12 +38,12 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /** The runners' figures, from engine snapshots taken at scrape time; nothing is cached between scrapes. */
-public final class RunnerCollector implements SampleSource {
+public final class RunnerSamples implements SampleSource {
 
     private final Supplier<List<RunnerSnapshot>> snapshots;
     private final LongSupplier saveFailures;
 
-    public RunnerCollector(Supplier<List<RunnerSnapshot>> snapshots, LongSupplier saveFailures) {
+    public RunnerSamples(Supplier<List<RunnerSnapshot>> snapshots, LongSupplier saveFailures) {
         this.snapshots = snapshots;
         this.saveFailures = saveFailures;
     }
