@@ -1,0 +1,91 @@
+package dev.runnermetrics.exporter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package rules of docs/ARCHITECTURE.md, read from the sources' imports: the parsers and the model know no
+ * feature, the one road to /metrics knows no source, and no new package cycle appears.
+ */
+class PackageRulesTest {
+
+    private static final Path MAIN = Path.of("src/main/java/dev/runnermetrics/exporter");
+    private static final Pattern IMPORT =
+            Pattern.compile("^import (?:static )?dev\\.runnermetrics\\.exporter\\.([a-z]+)\\.", Pattern.MULTILINE);
+
+    /** Cycles that exist today and are to go (the state file still names the GitHub features' states). */
+    private static final Set<String> KNOWN_CYCLES = Set.of("github <-> state");
+
+    /** Top-level package → the top-level packages it imports. */
+    static Map<String, Set<String>> imports() throws IOException {
+        Map<String, Set<String>> imports = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Path relative = MAIN.relativize(file);
+                if (relative.getNameCount() < 2) {
+                    continue;
+                }
+                String pkg = relative.getName(0).toString();
+                Set<String> used = imports.computeIfAbsent(pkg, p -> new TreeSet<>());
+                Matcher m = IMPORT.matcher(Files.readString(file));
+                while (m.find()) {
+                    if (!m.group(1).equals(pkg)) {
+                        used.add(m.group(1));
+                    }
+                }
+            }
+        }
+        return imports;
+    }
+
+    @Test
+    void parsersModelAndMetricsImportNoFeature() throws IOException {
+        Map<String, Set<String>> imports = imports();
+        assertEquals(Set.of(), imports.get("logs"), "logs (pure parsers) imports nothing of the exporter");
+        assertEquals(Set.of("logs"), imports.get("model"), "the runner model knows only the parsers' events");
+        assertEquals(Set.of(), imports.get("metrics"), "the road to /metrics knows no source");
+        assertEquals(Set.of("logs"), imports.get("tail"), "the tailer feeds parsers and knows nothing else");
+    }
+
+    @Test
+    void noPackageCycleBeyondTheKnownOnes() throws IOException {
+        Map<String, Set<String>> imports = imports();
+        List<String> cycles = new ArrayList<>();
+        for (Map.Entry<String, Set<String>> a : imports.entrySet()) {
+            for (String b : a.getValue()) {
+                if (a.getKey().compareTo(b) < 0 && reaches(imports, b, a.getKey(), new TreeSet<>())) {
+                    cycles.add(a.getKey() + " <-> " + b);
+                }
+            }
+        }
+        assertEquals(KNOWN_CYCLES, Set.copyOf(cycles), "package cycles (imports: " + imports + ")");
+    }
+
+    private static boolean reaches(Map<String, Set<String>> imports, String from, String to, Set<String> seen) {
+        if (from.equals(to)) {
+            return true;
+        }
+        if (!seen.add(from)) {
+            return false;
+        }
+        for (String next : imports.getOrDefault(from, Set.of())) {
+            if (reaches(imports, next, to, seen)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
