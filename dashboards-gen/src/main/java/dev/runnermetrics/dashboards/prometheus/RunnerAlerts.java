@@ -106,22 +106,24 @@ final class RunnerAlerts {
     }
 
     static AlertRule authenticationFailing() {
-        return new AlertRule("GitHubRunnerAuthenticationFailing",
-                RuleExpr.compare(problems(ListenerErrorReason.AUTH_FAILED, AUTH_WINDOW), ">=", AUTH_FAILURES),
-                "5m", Severity.WARNING,
-                "GitHub keeps refusing a runner's credentials.",
+        return problemsAtLeast("GitHubRunnerAuthenticationFailing", ListenerErrorReason.AUTH_FAILED, AUTH_FAILURES,
+                AUTH_WINDOW, "5m", "GitHub keeps refusing a runner's credentials.",
                 "GitHub refused the credentials of runner {{ $labels.runner_name }} (type {{ $labels.runner_type }}) "
-                        + "at least " + RuleExpr.number(AUTH_FAILURES) + " times in the last " + AUTH_WINDOW
-                        + ": it cannot hold a session to take jobs.");
+                        + "at least %s times in the last %s: it cannot hold a session to take jobs.");
     }
 
     static AlertRule listenerRestartLoop() {
-        return new AlertRule("GitHubRunnerListenerRestartLoop",
-                RuleExpr.compare(problems(ListenerErrorReason.LISTENER_EXIT, RESTART_WINDOW), ">=", RESTARTS),
-                "0m", Severity.WARNING,
-                "A runner's listener keeps exiting with an error.",
+        return problemsAtLeast("GitHubRunnerListenerRestartLoop", ListenerErrorReason.LISTENER_EXIT, RESTARTS,
+                RESTART_WINDOW, "0m", "A runner's listener keeps exiting with an error.",
                 "The listener of runner {{ $labels.runner_name }} (type {{ $labels.runner_type }}) exited with an "
-                        + "error at least " + RuleExpr.number(RESTARTS) + " times in the last " + RESTART_WINDOW + ".");
+                        + "error at least %s times in the last %s.");
+    }
+
+    /** A warning when a runner's listener reports a problem this often; {@code description} gets count and window. */
+    private static AlertRule problemsAtLeast(String name, ListenerErrorReason reason, double count, String window,
+            String forDuration, String summary, String description) {
+        return new AlertRule(name, RuleExpr.compare(problems(reason, window), ">=", count), forDuration,
+                Severity.WARNING, summary, description.formatted(RuleExpr.number(count), window));
     }
 
     /** Listener problems of one reason per runner over a window. */
