@@ -11,9 +11,10 @@ import java.util.List;
  * Turns the lines of one trace file into events. Most markers are one header line; a few entries carry a
  * multi-line JSON payload, which is buffered until its last brace, and an interpreter may hold several lines that
  * make one event (a burst of error lines). While a payload or a hold is pending the file's safe offset stays before
- * it, so a restart re-reads it whole (a payload's lines yield nothing until it is complete). Events of lines that a run before the restart had already read (up to
- * {@code replayUntil}) were taken then: those lines only rebuild what is held, their events are dropped. Every line,
- * header or not, is also searched for the runner's version where paths or URLs show it.
+ * it, so a restart re-reads it whole (a payload's lines yield nothing until it is complete). Events of lines that a
+ * run before the restart had already read (up to {@code replayUntil}) were taken then: those lines only rebuild what
+ * is held, their events are dropped. Every header line is also searched for the runner's version where paths or URLs
+ * show it (not the lines that continue it: after a restart in their midst their time is not known).
  */
 public abstract class FileInterpreter {
 
@@ -92,7 +93,6 @@ public abstract class FileInterpreter {
         } else if (parsed instanceof BadTimestamp) {
             errors.count(ParseErrors.BAD_TIMESTAMP);
         } else {
-            versionHints(text, out);
             onContinuation(((Continuation) parsed).text());
         }
         safeOffset = endOffset;
