@@ -1,30 +1,30 @@
 package dev.runnermetrics.exporter.app;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.runnermetrics.exporter.config.RunnerTarget;
-import dev.runnermetrics.exporter.github.api.QueueTimeState;
-import dev.runnermetrics.exporter.github.model.GithubSettings;
+import dev.runnermetrics.exporter.feature.JobFeature;
+import dev.runnermetrics.exporter.logs.JobContext;
 import dev.runnermetrics.exporter.metrics.Samples;
-import dev.runnermetrics.exporter.github.model.GithubState;
-import dev.runnermetrics.exporter.github.model.WorkerLogDeployments;
 import dev.runnermetrics.exporter.model.JobEnd;
 import dev.runnermetrics.exporter.model.JobLabelPolicy;
-import dev.runnermetrics.exporter.model.JobSeenListener;
 import dev.runnermetrics.exporter.state.PersistedState;
 import dev.runnermetrics.exporter.state.StateStore;
 import dev.runnermetrics.exporter.steps.CacheType;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * The exporter without its web server: polls every runner, keeps the state file, answers snapshots. One lock
- * serialises polling, saving and scraping, so a scrape or a save always sees whole polls.
+ * The exporter without its web server: polls every runner, hands the jobs it finds to the job features, keeps the
+ * state file, answers snapshots. One lock serialises polling, saving and scraping, so a scrape or a save always sees
+ * whole polls. The engine knows features only as {@link JobFeature}s.
  */
 public final class ExporterEngine {
 
@@ -35,46 +35,50 @@ public final class ExporterEngine {
      *
      * @param stepOutput whether job step output (_diag/pages, _diag/blocks) is read for cache counts
      * @param cacheTypes the cache types recognised in it, in the order they are tried
-     * @param deployments which finished jobs are deployments (DORA from Worker logs); null: none are derived
      */
     public record Settings(int maxLineBytes, Duration abandonGrace, Duration abandonAfterSilence,
-            JobLabelPolicy labelPolicy, boolean stepOutput, List<CacheType> cacheTypes, GithubSettings deployments) {
-
-        public Settings(int maxLineBytes, Duration abandonGrace, Duration abandonAfterSilence,
-                JobLabelPolicy labelPolicy, boolean stepOutput, List<CacheType> cacheTypes) {
-            this(maxLineBytes, abandonGrace, abandonAfterSilence, labelPolicy, stepOutput, cacheTypes, null);
-        }
+            JobLabelPolicy labelPolicy, boolean stepOutput, List<CacheType> cacheTypes) {
     }
 
     private final ReentrantLock lock = new ReentrantLock();
     private final List<RunnerMonitor> monitors = new ArrayList<>();
     private final StateStore store;
     private final Clock clock;
-    /** Null when deployments are not derived; the restored figures are then saved back as they were. */
-    private final WorkerLogDeployments deployments;
-    private final GithubState restoredDeployments;
+    private final List<JobFeature> features = new ArrayList<>();
+    /** The parts of the state file whose features are off now: saved back as they were. */
+    private final Map<String, JsonNode> restoredParts;
     private boolean dirty;
     private long saveFailures;
     private boolean lastSaveFailed;
-    private volatile JobSeenListener jobSeen = JobSeenListener.NONE;
-    /** What the job-seen listener keeps in the state file; the restored part is saved back while none does. */
-    private final QueueTimeState restoredQueueTimes;
-    private volatile Supplier<QueueTimeState> queueTimes = () -> null;
-    private volatile LongSupplier queueTimeChanges = () -> 0;
-    private long savedQueueTimeChanges;
+    private long savedFeatureChanges;
 
     public ExporterEngine(List<RunnerTarget> targets, Settings settings, StateStore store, Clock clock) {
+        this(targets, settings, store, clock, List.of());
+    }
+
+    /** @param features the job features on, restored from their parts of the state file */
+    public ExporterEngine(List<RunnerTarget> targets, Settings settings, StateStore store, Clock clock,
+            List<JobFeature.Factory> features) {
         this.store = store;
         this.clock = clock;
         PersistedState restored = store.load().orElseGet(PersistedState::new);
-        this.restoredDeployments = restored.deployments;
-        this.restoredQueueTimes = restored.apiQueueTime;
-        this.deployments = settings.deployments() == null ? null : new WorkerLogDeployments(settings.deployments(),
-                restored.deployments != null ? restored.deployments : new GithubState());
+        try {
+            for (JobFeature.Factory feature : features) {
+                feature.check(restored.features.get(feature.stateKey()));
+            }
+        } catch (IOException | RuntimeException e) {
+            store.setAside(e.getMessage());
+            restored = new PersistedState();
+        }
+        this.restoredParts = new TreeMap<>(restored.features);
+        for (JobFeature.Factory feature : features) {
+            this.features.add(feature.restore(restored.features.get(feature.stateKey())));
+        }
         for (RunnerTarget target : targets) {
             PersistedState.Runner runner = restored.runners.getOrDefault(target.name(), new PersistedState.Runner());
             monitors.add(new RunnerMonitor(target, runner, settings, this::jobEnded));
         }
+        savedFeatureChanges = featureChanges();
     }
 
     /** Reads whatever is new in every runner's logs. */
@@ -82,81 +86,65 @@ public final class ExporterEngine {
         lock.lock();
         try {
             for (RunnerMonitor monitor : monitors) {
-                // Not `dirty |= poll(...)`: that reads dirty before the poll, losing what jobEnded sets during it.
-                boolean changed = monitor.poll(clock.instant(), jobSeen);
-                dirty |= changed;
+                dirty |= monitor.poll(clock.instant(), this::jobSeen);
             }
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The job features' figures, taken under the lock like a poll's. */
+    public void exposeFeatures(Samples samples) {
+        lock.lock();
+        try {
+            features.forEach(f -> f.expose(samples));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called under the lock, within a poll, for every job a Worker log introduces. */
+    private void jobSeen(String runnerName, String runnerType, Instant seenAt, JobContext context) {
+        features.forEach(f -> f.jobSeen(runnerName, runnerType, seenAt, context));
     }
 
     /** Called under the lock, within a poll, once for every job a runner model counts. */
     private void jobEnded(JobEnd job) {
-        if (deployments != null) {
-            dirty |= deployments.jobEnded(job);
+        features.forEach(f -> f.jobEnded(job));
+    }
+
+    private long featureChanges() {
+        long changes = 0;
+        for (JobFeature feature : features) {
+            changes += feature.changes();
         }
-    }
-
-    /** DORA figures derived from the Worker logs, when deployments are derived (nothing otherwise). */
-    public void exposeDeployments(Samples samples) {
-        lock.lock();
-        try {
-            if (deployments != null) {
-                deployments.expose(samples);
-            }
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Who hears of each job a Worker log introduces (the REST API's queue time); replaces the previous one. */
-    public void onJobSeen(JobSeenListener listener) {
-        this.jobSeen = listener;
-    }
-
-    /**
-     * Like {@link #onJobSeen(JobSeenListener)}, for a listener whose state is saved with the offsets: {@code state}
-     * gives a consistent copy (null: keep the restored one), {@code changes} counts its changes, so one made off the
-     * poll thread (a lookup ending) is saved too. A job handed over in a poll is thus saved with that poll's offsets.
-     */
-    public void onJobSeen(JobSeenListener listener, Supplier<QueueTimeState> state, LongSupplier changes) {
-        lock.lock();
-        try {
-            this.queueTimes = state;
-            this.queueTimeChanges = changes;
-            this.jobSeen = listener;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The REST API queue-time figures and lookups the state file held at start; null when none. */
-    public QueueTimeState restoredQueueTimes() {
-        return restoredQueueTimes;
+        return changes;
     }
 
     /** Writes the state file if anything changed since the last write; failures are counted, not thrown. */
     public void saveIfDirty() {
-        PersistedState state;
         lock.lock();
         try {
-            // Read before the copy: a change made after it is saved next time, at worst once more.
-            long changes = queueTimeChanges.getAsLong();
-            if (!dirty && changes == savedQueueTimeChanges) {
+            // Read before the copies: a change made after them is saved next time, at worst once more.
+            long changes = featureChanges();
+            if (!dirty && changes == savedFeatureChanges) {
                 return;
             }
-            state = new PersistedState();
+            PersistedState state = new PersistedState();
             for (RunnerMonitor monitor : monitors) {
                 state.runners.put(monitor.target().name(), monitor.persisted());
             }
-            state.deployments = deployments != null ? deployments.state() : restoredDeployments;
-            QueueTimeState queueTime = queueTimes.get();
-            state.apiQueueTime = queueTime != null ? queueTime : restoredQueueTimes;
+            state.features.putAll(restoredParts);
+            for (JobFeature feature : features) {
+                Object part = feature.state();
+                if (part != null) {
+                    state.features.put(feature.stateKey(), StateStore.toJson(part));
+                }
+            }
             // Serialised under the lock: the poller mutates the same objects.
             store.save(state);
             dirty = false;
-            savedQueueTimeChanges = changes;
+            savedFeatureChanges = changes;
             lastSaveFailed = false;
         } catch (IOException | RuntimeException e) {
             saveFailures++;

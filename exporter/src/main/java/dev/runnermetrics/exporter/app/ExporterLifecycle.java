@@ -5,11 +5,12 @@ import dev.runnermetrics.exporter.config.ExporterConfig;
 import dev.runnermetrics.exporter.config.InvalidConfigException;
 import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.config.RunnerTargets;
+import dev.runnermetrics.exporter.feature.JobFeature;
 import dev.runnermetrics.exporter.github.model.GithubConfig;
 import dev.runnermetrics.exporter.github.api.GithubApiClient;
 import dev.runnermetrics.exporter.github.api.GithubApiConfig;
 import dev.runnermetrics.exporter.github.api.GithubApiSettings;
-import dev.runnermetrics.exporter.github.api.QueueTimeState;
+import dev.runnermetrics.exporter.github.api.QueueTimeFeature;
 import dev.runnermetrics.exporter.github.model.GithubFigures;
 import dev.runnermetrics.exporter.github.model.GithubSettings;
 import dev.runnermetrics.exporter.github.model.GithubStateStore;
@@ -33,6 +34,7 @@ import java.net.UnknownHostException;
 import java.nio.file.FileSystem;
 import java.time.Clock;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,13 +105,24 @@ public class ExporterLifecycle {
         }
         RunnerTargets.hubHint(config, fileSystem, webhooksConfigured(webhookConfig)).ifPresent(LOG::warn);
         boolean fromLogs = deploymentsFromLogs(github, webhookConfig);
+        // The job features, each restored from its part of the state file with the offsets of its jobs.
+        List<JobFeature.Factory> features = new ArrayList<>();
+        if (fromLogs) {
+            features.add(WorkerLogDeployments.factory(github));
+        }
+        QueueTimeFeature.Factory api = apiSettings.enabled()
+                ? QueueTimeFeature.Factory.of(apiSettings, github, clock) : null;
+        if (api != null) {
+            features.add(api);
+        }
         StateStore store = new StateStore(fileSystem.getPath(config.stateDir()).toAbsolutePath(), clock);
         engine = new ExporterEngine(targets, new ExporterEngine.Settings(config.maxLineBytes(),
                 config.abandonGrace(), config.abandonAfterSilence(), ConfigValidator.labelPolicy(config),
-                config.stepOutput(), cacheTypes, fromLogs ? github : null), store, clock);
+                config.stepOutput(), cacheTypes), store, clock, features);
         metrics().add(new RunnerSamples(engine::snapshot, engine::saveFailures));
+        metrics().add(engine::exposeFeatures);
+        githubApi = api != null ? api.client().orElse(null) : null;
         if (fromLogs) {
-            metrics().add(engine::exposeDeployments);
             LOG.infof("Deployments from Worker logs: jobs matching %s in environments matching %s",
                     github.deploymentJob().get().pattern(), github.production().pattern());
         } else if (WorkerLogDeployments.configured(github)) {
@@ -126,7 +139,6 @@ public class ExporterLifecycle {
         } else {
             LOG.info("Step output is not read (runner-metrics.step-output=false): no cache metrics");
         }
-        startGithubApi(apiSettings, github);
         // A thread of our own: the Quarkus scheduler checks its triggers once a second, too slow for
         // "a finished job shows within a second".
         poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -151,15 +163,10 @@ public class ExporterLifecycle {
         started = true;
     }
 
-    /** The REST API client, when on: fleet status anywhere, queue time of the jobs the engine sees (if any). */
+    /** A hub's REST API client, when on: fleet status (no runner logs, so no queue time of its own jobs). */
     private void startGithubApi(GithubApiSettings apiSettings, GithubSettings github) {
-        // The queue-time figures and lookups are kept in the engine's state file, with the offsets of their jobs.
-        QueueTimeState restored = engine != null ? engine.restoredQueueTimes() : null;
-        GithubApiClient.startIfEnabled(apiSettings, github, clock, restored).ifPresent(api -> {
+        GithubApiClient.startIfEnabled(apiSettings, github, clock, null).ifPresent(api -> {
             githubApi = api;
-            if (engine != null) {
-                engine.onJobSeen(api.jobSeenListener(), api::queueTimeState, api::queueTimeChanges);
-            }
             metrics().add(api::expose);
         });
     }

@@ -1,7 +1,7 @@
 package dev.runnermetrics.exporter.state;
 
-import dev.runnermetrics.exporter.github.api.QueueTimeState;
-import dev.runnermetrics.exporter.github.model.GithubState;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.runnermetrics.exporter.model.RunnerState;
 import dev.runnermetrics.exporter.steps.StepState;
 import dev.runnermetrics.exporter.tail.FileCursor;
@@ -9,25 +9,26 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The state file: per runner, the file offsets and the counts they produced, written together so a restart never
- * counts a line twice or misses one.
+ * The state file: per runner, the file offsets and the counts they produced, and each job feature's part, all written
+ * together so a restart never counts a line twice or misses one.
  */
 public final class PersistedState {
 
     public static final int FORMAT = 1;
 
+    /** The parts of files written before features had their own map, and the feature each is now. */
+    static final Map<String, String> LEGACY_PARTS = Map.of("deployments", "deployments",
+            "apiQueueTime", "api-queue-time");
+
     public int format = FORMAT;
     public Map<String, Runner> runners = new TreeMap<>();
-    /**
-     * DORA figures derived from the runners' Worker logs (sidecar mode), saved with the offsets and finished jobs
-     * they came from so a restart never counts a deployment twice; null when never switched on.
-     */
-    public GithubState deployments;
-    /**
-     * The REST API client's queue-time figures and pending lookups (sidecar mode), saved with the offsets of the
-     * jobs they came from so after a crash each job is observed once; null when never switched on.
-     */
-    public QueueTimeState apiQueueTime;
+    /** Each job feature's part, by its state key; kept as written while the feature is off. */
+    public Map<String, JsonNode> features = new TreeMap<>();
+    /** Read from older files only, then moved into {@link #features}. */
+    @JsonProperty(access = JsonProperty.Access.WRITE_ONLY)
+    JsonNode deployments;
+    @JsonProperty(access = JsonProperty.Access.WRITE_ONLY)
+    JsonNode apiQueueTime;
 
     /** One runner's part of the state file. */
     public static final class Runner {
@@ -44,5 +45,20 @@ public final class PersistedState {
             this.state = state;
             this.steps = steps;
         }
+    }
+
+    /** Moves the parts of an older file into {@link #features}. */
+    void upgrade() {
+        if (features == null) {
+            features = new TreeMap<>();
+        }
+        if (deployments != null && !deployments.isNull()) {
+            features.putIfAbsent(LEGACY_PARTS.get("deployments"), deployments);
+        }
+        if (apiQueueTime != null && !apiQueueTime.isNull()) {
+            features.putIfAbsent(LEGACY_PARTS.get("apiQueueTime"), apiQueueTime);
+        }
+        deployments = null;
+        apiQueueTime = null;
     }
 }

@@ -1,7 +1,6 @@
 package dev.runnermetrics.exporter.state;
 
 import dev.runnermetrics.catalogue.Catalogue;
-import dev.runnermetrics.exporter.github.model.GithubState;
 import dev.runnermetrics.exporter.model.JobSeries;
 import dev.runnermetrics.exporter.model.OpenJob;
 import dev.runnermetrics.exporter.model.RunnerState;
@@ -49,12 +48,8 @@ final class StateCheck {
             }
             requireComplete(present(runner.steps, where + " steps"), where);
         }
-        if (state.deployments != null
-                && (state.deployments.format != GithubState.FORMAT || !state.deployments.complete())) {
-            throw new IOException("deployment figures are incomplete");
-        }
-        if (state.apiQueueTime != null && !state.apiQueueTime.complete()) {
-            throw new IOException("REST API queue-time figures are incomplete");
+        for (Map.Entry<String, ?> part : present(state.features, "feature parts").entrySet()) {
+            present(part.getValue(), "feature part " + part.getKey());
         }
     }
 

@@ -55,15 +55,21 @@ public final class StateStore {
         try {
             return Optional.of(decode(Files.readAllBytes(file)));
         } catch (IOException | RuntimeException e) {
-            Path aside = dir.resolve(FILE_NAME + ".unreadable-" + clock.millis());
-            LOG.errorf("State file %s is unreadable (%s); moved it to %s and reading the logs from the start",
-                    file, e.getMessage(), aside);
-            try {
-                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-            } catch (IOException moveFailed) {
-                LOG.errorf("Could not move %s aside: %s", file, moveFailed.getMessage());
-            }
+            setAside(e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    /** Moves an unusable state file aside (renamed, bytes intact): the logs are read again from the start. */
+    public void setAside(String why) {
+        Path file = file();
+        Path aside = dir.resolve(FILE_NAME + ".unreadable-" + clock.millis());
+        LOG.errorf("State file %s is unreadable (%s); moved it to %s and reading the logs from the start",
+                file, why, aside);
+        try {
+            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException moveFailed) {
+            LOG.errorf("Could not move %s aside: %s", file, moveFailed.getMessage());
         }
     }
 
@@ -83,8 +89,23 @@ public final class StateStore {
         if (state == null || state.format != PersistedState.FORMAT || state.runners == null) {
             throw new IOException("unknown state format");
         }
+        state.upgrade();
         StateCheck.requireComplete(state);
         return state;
+    }
+
+    /** A feature's state as the state file writes it. */
+    public static com.fasterxml.jackson.databind.JsonNode toJson(Object part) {
+        return JSON.valueToTree(part);
+    }
+
+    /** A feature's state from its part of the state file. */
+    public static <T> T fromJson(com.fasterxml.jackson.databind.JsonNode part, Class<T> type) throws IOException {
+        T value = JSON.treeToValue(part, type);
+        if (value == null) {
+            throw new IOException("empty " + type.getSimpleName());
+        }
+        return value;
     }
 
     private static ObjectMapper mapper() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.github.model.GithubSettings;
+import dev.runnermetrics.exporter.github.model.WorkerLogDeployments;
 import dev.runnermetrics.exporter.metrics.CatalogueCollector;
 import dev.runnermetrics.exporter.metrics.RecordedSamples;
 import dev.runnermetrics.exporter.model.JobLabelPolicy;
@@ -64,13 +65,14 @@ class WorkerLogDeploymentsEngineTest {
     private ExporterEngine engine(Path runner, GithubSettings deployments) {
         return new ExporterEngine(List.of(new RunnerTarget("deploy-runner", "standard", runner,
                 runner.resolve("_diag"))), new ExporterEngine.Settings(1 << 20, Duration.ofSeconds(3),
-                Duration.ofMinutes(30), JobLabelPolicy.none(), false, CacheTypeFile.shipped(), deployments),
-                new StateStore(tmp.resolve("state"), CLOCK), CLOCK);
+                Duration.ofMinutes(30), JobLabelPolicy.none(), false, CacheTypeFile.shipped()),
+                new StateStore(tmp.resolve("state"), CLOCK), CLOCK,
+                deployments == null ? List.of() : List.of(WorkerLogDeployments.factory(deployments)));
     }
 
     private static String scrape(ExporterEngine engine) throws IOException {
         CollectorRegistry registry = new CollectorRegistry();
-        new CatalogueCollector().add(engine::exposeDeployments).register(registry);
+        new CatalogueCollector().add(engine::exposeFeatures).register(registry);
         StringWriter out = new StringWriter();
         TextFormat.write004(out, registry.metricFamilySamples());
         return out.toString();
@@ -144,7 +146,7 @@ class WorkerLogDeploymentsEngineTest {
     void withoutADeploymentJobPatternNoFiguresAreDerived() throws IOException {
         ExporterEngine engine = engine(runner(), null);
         engine.poll();
-        assertTrue(RecordedSamples.of(engine::exposeDeployments).values().isEmpty());
+        assertTrue(RecordedSamples.of(engine::exposeFeatures).values().isEmpty());
         assertEquals(6, engine.snapshot().get(0).series().values().stream().mapToLong(s -> s.jobs).sum(),
                 "the jobs themselves are still counted");
     }

@@ -1,24 +1,28 @@
 package dev.runnermetrics.exporter.github.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.runnermetrics.catalogue.DeploymentResult;
-import dev.runnermetrics.catalogue.MetricSpec;
+import dev.runnermetrics.exporter.feature.JobFeature;
 import dev.runnermetrics.exporter.metrics.Samples;
 import dev.runnermetrics.exporter.model.JobEnd;
+import dev.runnermetrics.exporter.state.StateStore;
+import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Deployments seen in a runner's Worker logs (sidecar mode), with the hub's settings and DORA calculator: a
  * finished job that {@link DeploymentJobRule} calls a deployment counts once (the runner model hands each job over
  * once; the key is remembered too). Lead time runs from the job message's {@code head_commit.timestamp} to the
  * job's result; without it the lead time is dropped and counted, as a sidecar has no other source of commit times.
- * Pure and not thread-safe: the engine serialises access.
+ * A job feature: its figures are saved in the state file with the offsets of the jobs they came from. Pure and not
+ * thread-safe: the engine serialises access.
  */
-public final class WorkerLogDeployments {
+public final class WorkerLogDeployments implements JobFeature {
+
+    /** Its part of the state file. */
+    public static final String STATE_KEY = "deployments";
 
     static final String KEY_PREFIX = "worker-job:";
     static final String COMMIT_TIME_UNKNOWN = "commit_time_unknown";
@@ -28,6 +32,7 @@ public final class WorkerLogDeployments {
     private final GithubSettings settings;
     private final GithubState state;
     private final DoraCalculator dora;
+    private long changes;
 
     public WorkerLogDeployments(GithubSettings settings, GithubState state) {
         this.settings = settings;
@@ -40,12 +45,60 @@ public final class WorkerLogDeployments {
         return settings.deploymentJob().isPresent();
     }
 
+    /** Restores the feature from its part of the state file, when deployment jobs are configured. */
+    public static JobFeature.Factory factory(GithubSettings settings) {
+        return new JobFeature.Factory() {
+            @Override
+            public String stateKey() {
+                return STATE_KEY;
+            }
+
+            @Override
+            public void check(JsonNode saved) throws IOException {
+                if (saved != null) {
+                    GithubState state = StateStore.fromJson(saved, GithubState.class);
+                    if (state.format != GithubState.FORMAT || !state.complete()) {
+                        throw new IOException("deployment figures are incomplete");
+                    }
+                }
+            }
+
+            @Override
+            public JobFeature restore(JsonNode saved) {
+                try {
+                    return new WorkerLogDeployments(settings,
+                            saved == null ? new GithubState() : StateStore.fromJson(saved, GithubState.class));
+                } catch (IOException e) {
+                    throw new IllegalStateException("checked part unreadable", e);
+                }
+            }
+        };
+    }
+
+    @Override
+    public String stateKey() {
+        return STATE_KEY;
+    }
+
+    @Override
     public GithubState state() {
         return state;
     }
 
+    @Override
+    public long changes() {
+        return changes;
+    }
+
+    @Override
+    public void jobEnded(JobEnd job) {
+        if (take(job)) {
+            changes++;
+        }
+    }
+
     /** @return whether the figures changed */
-    public boolean jobEnded(JobEnd job) {
+    public boolean take(JobEnd job) {
         if (!DeploymentJobRule.isDeploymentJob(settings, job.name())) {
             return false;
         }
@@ -86,6 +139,7 @@ public final class WorkerLogDeployments {
     }
 
     /** The DORA figures derived so far. */
+    @Override
     public void expose(Samples samples) {
         DoraCalculator.expose(state, samples);
     }

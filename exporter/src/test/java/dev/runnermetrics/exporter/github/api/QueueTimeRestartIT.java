@@ -95,7 +95,7 @@ class QueueTimeRestartIT {
         String later = exporter.scrape();
         assertEquals(queueLines(scrape), queueLines(later));
         assertEquals("", failures(later), "no lookup failed");
-        assertEquals(0, JSON.readTree(Files.readString(stateDir.resolve("state.json"))).path("apiQueueTime")
+        assertEquals(0, JSON.readTree(Files.readString(stateDir.resolve("state.json"))).path("features").path(QueueTimeFeature.STATE_KEY)
                 .path("pending").size(), "nothing left pending in the state file");
     }
 
@@ -119,7 +119,7 @@ class QueueTimeRestartIT {
         while (Instant.now().isBefore(deadline)) {
             Path file = stateDir.resolve("state.json");
             if (Files.exists(file)) {
-                JsonNode part = JSON.readTree(Files.readString(file)).path("apiQueueTime");
+                JsonNode part = JSON.readTree(Files.readString(file)).path("features").path(QueueTimeFeature.STATE_KEY);
                 if (both.test(part)) {
                     return part;
                 }

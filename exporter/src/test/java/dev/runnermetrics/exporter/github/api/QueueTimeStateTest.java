@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -71,14 +72,15 @@ class QueueTimeStateTest extends RecordedGithubTest {
 
         StateStore store = new StateStore(tmp, clock);
         PersistedState saved = new PersistedState();
-        saved.apiQueueTime = first.queueTimeState();
+        saved.features.put(QueueTimeFeature.STATE_KEY, StateStore.toJson(first.queueTimeState()));
         store.save(saved);
-        PersistedState loaded = store.load().orElseThrow();
-        assertEquals(List.of("29679450 try 2", "29679451 try 1"), loaded.apiQueueTime.pending.stream()
+        QueueTimeState loaded = StateStore.fromJson(store.load().orElseThrow().features.get(QueueTimeFeature.STATE_KEY),
+                QueueTimeState.class);
+        assertEquals(List.of("29679450 try 2", "29679451 try 1"), loaded.pending.stream()
                 .map(p -> p.runId + " try " + p.attempts).toList(), "pending lookups with the tries they had");
 
         ManualScheduler after = new ManualScheduler();
-        GithubApiClient restored = client(config, clock, after, loaded.apiQueueTime);
+        GithubApiClient restored = client(config, clock, after, loaded);
         assertEquals(queueFigures(scrape(first)), queueFigures(scrape(restored)), "the same figures after restore");
         assertEquals(2, after.size(), "the pending lookups are resumed");
         github.then(RUN_2, "jobs/attempt-1.json").then(RUN_3, "jobs/attempt-1.json");
@@ -101,9 +103,10 @@ class QueueTimeStateTest extends RecordedGithubTest {
         // Before the last save: job 0 observed, jobs 1 and 2 handed over and pending.
         writeJobs(runner, 0, 3);
         ManualScheduler scheduler1 = new ManualScheduler();
-        ExporterEngine engine1 = engine(runner, stateDir);
-        GithubApiClient client1 = client(config, clock, scheduler1, engine1.restoredQueueTimes());
-        engine1.onJobSeen(client1.jobSeenListener(), client1::queueTimeState, client1::queueTimeChanges);
+        QueueTimeFeature.Factory api1 = new QueueTimeFeature.Factory(
+                restored -> client(config, clock, scheduler1, restored));
+        ExporterEngine engine1 = engine(runner, stateDir, api1);
+        GithubApiClient client1 = api1.client().orElseThrow();
         engine1.poll();
         scheduler1.runNext();
         engine1.saveIfDirty();
@@ -118,9 +121,10 @@ class QueueTimeStateTest extends RecordedGithubTest {
         // Jobs written while it is down.
         writeJobs(runner, 5, 7);
         ManualScheduler scheduler2 = new ManualScheduler();
-        ExporterEngine engine2 = engine(runner, stateDir);
-        GithubApiClient client2 = client(config, clock, scheduler2, engine2.restoredQueueTimes());
-        engine2.onJobSeen(client2.jobSeenListener(), client2::queueTimeState, client2::queueTimeChanges);
+        QueueTimeFeature.Factory api2 = new QueueTimeFeature.Factory(
+                restored -> client(config, clock, scheduler2, restored));
+        ExporterEngine engine2 = engine(runner, stateDir, api2);
+        GithubApiClient client2 = api2.client().orElseThrow();
         assertEquals(2, scheduler2.size(), "jobs 1 and 2 resumed from the state file: " + savedState);
         engine2.poll(); // jobs 3 to 6 read again after the saved offsets
         while (scheduler2.size() > 0) {
@@ -134,10 +138,11 @@ class QueueTimeStateTest extends RecordedGithubTest {
         engine2.close();
 
         // A later start has nothing left to look up and the same figures.
-        ExporterEngine engine3 = engine(runner, stateDir);
         ManualScheduler scheduler3 = new ManualScheduler();
-        GithubApiClient client3 = client(config, clock, scheduler3, engine3.restoredQueueTimes());
-        engine3.onJobSeen(client3.jobSeenListener(), client3::queueTimeState, client3::queueTimeChanges);
+        QueueTimeFeature.Factory api3 = new QueueTimeFeature.Factory(
+                restored -> client(config, clock, scheduler3, restored));
+        ExporterEngine engine3 = engine(runner, stateDir, api3);
+        GithubApiClient client3 = api3.client().orElseThrow();
         engine3.poll();
         assertEquals(0, scheduler3.size());
         assertEquals(queueFigures(scrape), queueFigures(scrape(client3)));
@@ -152,9 +157,11 @@ class QueueTimeStateTest extends RecordedGithubTest {
                 + "\"runId\":\"29679449\",\"attempt\":\"1\",\"name\":\"build\",\"seenAt\":\"2026-11-22T12:00:00Z\","
                 + "\"attempts\":1}";
         StateStore store = new StateStore(tmp, clock);
+        QueueTimeFeature.Factory api = new QueueTimeFeature.Factory(restored -> client(config, clock,
+                new ManualScheduler(), restored));
         Files.writeString(store.file(), String.format(valid, String.format(lookup, "octo-org/octo-repo")));
-        assertEquals(1, store.load().orElseThrow().apiQueueTime.pending.size(), "a whole part is taken");
-        assertEquals(null, new PersistedState().apiQueueTime, "files without it: nothing saved");
+        api.check(store.load().orElseThrow().features.get(QueueTimeFeature.STATE_KEY)); // a whole part is taken
+        assertEquals(Map.of(), new PersistedState().features, "files without it: nothing saved");
 
         for (String bad : List.of(
                 String.format(valid, String.format(lookup, "../../user")), // would go into a request path
@@ -164,7 +171,9 @@ class QueueTimeStateTest extends RecordedGithubTest {
                         "\"queueTime\":[{\"key\":[\"runner-1\",\"standard\",\"none\",\"\",\"\"],"
                                 + "\"histogram\":{\"buckets\":[1],\"sum\":3.0,\"count\":1}}]"))) {
             Files.writeString(store.file(), bad);
-            assertEquals(true, store.load().isEmpty(), bad);
+            RunnerDir runner = new RunnerDir(tmp.resolve("runner")).listenerStarts(T0, "2.333.1");
+            engine(runner, tmp, api).close(); // the feature's check sets the whole file aside
+            assertEquals(false, Files.exists(store.file()), bad);
             Path aside;
             try (Stream<Path> files = Files.list(tmp)) {
                 aside = files.filter(f -> f.getFileName().toString().startsWith("state.json.unreadable-"))
@@ -175,11 +184,11 @@ class QueueTimeStateTest extends RecordedGithubTest {
         }
     }
 
-    private ExporterEngine engine(RunnerDir runner, Path stateDir) {
+    private ExporterEngine engine(RunnerDir runner, Path stateDir, QueueTimeFeature.Factory api) {
         return new ExporterEngine(List.of(new RunnerTarget("runner-1", "standard", runner.root(), runner.diag())),
                 new ExporterEngine.Settings(4096, Duration.ofSeconds(3), Duration.ofMinutes(30),
                         JobLabelPolicy.none(), false, CacheTypeFile.shipped()),
-                new StateStore(stateDir, clock), clock);
+                new StateStore(stateDir, clock), clock, List.of(api));
     }
 
     /** Job i: `build` in run 29679449 + i, a Worker log of its own 10 s apart. */

@@ -37,9 +37,9 @@ class WorkerLogDeploymentsTest {
 
     @Test
     void failureThenSuccessGivesRestoreAndLeadTimeFromTheHeadCommitInItsOwnOffset() {
-        assertTrue(deployments.jobEnded(job("A", "deploy", "production", "2026-04-11T23:40:12+09:00",
+        assertTrue(deployments.take(job("A", "deploy", "production", "2026-04-11T23:40:12+09:00",
                 JobResult.FAILURE, "15:05:40")));
-        assertTrue(deployments.jobEnded(job("B", "Deploy shop", "production", "2026-04-12T01:10:00+09:00",
+        assertTrue(deployments.take(job("B", "Deploy shop", "production", "2026-04-12T01:10:00+09:00",
                 JobResult.SUCCESS, "16:24:30")));
         GithubState.Environment prod = production();
         assertEquals(1, prod.failures);
@@ -55,9 +55,9 @@ class WorkerLogDeploymentsTest {
 
     @Test
     void aSuccessWithoutOrWithAnUnreadableHeadCommitTimeIsCountedAndItsLeadTimeDropped() {
-        deployments.jobEnded(job("A", "deploy", "production", null, JobResult.SUCCESS, "10:00:00"));
-        deployments.jobEnded(job("B", "deploy", "production", "yesterday", JobResult.SUCCESS, "11:00:00"));
-        deployments.jobEnded(job("C", "deploy", "production", null, JobResult.FAILURE, "12:00:00"));
+        deployments.take(job("A", "deploy", "production", null, JobResult.SUCCESS, "10:00:00"));
+        deployments.take(job("B", "deploy", "production", "yesterday", JobResult.SUCCESS, "11:00:00"));
+        deployments.take(job("C", "deploy", "production", null, JobResult.FAILURE, "12:00:00"));
         assertEquals(2, production().successes);
         assertEquals(1, production().failures);
         assertEquals(0, production().leadTime.count);
@@ -68,11 +68,11 @@ class WorkerLogDeploymentsTest {
     @Test
     void onlyFinishedDeploymentJobsInProductionCount() {
         String ts = "2026-04-11T09:00:00Z";
-        assertFalse(deployments.jobEnded(job("1", "build", "production", ts, JobResult.SUCCESS, "10:00:00")));
-        assertFalse(deployments.jobEnded(job("2", "deploy", "staging", ts, JobResult.SUCCESS, "10:00:00")));
-        assertFalse(deployments.jobEnded(job("3", "deploy", "production", ts, JobResult.CANCELLED, "10:00:00")));
-        assertFalse(deployments.jobEnded(job("4", "deploy", "production", ts, JobResult.SKIPPED, "10:00:00")));
-        assertFalse(deployments.jobEnded(new JobEnd("5", "deploy", true, REPO, "production", "s", ts,
+        assertFalse(deployments.take(job("1", "build", "production", ts, JobResult.SUCCESS, "10:00:00")));
+        assertFalse(deployments.take(job("2", "deploy", "staging", ts, JobResult.SUCCESS, "10:00:00")));
+        assertFalse(deployments.take(job("3", "deploy", "production", ts, JobResult.CANCELLED, "10:00:00")));
+        assertFalse(deployments.take(job("4", "deploy", "production", ts, JobResult.SKIPPED, "10:00:00")));
+        assertFalse(deployments.take(new JobEnd("5", "deploy", true, REPO, "production", "s", ts,
                 JobResult.ABANDONED, null)));
         assertEquals(Map.of(), state.environments);
         assertEquals(Map.of(), state.dropped);
@@ -80,9 +80,9 @@ class WorkerLogDeploymentsTest {
 
     @Test
     void aJobWithoutEnvironmentIsMatchedOnItsNameAsTheHubDoes() {
-        assertTrue(deployments.jobEnded(job("1", "deploy-prod", null, "2026-04-11T09:00:00Z", JobResult.SUCCESS,
+        assertTrue(deployments.take(job("1", "deploy-prod", null, "2026-04-11T09:00:00Z", JobResult.SUCCESS,
                 "10:00:00")));
-        assertFalse(deployments.jobEnded(job("2", "deploy", null, "2026-04-11T09:00:00Z", JobResult.SUCCESS,
+        assertFalse(deployments.take(job("2", "deploy", null, "2026-04-11T09:00:00Z", JobResult.SUCCESS,
                 "10:00:00")));
         GithubState.Environment unknown = state.environments.get(SeriesKey.of(REPO, "unknown"));
         assertEquals(1, unknown.successes);
@@ -91,7 +91,7 @@ class WorkerLogDeploymentsTest {
 
     @Test
     void aDeploymentJobWhoseJobMessageWasNotReadIsCountedAsDropped() {
-        assertTrue(deployments.jobEnded(new JobEnd("1", "deploy", false, null, null, null, null, JobResult.SUCCESS,
+        assertTrue(deployments.take(new JobEnd("1", "deploy", false, null, null, null, null, JobResult.SUCCESS,
                 Instant.parse("2026-04-11T10:00:00Z"))));
         assertEquals(Map.of(), state.environments);
         assertEquals(Map.of("job_message_missing", 1L), state.dropped);
@@ -100,8 +100,8 @@ class WorkerLogDeploymentsTest {
     @Test
     void theSameJobCountsOnce() {
         JobEnd a = job("A", "deploy", "production", "2026-04-11T09:00:00Z", JobResult.SUCCESS, "10:00:00");
-        assertTrue(deployments.jobEnded(a));
-        assertFalse(deployments.jobEnded(a));
+        assertTrue(deployments.take(a));
+        assertFalse(deployments.take(a));
         assertEquals(1, production().successes);
         assertEquals(1, production().leadTime.count);
     }
@@ -110,7 +110,7 @@ class WorkerLogDeploymentsTest {
     void withoutADeploymentJobPatternNothingIsADeployment() {
         WorkerLogDeployments off = new WorkerLogDeployments(GithubSettings.defaults(Map.of()), state);
         assertFalse(WorkerLogDeployments.configured(GithubSettings.defaults(Map.of())));
-        assertFalse(off.jobEnded(job("A", "deploy", "production", null, JobResult.SUCCESS, "10:00:00")));
+        assertFalse(off.take(job("A", "deploy", "production", null, JobResult.SUCCESS, "10:00:00")));
         assertEquals(Map.of(), state.environments);
     }
 }
