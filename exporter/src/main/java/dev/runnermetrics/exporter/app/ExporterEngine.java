@@ -93,15 +93,6 @@ public final class ExporterEngine {
         }
     }
 
-    /** The job features' figures, taken under the lock like a poll's. */
-    public void exposeFeatures(Samples samples) {
-        lock.lock();
-        try {
-            features.forEach(f -> f.expose(samples));
-        } finally {
-            lock.unlock();
-        }
-    }
 
     /** Called under the lock, within a poll, for every job a Worker log introduces. */
     private void jobSeen(String runnerName, String runnerType, Instant seenAt, JobContext context) {
@@ -158,14 +149,15 @@ public final class ExporterEngine {
         }
     }
 
-    public List<RunnerSnapshot> snapshot() {
+    /** Every runner's figures and the job features', taken under the lock like a poll's. */
+    public void expose(Samples samples) {
         lock.lock();
         try {
-            List<RunnerSnapshot> snapshots = new ArrayList<>();
+            Instant now = clock.instant();
             for (RunnerMonitor monitor : monitors) {
-                snapshots.add(monitor.snapshot(clock.instant()));
+                RunnerSamples.expose(monitor, now, saveFailures, samples);
             }
-            return snapshots;
+            features.forEach(f -> f.expose(samples));
         } finally {
             lock.unlock();
         }

@@ -119,8 +119,7 @@ public class ExporterLifecycle {
         engine = new ExporterEngine(targets, new ExporterEngine.Settings(config.maxLineBytes(),
                 config.abandonGrace(), config.abandonAfterSilence(), ConfigValidator.labelPolicy(config),
                 config.stepOutput(), cacheTypes), store, clock, features);
-        metrics().add(new RunnerSamples(engine::snapshot, engine::saveFailures));
-        metrics().add(engine::exposeFeatures);
+        metrics().add(engine::expose);
         githubApi = api != null ? api.client().orElse(null) : null;
         if (fromLogs) {
             LOG.infof("Deployments from Worker logs: jobs matching %s in environments matching %s",

@@ -10,11 +10,11 @@ import dev.runnermetrics.exporter.model.RunnerModel;
 import dev.runnermetrics.exporter.model.RunnerState;
 import dev.runnermetrics.exporter.state.PersistedState;
 import dev.runnermetrics.exporter.steps.JobView;
+import dev.runnermetrics.exporter.steps.StepFigures;
 import dev.runnermetrics.exporter.steps.StepOutput;
 import dev.runnermetrics.exporter.steps.StepState;
 import dev.runnermetrics.exporter.tail.DiagTailer;
 import dev.runnermetrics.exporter.tail.LogKind;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -148,19 +148,29 @@ final class RunnerMonitor {
                 steps != null ? steps.state() : restoredSteps);
     }
 
-    RunnerSnapshot snapshot(Instant now) {
-        var state = model.state();
-        Double uptime = state.listenerStart == null
-                ? null
-                : Math.max(0, Duration.between(state.listenerStart, now).toMillis() / 1000.0);
+    /** The runner's state, for its samples; read under the engine's lock. */
+    RunnerState state() {
+        return model.state();
+    }
+
+    /** Busy or idle; null while nothing is known of the runner (no state, job or count yet). */
+    Boolean busy() {
+        RunnerState state = model.state();
         boolean known = state.online != null || !state.open.isEmpty() || !state.series.isEmpty();
-        Map<LogKind, SourceHealth> sourceCopy = new EnumMap<>(LogKind.class);
-        sources.forEach((k, v) -> sourceCopy.put(k, v.copy()));
-        return new RunnerSnapshot(target.name(), target.type(), state.online, known ? model.busy() : null,
-                state.version, state.os, state.arch, uptime, state.lastJobCompleted, model.seriesCopy(),
-                labelPolicy.enabled(), sourceCopy, state.resultConflicts, model.labelOverflowCopy(),
-                steps != null ? steps.figures() : null, Map.copyOf(state.listenerErrors),
-                Map.copyOf(state.listenerErrorLast));
+        return known ? model.busy() : null;
+    }
+
+    Map<LogKind, SourceHealth> sources() {
+        return sources;
+    }
+
+    List<String> contextLabels() {
+        return labelPolicy.enabled();
+    }
+
+    /** Null while step output is off or its folders do not exist: what has not been watched is not known. */
+    StepFigures stepFigures() {
+        return steps != null ? steps.figures() : null;
     }
 
     void close() {

@@ -24,60 +24,54 @@ import static dev.runnermetrics.catalogue.Catalogue.STEP_PAGES_SEEN;
 import dev.runnermetrics.catalogue.CacheResult;
 import dev.runnermetrics.catalogue.JobResult;
 import dev.runnermetrics.catalogue.ListenerErrorReason;
-import dev.runnermetrics.exporter.metrics.SampleSource;
 import dev.runnermetrics.exporter.metrics.Samples;
 import dev.runnermetrics.exporter.model.JobSeries;
 import dev.runnermetrics.exporter.model.JobSeriesKey;
 import dev.runnermetrics.exporter.steps.StepFigures;
 import dev.runnermetrics.exporter.tail.LogKind;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 
-/** The runners' figures, from engine snapshots taken at scrape time; nothing is cached between scrapes. */
-public final class RunnerSamples implements SampleSource {
+/**
+ * One runner's figures, read from its state at scrape time under the engine's lock; nothing is copied or cached
+ * between scrapes. A runner metric is a catalogue entry and a line here.
+ */
+final class RunnerSamples {
 
-    private final Supplier<List<RunnerSnapshot>> snapshots;
-    private final LongSupplier saveFailures;
-
-    public RunnerSamples(Supplier<List<RunnerSnapshot>> snapshots, LongSupplier saveFailures) {
-        this.snapshots = snapshots;
-        this.saveFailures = saveFailures;
+    private RunnerSamples() {
     }
 
-    @Override
-    public void expose(Samples out) {
-        long failures = saveFailures.getAsLong();
-        for (RunnerSnapshot runner : snapshots.get()) {
-            emit(runner, out);
-            // One state file holds every runner's state, so each runner carries its failures.
-            out.value(STATE_SAVE_FAILURES, labels(runner, Map.of()), failures);
-        }
+    /** @param saveFailures the state file's write failures: one file holds every runner's state, so each carries them */
+    static void expose(RunnerMonitor r, Instant now, long saveFailures, Samples f) {
+        emit(r, now, f);
+        f.value(STATE_SAVE_FAILURES, labels(r, Map.of()), saveFailures);
     }
 
-    private static void emit(RunnerSnapshot r, Samples f) {
+    private static void emit(RunnerMonitor r, Instant now, Samples f) {
         Map<String, String> base = labels(r, Map.of());
-        if (r.online() != null) {
-            f.value(RUNNER_STATUS, base, r.online() ? 1 : 0);
+        if (r.state().online != null) {
+            f.value(RUNNER_STATUS, base, r.state().online ? 1 : 0);
         }
-        if (r.busy() != null) {
-            f.value(RUNNER_BUSY, base, r.busy() ? 1 : 0);
+        Boolean busy = r.busy();
+        if (busy != null) {
+            f.value(RUNNER_BUSY, base, busy ? 1 : 0);
         }
-        if (r.version() != null) {
+        if (r.state().version != null) {
             Map<String, String> info = new LinkedHashMap<>(base);
-            info.put("version", r.version());
-            info.put("os", r.os() == null ? "" : r.os());
-            info.put("arch", r.arch() == null ? "" : r.arch());
+            info.put("version", r.state().version);
+            info.put("os", r.state().os == null ? "" : r.state().os);
+            info.put("arch", r.state().arch == null ? "" : r.state().arch);
             f.value(RUNNER_INFO, info, 1);
         }
-        if (r.uptimeSeconds() != null) {
-            f.value(RUNNER_UPTIME, base, r.uptimeSeconds());
+        if (r.state().listenerStart != null) {
+            f.value(RUNNER_UPTIME, base,
+                    Math.max(0, Duration.between(r.state().listenerStart, now).toMillis() / 1000.0));
         }
-        if (r.lastJobCompleted() != null) {
-            f.value(LAST_JOB_COMPLETED, base, r.lastJobCompleted().toEpochMilli() / 1000.0);
+        if (r.state().lastJobCompleted != null) {
+            f.value(LAST_JOB_COMPLETED, base, r.state().lastJobCompleted.toEpochMilli() / 1000.0);
         }
         emitListenerErrors(r, f);
         for (Map.Entry<JobSeriesKey, JobSeries> e : withKnownZeros(r).entrySet()) {
@@ -104,14 +98,14 @@ public final class RunnerSamples implements SampleSource {
                 f.value(SOURCE_LAST_EVENT, src, h.lastEvent().toEpochMilli() / 1000.0);
             }
         }
-        f.value(RESULT_CONFLICTS, base, r.resultConflicts());
-        r.labelOverflow().forEach((label, n) ->
+        f.value(RESULT_CONFLICTS, base, r.state().resultConflicts);
+        r.state().labelOverflow.forEach((label, n) ->
                 f.value(LABEL_OVERFLOW, labels(r, Map.of("label", label)), n));
-        emitSteps(r, r.steps(), f);
+        emitSteps(r, r.stepFigures(), f);
     }
 
     /** Absent until the runner has step output folders; then every configured cache type, zero until seen. */
-    private static void emitSteps(RunnerSnapshot r, StepFigures steps, Samples f) {
+    private static void emitSteps(RunnerMonitor r, StepFigures steps, Samples f) {
         if (steps == null) {
             return;
         }
@@ -133,15 +127,15 @@ public final class RunnerSamples implements SampleSource {
      * Every reason once the runner's log has been read (a known 0, so increase() sees the first problem); the time of
      * the newest problem only for reasons seen.
      */
-    private static void emitListenerErrors(RunnerSnapshot r, Samples f) {
+    private static void emitListenerErrors(RunnerMonitor r, Samples f) {
         SourceHealth runnerLog = r.sources().get(LogKind.RUNNER);
         boolean read = runnerLog != null && runnerLog.up();
         for (ListenerErrorReason reason : ListenerErrorReason.values()) {
-            Long n = r.listenerErrors().get(reason.label());
+            Long n = r.state().listenerErrors.get(reason.label());
             if (n != null || read) {
                 f.value(LISTENER_ERRORS, labels(r, Map.of("reason", reason.label())), n == null ? 0 : n);
             }
-            Instant last = r.listenerErrorLast().get(reason.label());
+            Instant last = r.state().listenerErrorLast.get(reason.label());
             if (last != null) {
                 f.value(LISTENER_LAST_ERROR, labels(r, Map.of("reason", reason.label())),
                         last.toEpochMilli() / 1000.0);
@@ -155,12 +149,12 @@ public final class RunnerSamples implements SampleSource {
      * lets increase() and rate() count the first job of that result (Prometheus cannot see a series' first
      * increment). With opt-in context labels the combinations are open-ended, so only seen series are exposed.
      */
-    private static Map<JobSeriesKey, JobSeries> withKnownZeros(RunnerSnapshot r) {
+    private static Map<JobSeriesKey, JobSeries> withKnownZeros(RunnerMonitor r) {
         SourceHealth runnerLog = r.sources().get(LogKind.RUNNER);
         if (!r.contextLabels().isEmpty() || runnerLog == null || !runnerLog.up()) {
-            return r.series();
+            return r.state().series;
         }
-        Map<JobSeriesKey, JobSeries> all = new LinkedHashMap<>(r.series());
+        Map<JobSeriesKey, JobSeries> all = new LinkedHashMap<>(r.state().series);
         for (JobResult result : JobResult.values()) {
             all.computeIfAbsent(new JobSeriesKey(result.label(), "", "", ""),
                     k -> JobSeries.empty(JOB_DURATION.buckets().size()));
@@ -168,7 +162,7 @@ public final class RunnerSamples implements SampleSource {
         return all;
     }
 
-    private static Map<String, String> jobLabels(RunnerSnapshot r, JobSeriesKey key) {
+    private static Map<String, String> jobLabels(RunnerMonitor r, JobSeriesKey key) {
         Map<String, String> labels = labels(r, Map.of("result", key.result()));
         for (String label : r.contextLabels()) {
             labels.put(label, switch (label) {
@@ -180,10 +174,10 @@ public final class RunnerSamples implements SampleSource {
         return labels;
     }
 
-    private static Map<String, String> labels(RunnerSnapshot r, Map<String, String> extra) {
+    private static Map<String, String> labels(RunnerMonitor r, Map<String, String> extra) {
         Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("runner_name", r.name());
-        labels.put("runner_type", r.type());
+        labels.put("runner_name", r.target().name());
+        labels.put("runner_type", r.target().type());
         labels.putAll(extra);
         return labels;
     }

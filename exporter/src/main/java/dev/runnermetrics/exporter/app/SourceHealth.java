@@ -12,15 +12,6 @@ public final class SourceHealth {
     final Map<String, Long> errors = new TreeMap<>();
     Instant lastEvent;
 
-    SourceHealth copy() {
-        SourceHealth c = new SourceHealth();
-        c.up = up;
-        c.lines = lines;
-        c.errors.putAll(errors);
-        c.lastEvent = lastEvent;
-        return c;
-    }
-
     public boolean up() {
         return up;
     }

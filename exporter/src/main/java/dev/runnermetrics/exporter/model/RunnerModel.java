@@ -4,7 +4,6 @@ import dev.runnermetrics.exporter.logs.LogEvent;
 import dev.runnermetrics.exporter.logs.LogEvent.VersionSource;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +96,7 @@ public final class RunnerModel {
         return jobs.drainEnded();
     }
 
-    /** Snapshot copies for the metrics collector, taken under the caller's lock. */
+    /** A copy of the job series that later polls do not change (the ingest benchmark reads it). */
     public Map<JobSeriesKey, JobSeries> seriesCopy() {
         Map<JobSeriesKey, JobSeries> copy = new LinkedHashMap<>();
         state.series.forEach((k, v) -> {
@@ -109,9 +108,5 @@ public final class RunnerModel {
             copy.put(k, s);
         });
         return copy;
-    }
-
-    public Map<String, Long> labelOverflowCopy() {
-        return new HashMap<>(state.labelOverflow);
     }
 }

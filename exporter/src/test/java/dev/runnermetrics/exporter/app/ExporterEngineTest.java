@@ -7,7 +7,6 @@ import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.model.JobLabelPolicy;
 import dev.runnermetrics.exporter.state.StateStore;
 import dev.runnermetrics.exporter.steps.CacheTypeFile;
-import dev.runnermetrics.exporter.tail.LogKind;
 import dev.runnermetrics.exporter.testing.RunnerDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,12 +40,6 @@ class ExporterEngineTest {
         return new RunnerTarget(name, type, dir.root(), dir.diag());
     }
 
-    private static Map<String, Long> jobs(RunnerSnapshot s) {
-        Map<String, Long> jobs = new TreeMap<>();
-        s.series().forEach((k, v) -> jobs.merge(k.result(), v.jobs, Long::sum));
-        return jobs;
-    }
-
     @Test
     void malformedInputIsCountedAndSkippedAndLaterJobsStillCount() throws IOException {
         RunnerDir dir = new RunnerDir(tmp.resolve("r")).listenerStarts(T0, "2.333.1");
@@ -65,13 +57,13 @@ class ExporterEngineTest {
                         + "[2026-11-01 10:00:05Z INFO JobRunner] Job ID J0\n", StandardOpenOption.APPEND);
         dir.jobReceived(T0.plusSeconds(10), "J1", "build").jobFinished(T0.plusSeconds(40), "J1", "build", "Succeeded");
         engine.poll();
-        RunnerSnapshot s = engine.snapshot().get(0);
-        assertEquals(Map.of("success", 1L), jobs(s));
-        assertEquals(Map.of("bad_timestamp", 1L, "line_too_long", 1L), s.sources().get(LogKind.RUNNER).errors());
-        assertEquals(Map.of("bad_json", 1L), s.sources().get(LogKind.WORKER).errors());
-        assertEquals("2.333.1", s.version());
-        assertEquals("Linux", s.os());
-        assertEquals("X64", s.arch());
+        RunnerFigures s = RunnerFigures.first(engine);
+        assertEquals(Map.of("success", 1L), s.jobs());
+        assertEquals(Map.of("bad_timestamp", 1L, "line_too_long", 1L), s.parseErrors("runner_log"));
+        assertEquals(Map.of("bad_json", 1L), s.parseErrors("worker_log"));
+        assertEquals("2.333.1", s.info("version"));
+        assertEquals("Linux", s.info("os"));
+        assertEquals("X64", s.info("arch"));
         assertEquals(Boolean.TRUE, s.online());
         assertEquals(Boolean.FALSE, s.busy(), "J1 started after J0: a runner runs one job at a time, so it moved on");
         assertEquals(60.0, s.uptimeSeconds());
@@ -88,10 +80,9 @@ class ExporterEngineTest {
         Clock clock = Clock.fixed(T0.plusSeconds(5), ZoneOffset.UTC);
         ExporterEngine engine = engine(clock, target(a, "a", "chrome"), target(b, "b", "chrome-go"));
         engine.poll();
-        List<RunnerSnapshot> s = engine.snapshot();
         assertEquals(List.of("a/chrome/2.333.1/{failure=1}/false", "b/chrome-go/2.332.0/{success=1}/true"),
-                s.stream().map(r -> r.name() + "/" + r.type() + "/" + r.version() + "/" + jobs(r) + "/" + r.busy())
-                        .toList());
+                RunnerFigures.of(engine).stream().map(r -> r.name() + "/" + r.type() + "/" + r.info("version") + "/"
+                        + r.jobs() + "/" + r.busy()).toList());
     }
 
     @Test
@@ -99,10 +90,10 @@ class ExporterEngineTest {
         RunnerDir dir = new RunnerDir(tmp.resolve("empty")); // _diag exists, the runner never wrote to it
         ExporterEngine engine = engine(Clock.systemUTC(), target(dir, "r", "standard"));
         engine.poll();
-        RunnerSnapshot s = engine.snapshot().get(0);
-        assertEquals(false, s.sources().get(LogKind.RUNNER).up());
-        assertEquals(true, s.sources().get(LogKind.WORKER).up());
-        String exposition = exposition(s);
+        RunnerFigures s = RunnerFigures.first(engine);
+        assertEquals(false, s.up("runner_log"));
+        assertEquals(true, s.up("worker_log"));
+        String exposition = exposition(engine);
         assertEquals(List.of(
                 "runner_metrics_source_up{runner_name=\"r\",runner_type=\"standard\",source=\"runner_log\",} 0.0",
                 "runner_metrics_source_up{runner_name=\"r\",runner_type=\"standard\",source=\"worker_log\",} 1.0"),
@@ -110,12 +101,10 @@ class ExporterEngineTest {
                         .toList(), "no job series without a Runner log");
     }
 
-    private static String exposition(RunnerSnapshot snapshot) {
+    private static String exposition(ExporterEngine engine) {
         try {
             io.prometheus.client.CollectorRegistry registry = new io.prometheus.client.CollectorRegistry();
-            new dev.runnermetrics.exporter.metrics.CatalogueCollector().add(
-                    new RunnerSamples(() -> List.of(snapshot), () -> 0))
-                    .register(registry);
+            new dev.runnermetrics.exporter.metrics.CatalogueCollector().add(engine::expose).register(registry);
             java.io.StringWriter out = new java.io.StringWriter();
             io.prometheus.client.exporter.common.TextFormat.write004(out, registry.metricFamilySamples());
             return out.toString();
@@ -133,7 +122,7 @@ class ExporterEngineTest {
         engine.poll();
         assertEquals(List.of("r: " + missing.resolve("_diag") + " is not readable yet (missing, not mounted, or no "
                 + "permission); first pass over its logs not done"), engine.notReadyReasons());
-        assertEquals(null, engine.snapshot().get(0).online(), "nothing known: status is absent, not 0");
+        assertEquals(null, RunnerFigures.first(engine).online(), "nothing known: status is absent, not 0");
         Files.createDirectories(missing);
         Files.move(dir.diag(), missing.resolve("_diag"));
         engine.poll();

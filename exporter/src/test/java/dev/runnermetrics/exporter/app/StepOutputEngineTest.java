@@ -2,6 +2,7 @@ package dev.runnermetrics.exporter.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.runnermetrics.catalogue.Catalogue;
 import dev.runnermetrics.exporter.config.ConfigValidator;
 import dev.runnermetrics.exporter.config.ExporterConfig;
 import dev.runnermetrics.exporter.config.RunnerTarget;
@@ -10,7 +11,6 @@ import dev.runnermetrics.exporter.model.JobLabelPolicy;
 import dev.runnermetrics.exporter.state.StateStore;
 import dev.runnermetrics.exporter.steps.CacheType;
 import dev.runnermetrics.exporter.steps.CacheTypeFile;
-import dev.runnermetrics.exporter.steps.StepFigures;
 import dev.runnermetrics.exporter.testing.Fixtures;
 import dev.runnermetrics.exporter.testing.Golden;
 import dev.runnermetrics.exporter.testing.RunnerDir;
@@ -82,18 +82,25 @@ class StepOutputEngineTest {
     }
 
     private static String figures(ExporterEngine engine) {
-        StepFigures f = engine.snapshot().get(0).steps();
-        return f == null ? "absent" : f.pagesSeen() + " seen, " + f.pagesRead() + " read, " + f.pagesMissed()
-                + " missed; " + f.cacheRequests().entrySet().stream()
-                .filter(e -> e.getValue().hits() + e.getValue().partials() + e.getValue().misses() > 0)
-                .map(e -> e.getKey() + " " + e.getValue().hits() + "/"
-                        + (e.getValue().partials() > 0 ? e.getValue().partials() + "/" : "") + e.getValue().misses())
+        RunnerFigures f = RunnerFigures.first(engine);
+        if (f.of(Catalogue.STEP_PAGES_SEEN) == null) {
+            return "absent";
+        }
+        return f.of(Catalogue.STEP_PAGES_SEEN).longValue() + " seen, " + f.of(Catalogue.STEP_PAGES_READ).longValue()
+                + " read, " + f.of(Catalogue.STEP_PAGES_MISSED).longValue() + " missed; "
+                + f.cacheRequests().entrySet().stream()
+                .filter(e -> e.getValue().values().stream().mapToLong(Long::longValue).sum() > 0)
+                .map(e -> {
+                    long partial = e.getValue().getOrDefault("partial", 0L);
+                    return e.getKey() + " " + e.getValue().get("hit") + "/" + (partial > 0 ? partial + "/" : "")
+                            + e.getValue().get("miss");
+                })
                 .collect(Collectors.joining(", "));
     }
 
     private static String exposition(ExporterEngine engine) throws IOException {
         CollectorRegistry registry = new CollectorRegistry();
-        new CatalogueCollector().add(new RunnerSamples(engine::snapshot, engine::saveFailures)).register(registry);
+        new CatalogueCollector().add(engine::expose).register(registry);
         StringWriter out = new StringWriter();
         TextFormat.write004(out, registry.metricFamilySamples());
         return out.toString();

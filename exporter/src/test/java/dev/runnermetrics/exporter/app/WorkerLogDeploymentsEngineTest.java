@@ -1,14 +1,18 @@
 package dev.runnermetrics.exporter.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runnermetrics.catalogue.MetricSpec;
 import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.github.model.GithubSettings;
 import dev.runnermetrics.exporter.github.model.WorkerLogDeployments;
 import dev.runnermetrics.exporter.metrics.CatalogueCollector;
+import dev.runnermetrics.exporter.metrics.Labels;
+import dev.runnermetrics.exporter.metrics.SampleSource;
 import dev.runnermetrics.exporter.metrics.RecordedSamples;
+import dev.runnermetrics.exporter.metrics.Samples;
 import dev.runnermetrics.exporter.model.JobLabelPolicy;
 import dev.runnermetrics.exporter.state.StateStore;
 import dev.runnermetrics.exporter.steps.CacheTypeFile;
@@ -70,9 +74,28 @@ class WorkerLogDeploymentsEngineTest {
                 deployments == null ? List.of() : List.of(WorkerLogDeployments.factory(deployments)));
     }
 
+    /** The engine's figures that are no runner's: the deployments derived from the Worker logs. */
+    private static SampleSource deploymentsOnly(ExporterEngine engine) {
+        return out -> engine.expose(new Samples() {
+            @Override
+            public void value(MetricSpec family, Labels labels, double value) {
+                if (!family.perRunner()) {
+                    out.value(family, labels, value);
+                }
+            }
+
+            @Override
+            public void histogram(MetricSpec family, Labels labels, long[] buckets, double sum, long count) {
+                if (!family.perRunner()) {
+                    out.histogram(family, labels, buckets, sum, count);
+                }
+            }
+        });
+    }
+
     private static String scrape(ExporterEngine engine) throws IOException {
         CollectorRegistry registry = new CollectorRegistry();
-        new CatalogueCollector().add(engine::exposeFeatures).register(registry);
+        new CatalogueCollector().add(deploymentsOnly(engine)).register(registry);
         StringWriter out = new StringWriter();
         TextFormat.write004(out, registry.metricFamilySamples());
         return out.toString();
@@ -146,8 +169,8 @@ class WorkerLogDeploymentsEngineTest {
     void withoutADeploymentJobPatternNoFiguresAreDerived() throws IOException {
         ExporterEngine engine = engine(runner(), null);
         engine.poll();
-        assertTrue(RecordedSamples.of(engine::exposeFeatures).values().isEmpty());
-        assertEquals(6, engine.snapshot().get(0).series().values().stream().mapToLong(s -> s.jobs).sum(),
+        assertTrue(RecordedSamples.of(deploymentsOnly(engine)).values().isEmpty());
+        assertEquals(6, RunnerFigures.first(engine).jobs().values().stream().mapToLong(Long::longValue).sum(),
                 "the jobs themselves are still counted");
     }
 }

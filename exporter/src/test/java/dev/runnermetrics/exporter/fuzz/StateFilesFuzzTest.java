@@ -137,7 +137,7 @@ class StateFilesFuzzTest {
                 runner.resolve("_diag"))), ENGINE, store, CLOCK);
         try {
             engine.poll();
-            engine.snapshot();
+            RecordedSamples.of(engine::expose);
             engine.saveIfDirty();
             assertEquals(0, engine.saveFailures());
         } finally {
