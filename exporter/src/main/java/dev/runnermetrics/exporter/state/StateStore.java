@@ -1,25 +1,17 @@
 package dev.runnermetrics.exporter.state;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.PropertyAccessor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.KeyDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.runnermetrics.exporter.model.JobSeriesKey;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import org.jboss.logging.Logger;
 
 /**
  * Reads and writes the state file. Writes go to a temporary file that is synced and then renamed over the old
@@ -29,53 +21,34 @@ import org.jboss.logging.Logger;
 public final class StateStore {
 
     static final String FILE_NAME = "state.json";
-    private static final Logger LOG = Logger.getLogger(StateStore.class);
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
 
     private static final ObjectMapper JSON = mapper();
 
-    private final Path dir;
-    private final Clock clock;
+    private final JsonStateFile file;
 
     public StateStore(Path dir, Clock clock) {
-        this.dir = dir;
-        this.clock = clock;
+        this.file = new JsonStateFile(dir.resolve(FILE_NAME), clock, "State file",
+                " and reading the logs from the start");
     }
 
     public Path file() {
-        return dir.resolve(FILE_NAME);
+        return file.path();
     }
 
     public Optional<PersistedState> load() {
-        Path file = file();
-        if (!Files.exists(file)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(decode(Files.readAllBytes(file)));
-        } catch (IOException | RuntimeException e) {
-            setAside(e.getMessage());
-            return Optional.empty();
-        }
+        return file.load(StateStore::decode);
     }
 
     /** Moves an unusable state file aside (renamed, bytes intact): the logs are read again from the start. */
     public void setAside(String why) {
-        Path file = file();
-        Path aside = dir.resolve(FILE_NAME + ".unreadable-" + clock.millis());
-        LOG.errorf("State file %s is unreadable (%s); moved it to %s and reading the logs from the start",
-                file, why, aside);
-        try {
-            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException moveFailed) {
-            LOG.errorf("Could not move %s aside: %s", file, moveFailed.getMessage());
-        }
+        file.setAside(why);
     }
 
     /** @throws IOException when the state could not be written; the previous state file is then intact */
     public void save(PersistedState state) throws IOException {
-        AtomicFile.write(file(), encode(state));
+        file.save(encode(state));
     }
 
     /** The state file's bytes for this state. */
@@ -134,12 +107,6 @@ public final class StateStore {
                 return new JobSeriesKey(v.get(0), v.get(1), v.get(2), v.get(3));
             }
         });
-        return new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .registerModule(keys)
-                .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
-                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        return JsonStateFile.mapper().registerModule(keys);
     }
 }
