@@ -169,8 +169,8 @@ def render(r):
         add("## Log ingest throughput\n")
         img, dfl, g = ing["image_flags"], ing["jvm_defaults"], ing["grep"]
         add(f"What is measured: `src/bench/Ingest.java`, run pinned to one core (`taskset -c 0`), builds a fresh "
-            "`DiagTailer` and `RunnerModel` (the exporter's own classes) per pass and does what the exporter does on "
-            "start: list `_diag`, read every file, split lines, parse, interpret, sort the events by log time, "
+            "`ExporterEngine` over one runner per pass and polls it once, the exporter's own poll path on start: "
+            "list `_diag`, read every file, split lines, parse, interpret, sort the events by log time, "
             f"apply them to the model and sweep. The input is a {ing['jobs']:,}-job history ({ing['files']:,} "
             f"files, {ing['bytes'] / 1e6:.1f} MB, {img['lines']:,} lines, {img['events']:,} events), in the page "
             f"cache. Warm-up passes: {img['warmup_passes']}; then the median of {img['passes']} timed passes. No "

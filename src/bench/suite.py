@@ -25,7 +25,8 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BENCH = os.path.join(REPO, "src", "bench")
 APP = os.path.join(REPO, "exporter", "target", "quarkus-app")
 JAR = os.path.join(APP, "quarkus-run.jar")
-CLASSPATH = os.path.join(APP, "app", "*") + ":" + os.path.join(APP, "lib", "main", "*")
+# Ingest.java runs the exporter's ExporterEngine, which logs through JBoss Logging (in lib/boot).
+CLASSPATH = ":".join(os.path.join(APP, *d, "*") for d in (("app",), ("lib", "main"), ("lib", "boot")))
 IMAGE_TAR = os.path.join(REPO, "exporter", "target", "runner-metrics-exporter-image.tar")
 NODE_EXPORTER = "prometheus-node-exporter"
 TEXT = "text/plain; version=0.0.4"

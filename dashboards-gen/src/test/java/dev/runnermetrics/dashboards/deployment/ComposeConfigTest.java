@@ -17,7 +17,7 @@ import dev.runnermetrics.dashboards.output.GrafanaArtifacts;
 import dev.runnermetrics.dashboards.prometheus.PrometheusArtifacts;
 import dev.runnermetrics.dashboards.prometheus.ScrapeConfigs;
 import dev.runnermetrics.dashboards.prometheus.ServerConfig;
-import java.io.File;
+import dev.runnermetrics.testkit.process.Processes;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -101,14 +101,7 @@ class ComposeConfigTest {
     }
 
     static Path dockerCompose() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "docker-compose");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return fail("docker-compose is not on PATH. This test validates deployment/compose/docker-compose.yml with "
+        return Processes.onPath("docker-compose", "this test validates deployment/compose/docker-compose.yml with "
                 + "`docker-compose config` (no Docker daemon needed): install Debian's docker-compose package "
                 + "(apt-get install docker-compose) and run the build again.");
     }

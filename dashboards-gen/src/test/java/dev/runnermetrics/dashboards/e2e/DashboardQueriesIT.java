@@ -13,12 +13,13 @@ import dev.runnermetrics.catalogue.JobResult;
 import dev.runnermetrics.dashboards.model.Dashboard;
 import dev.runnermetrics.dashboards.panels.RunnerDashboard;
 import dev.runnermetrics.dashboards.prometheus.PrometheusArtifacts;
-import java.io.File;
+import dev.runnermetrics.testkit.exposition.Exposition;
+import dev.runnermetrics.testkit.process.ExporterProcess;
+import dev.runnermetrics.testkit.process.Processes;
+import dev.runnermetrics.testkit.prometheus.PrometheusServer;
+import dev.runnermetrics.testkit.prometheus.QueryResult;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +31,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -115,44 +115,36 @@ class DashboardQueriesIT {
     private static final String LEAD_TIME_PANEL = "Lead Time for Changes";
     private static final String CHANGE_FAILURE_RATE_PANEL = "Change Failure Rate";
 
-    private static final Duration EXPORTER_READY_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration PROMETHEUS_READY_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(100);
     private static final Duration PANELS_TIMEOUT = Duration.ofSeconds(60);
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
 
     private ExporterProcess exporter;
-    private Process prometheus;
+    private PrometheusServer prometheus;
     private Process replay;
-    private Path prometheusLog;
     private Path replayLog;
-    private String api;
 
+    /** None of these stops throws (an interrupted one kills at once), so each process is stopped whatever happens. */
     @AfterEach
-    void stopProcesses() throws InterruptedException {
-        try {
-            stop(replay);
-        } finally {
-            try {
-                stop(prometheus);
-            } finally {
-                if (exporter != null) {
-                    exporter.stop();
-                }
-            }
+    void stopProcesses() {
+        Processes.stop(replay);
+        if (prometheus != null) {
+            prometheus.close();
+        }
+        if (exporter != null) {
+            exporter.close();
         }
     }
 
     @Test
     void everyPanelWithASourceShowsDataAndTheRightFigures() throws Exception {
         Instant testStart = Instant.now();
-        Path prometheusBinary = onPath("prometheus");
+        PrometheusServer.binary(); // fail first, with the install hint, when it is missing
         Path repo = repositoryRoot();
 
         // 1. The bundled runner root (history: one earlier listener session with three jobs) and the exporter on it.
@@ -161,7 +153,8 @@ class DashboardQueriesIT {
                 "RUNNER_DIR", runnerDir.toString(),
                 "STATE_DIR", Files.createDirectories(tmp.resolve("state")).toString(),
                 "RUNNER_TYPE", "standard",
-                "GITHUB_WEBHOOK_SECRET", WebhookScript.SECRET), tmp.resolve("exporter.log"), EXPORTER_READY_TIMEOUT);
+                "GITHUB_WEBHOOK_SECRET", WebhookScript.SECRET,
+                "QUARKUS_HTTP_HOST", "127.0.0.1"), tmp.resolve("exporter.log")); // loopback only
         Map<String, Double> before = awaitStableJobs();
         double jobsBefore = sum(before);
         assertTrue(jobsBefore > 0, "the bundled history holds finished jobs; exporter scrape:\n" + exporter.scrape());
@@ -176,7 +169,8 @@ class DashboardQueriesIT {
 
         // 2. Prometheus scraping it as job "github-runners" every second, with the generated rules if there are any.
         List<Path> ruleFiles = ruleFiles();
-        startPrometheus(prometheusBinary, ruleFiles);
+        prometheus = PrometheusServer.start(tmp, SCRAPE_JOB, exporter.port(),
+                Duration.ofSeconds(SCRAPE_INTERVAL_SECONDS), ruleFiles);
         Instant scrapingSince = Instant.now();
         String rawJobs = "sum(" + Catalogue.JOBS.series() + "{job=\"" + SCRAPE_JOB + "\"})";
         await("Prometheus to store the history's " + jobsBefore + " jobs",
@@ -191,7 +185,7 @@ class DashboardQueriesIT {
         sendLiveDeliveries(webhooks);
         await("DemoReplay to replay " + REPLAY_JOBS + " jobs",
                 () -> replayLogContains("all jobs replayed"), REPLAY_TIMEOUT);
-        stop(replay);
+        Processes.stop(replay);
         double jobsAfter = jobsBefore + REPLAY_JOBS;
         await("the exporter to count the " + REPLAY_JOBS + " replayed jobs (every one ends with a result, the "
                 + "abandoned one included)", () -> sum(jobsByResult(scrapeQuietly())) == jobsAfter, SETTLE_TIMEOUT);
@@ -213,13 +207,13 @@ class DashboardQueriesIT {
                 .filter(l -> l.startsWith(Catalogue.CACHE_REQUESTS.series() + "{")
                         || l.startsWith(Catalogue.CACHE_REQUESTS.series() + " "))
                 .toList();
-        double cacheRequests = cacheLines.stream().mapToDouble(l -> number(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        double cacheRequests = Exposition.sum(finalScrape, Catalogue.CACHE_REQUESTS.series());
         String replayTruth = replayLogLine(REPLAY_TRUTH);
         assertFalse(cacheLines.isEmpty(), Catalogue.CACHE_REQUESTS.series() + " is not in the exporter's scrape, "
                 + "although the replayed jobs wrote step output (" + replayTruth + "); exporter scrape:\n" + finalScrape);
         assertTrue(cacheRequests > 0, Catalogue.CACHE_REQUESTS.series() + " is in the scrape but every count is 0, "
                 + "although the replay wrote " + replayTruth + ":\n" + String.join("\n", cacheLines));
-        assertCacheCountsMatchTheReplay(replayTruth, cacheLines, finalScrape);
+        assertCacheCountsMatchTheReplay(replayTruth, finalScrape);
         assertExporterFiguresMatchTheScript(finalScrape);
 
         long rangeStart = scrapingSince.getEpochSecond() - 1;
@@ -237,7 +231,7 @@ class DashboardQueriesIT {
         // 5. What the panels show.
         List<Executable> checks = new ArrayList<>();
         for (Evaluation e : evaluations) {
-            checks.add(() -> assertTrue(e.result.error == null && e.result.hasFiniteSample(),
+            checks.add(() -> assertTrue(e.result.error() == null && e.result.hasFiniteSample(),
                     "panel '" + e.panel.title + "' target " + e.target.refId + " has a source but showed no data "
                             + "within " + PANELS_TIMEOUT + ":\n  query: " + e.query + "\n  Prometheus: "
                             + e.result));
@@ -246,16 +240,16 @@ class DashboardQueriesIT {
         String countingHint = "\n  jobs finished while Prometheus watched (exporter scrapes before/after): " + finished
                 + newSeriesHint(before, after);
         checks.add(() -> {
-            Series total = single(evaluation(evaluations, TOTAL_JOBS_PANEL));
+            QueryResult.Series total = single(evaluation(evaluations, TOTAL_JOBS_PANEL));
             assertEquals(finishedTotal, Math.round(total.last()), TOTAL_JOBS_PANEL + " shows " + total.last()
                     + " (Grafana rounds to 0 decimals; increase() extrapolates a little)" + countingHint);
         });
         checks.add(() -> {
             Map<String, Long> shown = new TreeMap<>();
-            for (Series s : evaluation(evaluations, DISTRIBUTION_PANEL).result.series) {
+            for (QueryResult.Series s : evaluation(evaluations, DISTRIBUTION_PANEL).result.series()) {
                 long n = Math.round(s.last());
                 if (n != 0) {
-                    shown.put(s.labels.get("result"), n);
+                    shown.put(s.labels().get("result"), n);
                 }
             }
             assertEquals(finished, shown, DISTRIBUTION_PANEL + " by result" + countingHint);
@@ -270,9 +264,9 @@ class DashboardQueriesIT {
         checks.add(() -> assertEquals(1.0, single(evaluation(evaluations, ACTIVE_RUNNERS_PANEL)).last(),
                 ACTIVE_RUNNERS_PANEL + ": " + evaluation(evaluations, ACTIVE_RUNNERS_PANEL).result));
         checks.add(() -> {
-            Series status = single(evaluation(evaluations, STATUS_PANEL));
-            assertEquals(RUNNER_NAME, status.labels.get("runner_name"), STATUS_PANEL + ": " + status);
-            assertEquals("standard", status.labels.get("runner_type"), STATUS_PANEL + ": " + status);
+            QueryResult.Series status = single(evaluation(evaluations, STATUS_PANEL));
+            assertEquals(RUNNER_NAME, status.labels().get("runner_name"), STATUS_PANEL + ": " + status);
+            assertEquals("standard", status.labels().get("runner_type"), STATUS_PANEL + ": " + status);
             assertEquals(1.0, status.last(), STATUS_PANEL + " (1 = Online): " + status);
         });
         addDeliveryChecks(checks, evaluations);
@@ -288,7 +282,7 @@ class DashboardQueriesIT {
                         .map(l -> l.replaceAll(".*cache_type=\"([^\"]*)\",result=\"([^\"]*)\".*\\} (\\S+)$", "$1 $2=$3"))
                         .toList());
         evaluations.forEach(e -> System.out.printf("  %-24s %s  %s%n",
-                e.panel.title, e.target.refId, e.result.summary()));
+                e.panel.title, e.target.refId, summary(e.result)));
         assertAll("dashboard panels against Prometheus " + prometheusVersion() + " scraping the exporter on the demo "
                 + "runner, fed " + webhooks.sent() + " webhook deliveries (panels: " + titles + ")", checks);
 
@@ -300,44 +294,22 @@ class DashboardQueriesIT {
     // ------------------------------------------------------------------ panels and queries
 
     /** One panel target evaluated: the query as sent and what Prometheus answered. */
-    private record Evaluation(Dashboard.Panel panel, Dashboard.Target target, String query, Result result) {
+    private record Evaluation(Dashboard.Panel panel, Dashboard.Target target, String query, QueryResult result) {
     }
 
-    /** A query's answer: its series (an instant vector is a series with one value), or the error Prometheus gave. */
-    private record Result(List<Series> series, String error, String raw) {
-        boolean hasFiniteSample() {
-            return series.stream().anyMatch(s -> s.values.stream().anyMatch(Double::isFinite));
+    /** Series count and, per series, its labels that are not the runner's and its last finite value. */
+    private static String summary(QueryResult result) {
+        if (result.error() != null) {
+            return "error: " + result.error();
         }
-
-        /** Series count and, per series, its labels that are not the runner's and its last finite value. */
-        String summary() {
-            if (error != null) {
-                return "error: " + error;
-            }
-            return series.size() + " series " + series.stream().map(s -> {
-                Map<String, String> own = new TreeMap<>(s.labels);
-                List.of("__name__", "job", "instance", "runner_name", "runner_type").forEach(own::remove);
-                List<Double> finite = s.values.stream().filter(Double::isFinite).toList();
-                return own + "=" + (finite.isEmpty() ? "no finite value"
-                        : finite.get(finite.size() - 1) + (s.values.size() > 1
-                                ? " (" + finite.size() + "/" + s.values.size() + " points finite)" : ""));
-            }).toList();
-        }
-
-        @Override
-        public String toString() {
-            if (error != null) {
-                return "error: " + error;
-            }
-            String body = raw.length() > 2000 ? raw.substring(0, 2000) + "..." : raw;
-            return series.size() + " series " + body;
-        }
-    }
-
-    private record Series(Map<String, String> labels, List<Double> values) {
-        double last() {
-            return values.get(values.size() - 1);
-        }
+        return result.series().size() + " series " + result.series().stream().map(s -> {
+            Map<String, String> own = new TreeMap<>(s.labels());
+            List.of("__name__", "job", "instance", "runner_name", "runner_type").forEach(own::remove);
+            List<Double> finite = s.values().stream().filter(Double::isFinite).toList();
+            return own + "=" + (finite.isEmpty() ? "no finite value"
+                    : finite.get(finite.size() - 1) + (s.values().size() > 1
+                            ? " (" + finite.size() + "/" + s.values().size() + " points finite)" : ""));
+        }).toList();
     }
 
     private static List<Dashboard.Panel> nonRowPanels(List<Dashboard.Panel> panels) {
@@ -367,10 +339,9 @@ class DashboardQueriesIT {
             assertTrue(panel.targets != null && !panel.targets.isEmpty(), "panel '" + panel.title + "' has no targets");
             for (Dashboard.Target target : panel.targets) {
                 String query = substitute(target.expr, variables);
-                Result result = Boolean.TRUE.equals(target.range)
-                        ? query("/api/v1/query_range", Map.of("query", query, "start", Long.toString(rangeStart),
-                                "end", Long.toString(now), "step", SCRAPE_INTERVAL_SECONDS + "s"))
-                        : query("/api/v1/query", Map.of("query", query));
+                QueryResult result = Boolean.TRUE.equals(target.range)
+                        ? prometheus.queryRange(query, rangeStart, now, Duration.ofSeconds(SCRAPE_INTERVAL_SECONDS))
+                        : prometheus.query(query);
                 out.add(new Evaluation(panel, target, query, result));
             }
         }
@@ -393,12 +364,12 @@ class DashboardQueriesIT {
     }
 
     private static boolean allHaveData(List<Evaluation> evaluations) {
-        return evaluations.stream().allMatch(e -> e.result.error == null && e.result.hasFiniteSample());
+        return evaluations.stream().allMatch(e -> e.result.error() == null && e.result.hasFiniteSample());
     }
 
     /** The listener of the replayed session is online; the exporter's state may need a scrape to get there. */
     private static boolean runnerFactsHold(List<Evaluation> evaluations) {
-        List<Series> status = evaluation(evaluations, STATUS_PANEL).result.series;
+        List<QueryResult.Series> status = evaluation(evaluations, STATUS_PANEL).result.series();
         return status.size() == 1 && status.get(0).last() == 1.0;
     }
 
@@ -408,71 +379,17 @@ class DashboardQueriesIT {
         return found.get(0);
     }
 
-    private static Series single(Evaluation e) {
-        assertTrue(e.result.error == null && e.result.series.size() == 1,
+    private static QueryResult.Series single(Evaluation e) {
+        assertTrue(e.result.error() == null && e.result.series().size() == 1,
                 "panel '" + e.panel.title + "' should return exactly one series:\n  query: " + e.query
                         + "\n  Prometheus: " + e.result);
-        return e.result.series.get(0);
-    }
-
-    private Result query(String path, Map<String, String> params) throws IOException, InterruptedException {
-        String form = params.entrySet().stream()
-                .map(p -> p.getKey() + "=" + URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(api + path))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(form))
-                        .timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode body;
-        try {
-            body = JSON.readTree(response.body());
-        } catch (IOException notJson) {
-            return new Result(List.of(), "HTTP " + response.statusCode() + ": " + response.body(), response.body());
-        }
-        if (response.statusCode() != 200 || !"success".equals(body.path("status").asText())) {
-            return new Result(List.of(), "HTTP " + response.statusCode() + " " + body.path("errorType").asText()
-                    + ": " + body.path("error").asText(), response.body());
-        }
-        JsonNode data = body.path("data");
-        String type = data.path("resultType").asText();
-        List<Series> series = new ArrayList<>();
-        switch (type) {
-            case "vector" -> data.path("result").forEach(s -> series.add(
-                    new Series(labels(s.path("metric")), List.of(number(s.path("value").path(1).asText())))));
-            case "matrix" -> data.path("result").forEach(s -> {
-                List<Double> values = new ArrayList<>();
-                s.path("values").forEach(v -> values.add(number(v.path(1).asText())));
-                series.add(new Series(labels(s.path("metric")), values));
-            });
-            case "scalar" -> series.add(new Series(Map.of(), List.of(number(data.path("result").path(1).asText()))));
-            default -> {
-                return new Result(List.of(), "unexpected result type " + type, response.body());
-            }
-        }
-        return new Result(series, null, data.path("result").toString());
-    }
-
-    private static Map<String, String> labels(JsonNode metric) {
-        Map<String, String> labels = new TreeMap<>();
-        metric.properties().forEach(f -> labels.put(f.getKey(), f.getValue().asText()));
-        return labels;
-    }
-
-    /** Prometheus writes non-finite values as NaN, +Inf and -Inf. */
-    private static double number(String text) {
-        return switch (text) {
-            case "NaN" -> Double.NaN;
-            case "+Inf", "Inf" -> Double.POSITIVE_INFINITY;
-            case "-Inf" -> Double.NEGATIVE_INFINITY;
-            default -> Double.parseDouble(text);
-        };
+        return e.result.series().get(0);
     }
 
     private boolean valueIs(String promql, double expected) {
         try {
-            Result r = query("/api/v1/query", Map.of("query", promql));
-            return r.error == null && r.series.size() == 1 && r.series.get(0).last() == expected;
+            QueryResult r = prometheus.query(promql);
+            return r.error() == null && r.series().size() == 1 && r.series().get(0).last() == expected;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
@@ -482,8 +399,7 @@ class DashboardQueriesIT {
     }
 
     private void assertRulesHealthy(List<Path> ruleFiles) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/rules"))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = prometheus.get("/api/v1/rules");
         assertEquals(200, response.statusCode(), "/api/v1/rules: " + response.body());
         JsonNode groups = JSON.readTree(response.body()).path("data").path("groups");
         assertTrue(groups.size() > 0, "rule files " + ruleFiles + " given, but Prometheus loaded no rule group");
@@ -501,9 +417,7 @@ class DashboardQueriesIT {
 
     private String prometheusVersion() {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(api
-                    + "/api/v1/status/buildinfo")).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = prometheus.get("/api/v1/status/buildinfo");
             return JSON.readTree(response.body()).path("data").path("version").asText("?");
         } catch (IOException e) {
             return "?";
@@ -606,8 +520,8 @@ class DashboardQueriesIT {
         checks.add(() -> {
             Evaluation queue = target(evaluations, DURATION_PANEL,
                     PrometheusArtifacts.recordedQueueTimeBucketRates());
-            Series series = single(queue);
-            List<Double> finite = series.values.stream().filter(Double::isFinite).toList();
+            QueryResult.Series series = single(queue);
+            List<Double> finite = series.values().stream().filter(Double::isFinite).toList();
             assertFalse(finite.isEmpty(), DURATION_PANEL + " queue time: no finite point: " + queue.result);
             // Every point, not only the last: each 5-minute rate has the same share of jobs in the (10, 30] bucket.
             for (double v : finite) {
@@ -683,7 +597,7 @@ class DashboardQueriesIT {
         List<Evaluation> none = evaluate(dora, rangeStart,
                 selecting(helloWorld, grafanaSelection(List.of(WebhookScript.OTHER_ENVIRONMENT))));
         for (Evaluation e : none) {
-            checks.add(() -> assertTrue(e.result.error == null && e.result.series.isEmpty(),
+            checks.add(() -> assertTrue(e.result.error() == null && e.result.series().isEmpty(),
                     "panel '" + e.panel.title + "' with " + WebhookScript.REPOSITORY + " in "
                             + WebhookScript.OTHER_ENVIRONMENT + " (never deployed there) should show no data:"
                             + "\n  query: " + e.query + "\n  Prometheus: " + e.result));
@@ -719,10 +633,8 @@ class DashboardQueriesIT {
         Matcher m = Pattern.compile("^label_values\\((.*), *(\\w+)\\)$").matcher(variable.definition);
         assertTrue(m.matches(), variable.name + ": " + variable.definition);
         String match = URLEncoder.encode(substitute(m.group(1), variables), StandardCharsets.UTF_8);
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/label/"
-                        + m.group(2) + "/values?match[]=" + match + "&start=" + rangeStart + "&end="
-                        + Instant.now().getEpochSecond())).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = prometheus.get("/api/v1/label/" + m.group(2) + "/values?match[]=" + match
+                + "&start=" + rangeStart + "&end=" + Instant.now().getEpochSecond());
         assertEquals(200, response.statusCode(), variable.name + ": " + response.body());
         List<String> values = new ArrayList<>();
         JSON.readTree(response.body()).path("data").forEach(v -> values.add(v.asText()));
@@ -750,7 +662,7 @@ class DashboardQueriesIT {
 
     private static void log(String selection, List<Evaluation> evaluations) {
         evaluations.forEach(e -> System.out.printf("  %-24s %s  %s  [%s]%n", e.panel.title, e.target.refId,
-                e.result.summary(), selection));
+                summary(e.result), selection));
     }
 
     /** The one target of a panel whose query reads {@code series}. */
@@ -763,8 +675,7 @@ class DashboardQueriesIT {
 
     /** All deployments the exporter counted, 0 before the first. */
     private static double deployments(String scrape) {
-        return scrape.lines().filter(l -> l.startsWith(Catalogue.DEPLOYMENTS.series() + "{"))
-                .mapToDouble(l -> number(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return Exposition.sum(scrape, Catalogue.DEPLOYMENTS.series());
     }
 
     /**
@@ -772,12 +683,8 @@ class DashboardQueriesIT {
      * there is none, so the assertion that compares it says what the scrape held.
      */
     private static double sample(String scrape, String name, Map<String, String> labels) {
-        List<Double> values = scrape.lines()
-                .filter(l -> l.startsWith(name + "{") && labels.entrySet().stream()
-                        .allMatch(en -> l.contains(en.getKey() + "=\"" + en.getValue() + "\"")))
-                .map(l -> number(l.substring(l.lastIndexOf(' ') + 1))).toList();
-        assertTrue(values.size() <= 1, name + labels + " matches several samples: " + values);
-        return values.isEmpty() ? Double.NaN : values.get(0);
+        Double value = Exposition.value(scrape, name, labels);
+        return value == null ? Double.NaN : value;
     }
 
     // ------------------------------------------------------------------ job counts from the exporter itself
@@ -811,17 +718,7 @@ class DashboardQueriesIT {
 
     /** github_runner_jobs_total by result, summed over runners, from a text exposition. */
     private static Map<String, Double> jobsByResult(String scrape) {
-        Pattern line = Pattern.compile("^" + Pattern.quote(Catalogue.JOBS.series()) + "\\{(.*)\\} (\\S+)$");
-        Pattern result = Pattern.compile("(?:^|,)result=\"([^\"]*)\"");
-        Map<String, Double> jobs = new TreeMap<>();
-        scrape.lines().forEach(l -> {
-            Matcher m = line.matcher(l);
-            if (m.matches()) {
-                Matcher r = result.matcher(m.group(1));
-                jobs.merge(r.find() ? r.group(1) : "", Double.parseDouble(m.group(2)), Double::sum);
-            }
-        });
-        return jobs;
+        return Exposition.sumBy(scrape, Catalogue.JOBS.series(), "result");
     }
 
     private static double sum(Map<String, Double> counts) {
@@ -851,52 +748,6 @@ class DashboardQueriesIT {
     }
 
     // ------------------------------------------------------------------ processes
-
-    private void startPrometheus(Path binary, List<Path> ruleFiles) throws IOException, InterruptedException {
-        int port = ExporterProcess.freeLoopbackPort();
-        StringBuilder config = new StringBuilder(String.join("\n",
-                "global:",
-                "  scrape_interval: " + SCRAPE_INTERVAL_SECONDS + "s",
-                "  scrape_timeout: " + SCRAPE_INTERVAL_SECONDS + "s",
-                "  evaluation_interval: 1s",
-                ""));
-        if (!ruleFiles.isEmpty()) {
-            config.append("rule_files:\n");
-            ruleFiles.forEach(f -> config.append("  - '").append(f.toAbsolutePath()).append("'\n"));
-        }
-        config.append(String.join("\n",
-                "scrape_configs:",
-                "  - job_name: " + SCRAPE_JOB,
-                "    static_configs:",
-                "      - targets: ['127.0.0.1:" + exporter.port() + "']",
-                ""));
-        Path configFile = Files.writeString(tmp.resolve("prometheus.yml"), config);
-        prometheusLog = tmp.resolve("prometheus.log");
-        prometheus = new ProcessBuilder(binary.toString(),
-                "--config.file=" + configFile,
-                "--storage.tsdb.path=" + tmp.resolve("prometheus-data"),
-                "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true)
-                .redirectOutput(prometheusLog.toFile())
-                .start();
-        api = "http://127.0.0.1:" + port;
-        Instant deadline = Instant.now().plus(PROMETHEUS_READY_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            assertAlive();
-            try {
-                HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/-/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (ready.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notListeningYet) {
-                // keep waiting
-            }
-            Thread.sleep(100);
-        }
-        fail("prometheus not ready within " + PROMETHEUS_READY_TIMEOUT + "; config:\n" + config + "\nlog:\n"
-                + Files.readString(prometheusLog));
-    }
 
     /** {@code ${generated.dir}/prometheus/rules/*.yml}, if the generator writes rules (yet). */
     private static List<Path> ruleFiles() throws IOException {
@@ -949,12 +800,12 @@ class DashboardQueriesIT {
         }
     }
 
-    private void assertAlive() throws IOException {
+    private void assertAlive() {
         if (!exporter.isAlive()) {
             fail("the exporter exited; log:\n" + exporter.log());
         }
-        if (prometheus != null && !prometheus.isAlive()) {
-            fail("prometheus exited with " + prometheus.exitValue() + "; log:\n" + Files.readString(prometheusLog));
+        if (prometheus != null) {
+            prometheus.assertAlive();
         }
     }
 
@@ -971,16 +822,6 @@ class DashboardQueriesIT {
                                 ? "\nreplay output:\n" + Files.readString(replayLog) : ""));
             }
             Thread.sleep(250);
-        }
-    }
-
-    private static void stop(Process process) throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
         }
     }
 
@@ -1019,24 +860,14 @@ class DashboardQueriesIT {
         }
     }
 
-    private static Path onPath(String tool) {
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, tool);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return fail(tool + " is not on PATH; install it with `apt-get install prometheus` (CI installs it)");
-    }
-
     /**
      * Every restore the replay wrote is counted once as a hit, partial restore or miss of its type (the job-level record repeats step
      * lines and must not count twice). A page deleted before it could be read is best-effort by design: then the
      * counts may only fall short, and the exporter says so in runner_metrics_step_pages_missed_total.
      */
-    private static void assertCacheCountsMatchTheReplay(String replayTruth, List<String> cacheLines, String scrape) {
+    private static void assertCacheCountsMatchTheReplay(String replayTruth, String scrape) {
         Map<String, Double> written = new TreeMap<>();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\w+) hit=(\\d+) partial=(\\d+) miss=(\\d+)")
+        Matcher m = Pattern.compile("(\\w+) hit=(\\d+) partial=(\\d+) miss=(\\d+)")
                 .matcher(replayTruth.substring(replayTruth.indexOf("cache restores")));
         while (m.find()) {
             written.put(m.group(1) + "/hit", Double.parseDouble(m.group(2)));
@@ -1045,18 +876,15 @@ class DashboardQueriesIT {
         }
         assertFalse(written.isEmpty(), "no per-type figures in the replay's line: " + replayTruth);
         Map<String, Double> counted = new TreeMap<>();
-        java.util.regex.Pattern labels = java.util.regex.Pattern.compile("cache_type=\"([^\"]+)\".*result=\"([^\"]+)\"");
-        for (String line : cacheLines) {
-            java.util.regex.Matcher l = labels.matcher(line);
-            if (l.find()) {
-                double value = number(line.substring(line.lastIndexOf(' ') + 1));
-                if (value > 0 || written.containsKey(l.group(1) + "/" + l.group(2))) {
-                    counted.merge(l.group(1) + "/" + l.group(2), value, Double::sum);
-                }
+        for (Exposition.Sample s : Exposition.parse(scrape)) {
+            String type = s.labels().get("cache_type");
+            String result = s.labels().get("result");
+            if (s.name().equals(Catalogue.CACHE_REQUESTS.series()) && type != null && result != null
+                    && (s.value() > 0 || written.containsKey(type + "/" + result))) {
+                counted.merge(type + "/" + result, s.value(), Double::sum);
             }
         }
-        double missed = scrape.lines().filter(l -> l.startsWith("runner_metrics_step_pages_missed_total"))
-                .mapToDouble(l -> number(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        double missed = Exposition.sum(scrape, "runner_metrics_step_pages_missed_total");
         if (missed == 0) {
             assertEquals(written, counted, "cache restores written by the replay vs counted by the exporter");
         } else {

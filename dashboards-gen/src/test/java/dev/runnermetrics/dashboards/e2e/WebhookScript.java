@@ -3,10 +3,11 @@ package dev.runnermetrics.dashboards.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runnermetrics.testkit.webhooks.Delivery;
+import dev.runnermetrics.testkit.webhooks.WebhookSigner;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,9 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A scripted sequence of GitHub webhook deliveries with hand-computed DORA and queue-time figures, sent to the
@@ -42,6 +40,8 @@ import javax.crypto.spec.SecretKeySpec;
 final class WebhookScript {
 
     static final String SECRET = "e2e-webhook-secret-not-for-production";
+    /** The test kit's HMAC: this module has no exporter classes to sign with (WebhookSignerTest checks it). */
+    private static final WebhookSigner SIGNER = WebhookSigner.hmacSha256(SECRET);
 
     /** As recorded in deployment_status/created.1.json. */
     static final String REPOSITORY = "Codertocat/Hello-World";
@@ -268,36 +268,19 @@ final class WebhookScript {
     }
 
     private void send(String event, JsonNode payload) throws IOException, InterruptedException {
-        byte[] body = JSON.writeValueAsBytes(payload);
-        String delivery = UUID.nameUUIDFromBytes(
-                ("runner-metrics e2e delivery " + sent).getBytes(StandardCharsets.UTF_8)).toString();
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(endpoint)
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "GitHub-Hookshot/e2e")
-                .header("X-GitHub-Event", event)
-                .header("X-GitHub-Delivery", delivery)
-                .header("X-Hub-Signature-256", "sha256=" + hmacSha256(SECRET, body))
-                .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+        Delivery delivery = Delivery.signed(event, "runner-metrics e2e delivery " + sent,
+                JSON.writeValueAsBytes(payload), SIGNER);
+        HttpResponse<String> response = HTTP.send(delivery.request(endpoint).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 202) {
-            throw new IllegalStateException("POST " + endpoint + " (" + event + ", delivery " + delivery + ") answered "
-                    + response.statusCode() + ": " + response.body() + "; 202 expected");
+            throw new IllegalStateException("POST " + endpoint + " (" + event + ", delivery " + delivery.id()
+                    + ") answered " + response.statusCode() + ": " + response.body() + "; 202 expected");
         }
         sent++;
     }
 
     private ObjectNode template(String file) throws IOException {
         return (ObjectNode) JSON.readTree(Files.readAllBytes(templates.resolve(file)));
-    }
-
-    static String hmacSha256(String secret, byte[] body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(body));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** A stable 40-hex-digit commit id. */

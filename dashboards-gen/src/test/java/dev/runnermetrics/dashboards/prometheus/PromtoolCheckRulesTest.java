@@ -7,6 +7,7 @@ import dev.runnermetrics.dashboards.model.Dashboard;
 import dev.runnermetrics.dashboards.model.Dashboard.Panel;
 import dev.runnermetrics.dashboards.model.Dashboard.Target;
 import dev.runnermetrics.dashboards.panels.RunnerDashboard;
+import dev.runnermetrics.testkit.prometheus.Promtool;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -13,10 +13,14 @@ import dev.runnermetrics.catalogue.MetricSpec;
 import dev.runnermetrics.catalogue.Subject;
 import dev.runnermetrics.exporter.github.webhook.WebhookSignature;
 import dev.runnermetrics.exporter.testing.Golden;
-import dev.runnermetrics.exporter.testing.PrometheusTools;
 import dev.runnermetrics.exporter.testing.RawHttp;
 import dev.runnermetrics.exporter.testing.RunnerDir;
 import dev.runnermetrics.exporter.testing.TestCertificates;
+import dev.runnermetrics.testkit.process.ExporterProcess;
+import dev.runnermetrics.testkit.process.Processes;
+import dev.runnermetrics.testkit.prometheus.Promtool;
+import dev.runnermetrics.testkit.webhooks.Delivery;
+import dev.runnermetrics.testkit.webhooks.WebhookSigner;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,6 +58,9 @@ class HubIT {
 
     /** The secret the captured deliveries were signed with (published with them, see SOURCES.md). */
     private static final String SECRET = "402786017574bd28f9d8f7a18648939751c47fe09077d56e10f0444f14fbb73b";
+    /** The exporter's own signing code: what verifies the deliveries signs them. */
+    private static final WebhookSigner SIGNER = body -> WebhookSignature.sign(SECRET.getBytes(StandardCharsets.UTF_8),
+            body);
     private static final String RUNNER = "hub-runner";
     private static final String PATH = "/webhooks/github";
     private static final long MAX_BODY = 25L * 1024 * 1024;
@@ -77,7 +84,7 @@ class HubIT {
     void setUp() throws IOException {
         RunnerDir runner = new RunnerDir(tmp.resolve("runner")).config(RUNNER)
                 .listenerStarts(Instant.now().minusSeconds(60), "2.333.1");
-        webhookPort = ExporterProcess.freePort();
+        webhookPort = Processes.freePort();
         env = new HashMap<>(Map.of(
                 "RUNNER_DIR", runner.root().toString(),
                 "RUNNER_TYPE", "chrome",
@@ -347,34 +354,23 @@ class HubIT {
      */
     private static HttpResponse<String> post(String url, String event, String name, byte[] body, String signature)
             throws IOException, InterruptedException {
-        String id = name.length() == 36 ? name : UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8))
-                .toString();
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").header("X-GitHub-Event", event)
-                .header("X-GitHub-Delivery", id).POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        request.header("X-Hub-Signature-256", signature != null ? signature : sign(body));
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        Delivery delivery = Delivery.signed(event, name, body, SIGNER);
+        if (signature != null) {
+            delivery = delivery.withSignature(signature);
+        }
+        return HTTP.send(delivery.request(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpRequest.Builder delivery(String url, String event, String id, byte[] body, String signature) {
-        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json").header("X-GitHub-Event", event)
-                .header("X-GitHub-Delivery", id).header("X-Hub-Signature-256", signature)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        return new Delivery(event, id, body, signature).request(URI.create(url));
     }
 
     /** A signed delivery with a wrong, short or missing signature (null: no header at all). */
     private void refused(String url, String event, byte[] body, String signature, int status, String outcome)
             throws Exception {
         unchangedBut(event, outcome, () -> {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "application/json").header("X-GitHub-Event", event)
-                    .header("X-GitHub-Delivery", UUID.randomUUID().toString())
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            if (signature != null) {
-                request.header("X-Hub-Signature-256", signature);
-            }
-            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(delivery(url, event, UUID.randomUUID().toString(), body,
+                    signature).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(status, response.statusCode(), signature + " -> " + response.body());
         });
     }
@@ -462,7 +458,7 @@ class HubIT {
     }
 
     private void promtool(String scrape) throws Exception {
-        PrometheusTools.assertPromtoolFindsNothing(scrape, tmp);
+        Promtool.checkMetrics(scrape, tmp).assertSuccess("");
     }
 
     private static byte[] bytes(String name) throws IOException {
@@ -481,6 +477,6 @@ class HubIT {
     }
 
     private static String sign(byte[] body) {
-        return WebhookSignature.sign(SECRET.getBytes(StandardCharsets.UTF_8), body);
+        return SIGNER.sign(body);
     }
 }

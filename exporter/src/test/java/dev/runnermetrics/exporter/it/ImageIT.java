@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.runnermetrics.exporter.testing.TestCertificates;
+import dev.runnermetrics.testkit.process.Processes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -120,7 +120,7 @@ class ImageIT {
         copyTree(Path.of(System.getProperty("demo.runner.dir", "../src/demo/runner")), runner);
         Path state = Files.createDirectory(work.resolve("state"));
         Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxrwxrwx"));
-        int port = freePort();
+        int port = Processes.freePort();
         startContainer("sidecar", "--env", "METRICS_PORT=" + port,
                 "--volume", runner + ":/runner:ro",
                 "--volume", state + ":/var/lib/runner-metrics");
@@ -180,7 +180,7 @@ class ImageIT {
     void servesHttpsWithBasicAuthFromMountedFiles() throws Exception {
         TestCertificates certs = TestCertificates.create(work.resolve("tls"), "image-it");
         Path runner = Files.createDirectories(work.resolve("tls-runner/_diag"));
-        int port = freePort();
+        int port = Processes.freePort();
         startContainer("tls", "--env", "METRICS_PORT=" + port,
                 "--env", "RUNNER_METRICS_TLS_CERT_FILE=/tls/tls.crt",
                 "--env", "RUNNER_METRICS_TLS_KEY_FILE=/tls/tls.key",
@@ -287,12 +287,6 @@ class ImageIT {
             }
         }
         throw new AssertionError("no " + name + " in /proc/PID/status");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -1,23 +1,20 @@
 package dev.runnermetrics.exporter.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runnermetrics.catalogue.Catalogue;
 import dev.runnermetrics.catalogue.MetricSpec;
-import dev.runnermetrics.exporter.testing.PrometheusTools;
 import dev.runnermetrics.exporter.testing.RunnerDir;
+import dev.runnermetrics.testkit.exposition.Exposition;
+import dev.runnermetrics.testkit.process.ExporterProcess;
+import dev.runnermetrics.testkit.prometheus.PrometheusServer;
+import dev.runnermetrics.testkit.prometheus.Promtool;
+import dev.runnermetrics.testkit.prometheus.QueryResult;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,9 +28,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,19 +46,13 @@ class PrometheusIT {
     private static final String SELECTOR =
             "{runner_name=\"" + RUNNER_NAME + "\",runner_type=\"" + RUNNER_TYPE + "\"}";
 
-    private static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration PROMETHEUS_READY_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration SCRAPE_INTERVAL = Duration.ofSeconds(1);
     private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(30);
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
 
     private ExporterProcess exporter;
-    private Process prometheus;
-    private Path prometheusLog;
     /** When the third job finished, as the logs say. */
     private Instant lastJobEnd;
 
@@ -88,25 +76,15 @@ class PrometheusIT {
     }
 
     @AfterEach
-    void stopProcesses() throws InterruptedException {
-        try {
-            if (prometheus != null) {
-                prometheus.destroy();
-                if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
-                    prometheus.destroyForcibly();
-                    prometheus.waitFor(10, TimeUnit.SECONDS);
-                }
-            }
-        } finally {
-            if (exporter != null) {
-                exporter.close();
-            }
+    void stopExporter() {
+        if (exporter != null) {
+            exporter.close();
         }
     }
 
     @Test
     void promtoolFindsNothingToCriticise() throws Exception {
-        PrometheusTools.onPath("promtool"); // fail first, with the install hint, when it is missing
+        Promtool.binary(); // fail first, with the install hint, when it is missing
         HttpResponse<String> response = exporter.get("/metrics", "text/plain");
         assertEquals(200, response.statusCode());
         assertEquals("text/plain; version=0.0.4; charset=utf-8",
@@ -118,7 +96,7 @@ class PrometheusIT {
         // typed as the catalogue declares (counters may be named with or without _total in the text format); those
         // whose source this runner directory lacks (nothing skipped or folded, no step output, no deployments) are
         // absent.
-        Map<String, String> types = typeLines(scrape);
+        Map<String, String> types = Exposition.types(scrape);
         List<MetricSpec> present = List.of(Catalogue.RUNNER_STATUS, Catalogue.RUNNER_BUSY, Catalogue.RUNNER_INFO,
                 Catalogue.RUNNER_UPTIME, Catalogue.JOBS, Catalogue.JOB_DURATION, Catalogue.LAST_JOB_COMPLETED,
                 Catalogue.SOURCE_UP, Catalogue.SOURCE_LINES, Catalogue.SOURCE_LAST_EVENT, Catalogue.RESULT_CONFLICTS,
@@ -146,38 +124,11 @@ class PrometheusIT {
         assertEquals(Map.of("success", 1.0, "failure", 1.0, "cancelled", 1.0, "skipped", 0.0, "abandoned", 0.0), jobs,
                 scrape);
 
-        PrometheusTools.assertPromtoolFindsNothing(scrape, tmp);
+        Promtool.checkMetrics(scrape, tmp).assertSuccess("");
     }
 
     @Test
     void prometheusStoresWhatTheLogsSay() throws Exception {
-        Path binary = PrometheusTools.onPath("prometheus");
-        int port = freePort();
-        Path config = tmp.resolve("prometheus.yml");
-        Files.writeString(config, String.join("\n",
-                "global:",
-                "  scrape_interval: 1s",
-                "  scrape_timeout: 1s",
-                "  evaluation_interval: 1s",
-                "scrape_configs:",
-                "  - job_name: " + SCRAPE_JOB,
-                "    scrape_interval: 1s",
-                "    scrape_timeout: 1s",
-                "    metrics_path: /metrics",
-                "    static_configs:",
-                "      - targets: ['127.0.0.1:" + exporter.port() + "']",
-                ""));
-        prometheusLog = tmp.resolve("prometheus.log");
-        prometheus = new ProcessBuilder(binary.toString(),
-                "--config.file=" + config,
-                "--storage.tsdb.path=" + tmp.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true)
-                .redirectOutput(prometheusLog.toFile())
-                .start();
-        String api = "http://127.0.0.1:" + port;
-        awaitReady(api);
-
         Map<String, Object> expected = new LinkedHashMap<>();
         expected.put("up", Map.of("", 1.0));
         expected.put("jobs by result",
@@ -198,48 +149,51 @@ class PrometheusIT {
         expected.put("last job completed", Map.of("", (double) lastJobEnd.getEpochSecond()));
         expected.put("result conflicts", Map.of("", 0.0));
 
-        Instant deadline = Instant.now().plus(QUERY_TIMEOUT);
-        Map<String, Object> observed = observe(api);
-        while (!expected.equals(observed) && Instant.now().isBefore(deadline)) {
-            if (!prometheus.isAlive()) {
-                fail("prometheus exited with " + prometheus.exitValue() + "; log:\n" + Files.readString(prometheusLog));
+        try (PrometheusServer prometheus = PrometheusServer.start(tmp, SCRAPE_JOB, exporter.port(), SCRAPE_INTERVAL,
+                List.of())) {
+            Instant deadline = Instant.now().plus(QUERY_TIMEOUT);
+            Map<String, Object> observed = observe(prometheus);
+            while (!expected.equals(observed) && Instant.now().isBefore(deadline)) {
+                prometheus.assertAlive();
+                Thread.sleep(250);
+                observed = observe(prometheus);
             }
-            Thread.sleep(250);
-            observed = observe(api);
-        }
-        assertEquals(expected, observed, "what Prometheus stored after scraping for up to " + QUERY_TIMEOUT
-                + "; exporter scrape now:\n" + exporter.scrape());
+            assertEquals(expected, observed, "what Prometheus stored after scraping for up to " + QUERY_TIMEOUT
+                    + "; exporter scrape now:\n" + exporter.scrape());
 
-        // Prometheus drops samples it cannot ingest (duplicate series, out of order) and only counts them.
-        Map<String, Double> own = promMetrics(api);
-        for (String dropped : List.of("prometheus_target_scrapes_sample_duplicate_timestamp_total",
-                "prometheus_target_scrapes_sample_out_of_order_total",
-                "prometheus_target_scrapes_sample_out_of_bounds_total")) {
-            assertEquals(0.0, own.get(dropped), dropped);
+            // Prometheus drops samples it cannot ingest (duplicate series, out of order) and only counts them.
+            Map<String, Double> own = promMetrics(prometheus);
+            for (String dropped : List.of("prometheus_target_scrapes_sample_duplicate_timestamp_total",
+                    "prometheus_target_scrapes_sample_out_of_order_total",
+                    "prometheus_target_scrapes_sample_out_of_bounds_total")) {
+                assertEquals(0.0, own.get(dropped), dropped);
+            }
         }
     }
 
     /** Everything the test checks in Prometheus, as query name -> (grouping label value or "" -> value). */
-    private Map<String, Object> observe(String api) throws IOException, InterruptedException {
+    private static Map<String, Object> observe(PrometheusServer prometheus) throws IOException, InterruptedException {
         Map<String, Object> observed = new LinkedHashMap<>();
-        observed.put("up", query(api, "up{job=\"" + SCRAPE_JOB + "\"}", null));
+        observed.put("up", query(prometheus, "up{job=\"" + SCRAPE_JOB + "\"}", null));
         observed.put("jobs by result",
-                query(api, "sum by (result) (github_runner_jobs_total" + SELECTOR + ")", "result"));
-        observed.put("status", query(api, "github_runner_status" + SELECTOR, null));
-        observed.put("busy", query(api, "github_runner_busy" + SELECTOR, null));
+                query(prometheus, "sum by (result) (github_runner_jobs_total" + SELECTOR + ")", "result"));
+        observed.put("status", query(prometheus, "github_runner_status" + SELECTOR, null));
+        observed.put("busy", query(prometheus, "github_runner_busy" + SELECTOR, null));
         observed.put("duration count",
-                query(api, "sum(github_runner_job_duration_seconds_count" + SELECTOR + ")", null));
-        observed.put("duration sum", query(api, "sum(github_runner_job_duration_seconds_sum" + SELECTOR + ")", null));
+                query(prometheus, "sum(github_runner_job_duration_seconds_count" + SELECTOR + ")", null));
+        observed.put("duration sum",
+                query(prometheus, "sum(github_runner_job_duration_seconds_sum" + SELECTOR + ")", null));
         observed.put("duration count by result",
-                query(api, "sum by (result) (github_runner_job_duration_seconds_count" + SELECTOR + ")", "result"));
+                query(prometheus, "sum by (result) (github_runner_job_duration_seconds_count" + SELECTOR + ")",
+                        "result"));
         Map<String, Double> buckets = new TreeMap<>();
-        query(api, "sum by (le) (github_runner_job_duration_seconds_bucket" + SELECTOR + ")", "le")
+        query(prometheus, "sum by (le) (github_runner_job_duration_seconds_bucket" + SELECTOR + ")", "le")
                 .forEach((le, v) -> buckets.put(le(le), v));
         observed.put("duration buckets", buckets);
         observed.put("last job completed",
-                query(api, "github_runner_last_job_completed_timestamp_seconds" + SELECTOR, null));
+                query(prometheus, "github_runner_last_job_completed_timestamp_seconds" + SELECTOR, null));
         observed.put("result conflicts",
-                query(api, "runner_metrics_job_result_conflicts_total" + SELECTOR, null));
+                query(prometheus, "runner_metrics_job_result_conflicts_total" + SELECTOR, null));
         return observed;
     }
 
@@ -247,62 +201,30 @@ class PrometheusIT {
      * An instant query's vector as grouping label value -> sample value; with {@code label} null the key is "" and a
      * second series is an error, so a duplicated series cannot pass as one.
      */
-    private static Map<String, Double> query(String api, String promql, String label)
+    private static Map<String, Double> query(PrometheusServer prometheus, String promql, String label)
             throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(api + "/api/v1/query?query="
-                        + URLEncoder.encode(promql, StandardCharsets.UTF_8)))
-                .timeout(Duration.ofSeconds(5))
-                .build();
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), promql + " -> " + response.body());
-        JsonNode body = JSON.readTree(response.body());
-        assertEquals("success", body.path("status").asText(), promql + " -> " + response.body());
-        assertEquals("vector", body.path("data").path("resultType").asText(), promql + " -> " + response.body());
+        QueryResult result = prometheus.query(promql);
+        assertNull(result.error(), promql + " -> " + result.raw());
+        assertEquals("vector", result.type(), promql + " -> " + result.raw());
         Map<String, Double> values = new TreeMap<>();
-        for (JsonNode sample : body.path("data").path("result")) {
-            String key = label == null ? "" : sample.path("metric").path(label).asText();
-            double value = Double.parseDouble(sample.path("value").path(1).asText());
-            if (values.put(key, value) != null) {
-                fail(promql + " returned two series for '" + key + "': " + response.body());
+        for (QueryResult.Series sample : result.series()) {
+            String key = label == null ? "" : sample.labels().getOrDefault(label, "");
+            if (values.put(key, sample.last()) != null) {
+                fail(promql + " returned two series for '" + key + "': " + result.raw());
             }
         }
         return values;
     }
 
     /** Prometheus' own counters from its /metrics page (unlabelled samples only). */
-    private static Map<String, Double> promMetrics(String api) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/metrics"))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+    private static Map<String, Double> promMetrics(PrometheusServer prometheus)
+            throws IOException, InterruptedException {
+        HttpResponse<String> response = prometheus.get("/metrics");
         assertEquals(200, response.statusCode());
         Map<String, Double> values = new TreeMap<>();
-        Pattern sample = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*) (\\S+)$");
-        response.body().lines().forEach(line -> {
-            Matcher m = sample.matcher(line);
-            if (m.matches()) {
-                values.put(m.group(1), Double.parseDouble(m.group(2)));
-            }
-        });
+        Exposition.parse(response.body()).stream().filter(s -> s.labels().isEmpty())
+                .forEach(s -> values.put(s.name(), s.value()));
         return values;
-    }
-
-    private void awaitReady(String api) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(PROMETHEUS_READY_TIMEOUT);
-        while (Instant.now().isBefore(deadline)) {
-            if (!prometheus.isAlive()) {
-                fail("prometheus exited with " + prometheus.exitValue() + "; log:\n" + Files.readString(prometheusLog));
-            }
-            try {
-                HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/-/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (ready.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notListeningYet) {
-                // keep waiting
-            }
-            Thread.sleep(100);
-        }
-        fail("prometheus not ready within " + PROMETHEUS_READY_TIMEOUT + "; log:\n" + Files.readString(prometheusLog));
     }
 
     /** One job as the runner logs it: listener lines around a Worker_ file that starts 2 s after the assignment. */
@@ -315,43 +237,17 @@ class PrometheusIT {
 
     /** The samples of one series name in a text exposition: label set -> value. */
     private static Map<Map<String, String>, Double> samples(String scrape, String name) {
-        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(?:\\{(.*)\\})? (\\S+)(?: \\S+)?$");
-        Pattern label = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
         Map<Map<String, String>, Double> samples = new LinkedHashMap<>();
-        scrape.lines().forEach(l -> {
-            Matcher m = line.matcher(l);
-            if (m.matches()) {
-                Map<String, String> labels = new TreeMap<>();
-                Matcher lm = label.matcher(m.group(1) == null ? "" : m.group(1));
-                while (lm.find()) {
-                    labels.put(lm.group(1), lm.group(2));
-                }
-                if (samples.put(labels, Double.parseDouble(m.group(2))) != null) {
-                    fail("duplicate series " + name + labels + " in:\n" + scrape);
-                }
+        for (Exposition.Sample s : Exposition.parse(scrape)) {
+            if (s.name().equals(name) && samples.put(s.labels(), s.value()) != null) {
+                fail("duplicate series " + name + s.labels() + " in:\n" + scrape);
             }
-        });
+        }
         return samples;
-    }
-
-    /** "# TYPE name type" lines: name -> type. */
-    private static Map<String, String> typeLines(String scrape) {
-        Map<String, String> types = new TreeMap<>();
-        scrape.lines().filter(l -> l.startsWith("# TYPE ")).forEach(l -> {
-            String[] parts = l.split(" ");
-            types.put(parts[2], parts[3]);
-        });
-        return types;
     }
 
     /** A bucket bound as a comparable key: Prometheus 2 keeps "30.0" as exposed, Prometheus 3 normalises to "30". */
     private static String le(String value) {
         return value.equals("+Inf") ? value : new BigDecimal(value).stripTrailingZeros().toPlainString();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.runnermetrics.exporter.testing.RunnerDir;
+import dev.runnermetrics.testkit.exposition.Exposition;
+import dev.runnermetrics.testkit.exposition.Exposition.Sample;
+import dev.runnermetrics.testkit.process.ExporterProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -529,11 +532,12 @@ class RestartIT {
     /** Waits until the job figures equal the ground truth, then fails with every difference if they never do. */
     private void assertExact(ExporterProcess exporter, String when) throws IOException, InterruptedException {
         Truth.Snapshot expected = truth.snapshot();
-        String scrape = exporter.awaitScrape(s -> parses(s) && differences(parse(s), expected).isEmpty(), SETTLE);
+        String scrape = exporter.awaitScrape(s -> parses(s) && differences(Exposition.parse(s), expected).isEmpty(),
+                SETTLE);
         if (!parses(scrape)) {
             fail(when + ": /metrics did not answer with the text format; body:\n" + scrape + "\n" + logTail());
         }
-        List<String> differences = differences(parse(scrape), expected);
+        List<String> differences = differences(Exposition.parse(scrape), expected);
         if (!differences.isEmpty()) {
             fail(when + ": job metrics differ from the logs' ground truth " + expected + ":\n  "
                     + String.join("\n  ", differences) + "\n" + jobLines(scrape) + "\n" + logTail());
@@ -545,17 +549,17 @@ class RestartIT {
         Thread.sleep(1_200);
         Truth.Snapshot expected = truth.snapshot();
         String scrape = exporter.scrape();
-        List<String> differences = differences(parse(scrape), expected);
+        List<String> differences = differences(Exposition.parse(scrape), expected);
         assertTrue(differences.isEmpty(), when + ": figures changed after settling: " + differences + "\n"
                 + jobLines(scrape));
-        assertEquals(List.of(), parse(scrape).stream()
+        assertEquals(List.of(), Exposition.parse(scrape).stream()
                 .filter(s -> s.name().equals("runner_metrics_source_parse_errors_total"))
                 .map(Sample::toString).toList(), when + ": no parse errors");
     }
 
     /** Mid-burst: every count is at most what the logs hold so far (the truth is read after the scrape). */
     private void assertNotAbove(String scrape, String when) {
-        List<Sample> samples = parse(scrape);
+        List<Sample> samples = Exposition.parse(scrape);
         Truth.Snapshot expected = truth.snapshot();
         for (String result : RESULT_LABELS) {
             double counted = valueOrZero(samples, "github_runner_jobs_total", jobLabels(result));
@@ -598,7 +602,7 @@ class RestartIT {
     }
 
     private static double gauge(String scrape, String name) {
-        Double v = value(parse(scrape), name, runnerLabels());
+        Double v = value(Exposition.parse(scrape), name, runnerLabels());
         assertTrue(v != null, name + " present");
         return v;
     }
@@ -619,11 +623,7 @@ class RestartIT {
                 .collect(Collectors.joining("\n"));
     }
 
-    // ------------------------------------------------------------------------------------------------ parser
-
-    /** One sample line of the text exposition format. */
-    private record Sample(String name, Map<String, String> labels, double value) {
-    }
+    // ------------------------------------------------------------------------------------------------ samples
 
     private static double valueOrZero(List<Sample> samples, String name, Map<String, String> labels) {
         Double v = value(samples, name, labels);
@@ -642,69 +642,10 @@ class RestartIT {
 
     private static boolean parses(String exposition) {
         try {
-            parse(exposition);
+            Exposition.parse(exposition);
             return true;
-        } catch (RuntimeException e) {
+        } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    /** Parses {@code name{label="value",...} value [timestamp]} lines; comments and blank lines are skipped. */
-    static List<Sample> parse(String exposition) {
-        List<Sample> out = new ArrayList<>();
-        for (String raw : exposition.split("\n")) {
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            int i = 0;
-            while (i < line.length() && line.charAt(i) != '{' && line.charAt(i) != ' ') {
-                i++;
-            }
-            String name = line.substring(0, i);
-            Map<String, String> labels = new TreeMap<>();
-            if (i < line.length() && line.charAt(i) == '{') {
-                i++;
-                while (line.charAt(i) != '}') {
-                    int eq = line.indexOf('=', i);
-                    String key = line.substring(i, eq).strip();
-                    i = eq + 1;
-                    if (line.charAt(i) != '"') {
-                        throw new IllegalArgumentException("label value not quoted: " + line);
-                    }
-                    i++;
-                    StringBuilder value = new StringBuilder();
-                    while (line.charAt(i) != '"') {
-                        char c = line.charAt(i++);
-                        if (c == '\\') {
-                            char escaped = line.charAt(i++);
-                            value.append(escaped == 'n' ? '\n' : escaped);
-                        } else {
-                            value.append(c);
-                        }
-                    }
-                    i++;
-                    while (line.charAt(i) == ',' || line.charAt(i) == ' ') {
-                        i++;
-                    }
-                    if (labels.put(key, value.toString()) != null) {
-                        throw new IllegalArgumentException("label repeated: " + line);
-                    }
-                }
-                i++;
-            }
-            String[] rest = line.substring(i).strip().split("\\s+");
-            out.add(new Sample(name, labels, number(rest[0])));
-        }
-        return out;
-    }
-
-    private static double number(String text) {
-        return switch (text) {
-            case "+Inf" -> Double.POSITIVE_INFINITY;
-            case "-Inf" -> Double.NEGATIVE_INFINITY;
-            case "NaN" -> Double.NaN;
-            default -> Double.parseDouble(text);
-        };
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runnermetrics.exporter.testing.RunnerDir;
 import dev.runnermetrics.exporter.testing.TestCertificates;
+import dev.runnermetrics.testkit.process.ExporterProcess;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

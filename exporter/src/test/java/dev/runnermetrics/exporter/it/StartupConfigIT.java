@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.runnermetrics.testkit.process.ExporterProcess;
+import dev.runnermetrics.testkit.process.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +95,7 @@ class StartupConfigIT {
     @Test
     void aSidecarWithoutItsFolderStaysNotReadyEvenWithTheReceiverOn() throws Exception {
         assumeTrue(!Files.exists(Path.of("/runner")), "this machine has a /runner folder");
-        int port = ExporterProcess.freePort();
+        int port = Processes.freePort();
         Path log = tmp.resolve("exporter.log");
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",

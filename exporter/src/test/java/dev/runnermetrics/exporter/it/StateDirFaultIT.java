@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.runnermetrics.exporter.testing.RunnerDir;
+import dev.runnermetrics.testkit.exposition.Exposition;
+import dev.runnermetrics.testkit.process.ExporterProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.runnermetrics.exporter.it.ExporterProcess;
 import dev.runnermetrics.exporter.testing.RunnerDir;
+import dev.runnermetrics.testkit.process.ExporterProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

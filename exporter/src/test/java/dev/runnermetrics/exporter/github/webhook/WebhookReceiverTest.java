@@ -10,6 +10,7 @@ import dev.runnermetrics.exporter.config.ExporterConfig;
 import dev.runnermetrics.exporter.github.webhook.WebhookCounters.Outcome;
 import dev.runnermetrics.exporter.testing.FixtureRunnerResource;
 import dev.runnermetrics.exporter.testing.RawHttp;
+import dev.runnermetrics.testkit.webhooks.Delivery;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -251,10 +252,9 @@ class WebhookReceiverTest {
         return signed(event, body, UUID.randomUUID().toString());
     }
 
+    /** GitHub's headers as the test kit sends them to the packaged exporter, signed by the exporter's own code. */
     private static RequestSpecification signed(String event, byte[] body, String deliveryId) {
-        return given().body(body).contentType("application/json").header(WebhookReceiver.EVENT, event)
-                .header(WebhookReceiver.DELIVERY, deliveryId)
-                .header(WebhookReceiver.SIGNATURE, sign(body));
+        return given().body(body).headers(new Delivery(event, deliveryId, body, sign(body)).headers());
     }
 
     private static String sign(byte[] body) {

@@ -1,7 +1,6 @@
-package dev.runnermetrics.exporter.it;
+package dev.runnermetrics.testkit.process;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,15 +9,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/** The packaged exporter as a real process on a free port, for tests that kill and restart it. */
+/**
+ * The packaged exporter (the fast-jar named by the system property {@code exporter.jar}, which both modules' Failsafe
+ * configurations set) as a real process on a free port, for tests that scrape it, kill it and start it again.
+ */
 public final class ExporterProcess implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** A cold JVM on a busy two-core build machine; a ready exporter answers well within it. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final Process process;
     private final int port;
@@ -34,9 +37,15 @@ public final class ExporterProcess implements AutoCloseable {
         this.client = client;
     }
 
-    /** Starts the exporter with these environment variables (plus METRICS_PORT) and waits until it is ready. */
-    public static ExporterProcess start(Map<String, String> env, Path logFile) throws IOException, InterruptedException {
-        return start(env, logFile, "http", "127.0.0.1", HTTP);
+    /**
+     * Starts the exporter with these environment variables (plus METRICS_PORT, a free port) and waits until it is
+     * ready; its output goes to the end of {@code logFile}.
+     *
+     * @throws IllegalStateException when it exits or is not ready within 60 s (the message holds its log)
+     */
+    public static ExporterProcess start(Map<String, String> env, Path logFile) throws IOException,
+            InterruptedException {
+        return start(env, logFile, "http", "127.0.0.1", HTTP, "/q/health/ready");
     }
 
     /**
@@ -56,24 +65,32 @@ public final class ExporterProcess implements AutoCloseable {
 
     private static ExporterProcess start(Map<String, String> env, Path logFile, String scheme, String host,
             HttpClient client, String healthPath) throws IOException, InterruptedException {
-        int port = freePort();
         String jar = System.getProperty("exporter.jar");
         if (jar == null || !Files.exists(Path.of(jar))) {
-            throw new IllegalStateException("packaged exporter not found at " + jar + "; run ./mvnw verify");
+            throw new IllegalStateException("packaged exporter not found at " + jar + " (system property "
+                    + "exporter.jar); build it first (./mvnw -B package -DskipTests -pl exporter -am) or run "
+                    + "./mvnw verify");
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", jar));
-        ProcessBuilder builder = new ProcessBuilder(command)
+        int port = Processes.freePort();
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().putAll(env);
         builder.environment().put("METRICS_PORT", Integer.toString(port));
         ExporterProcess exporter = new ExporterProcess(builder.start(), port, logFile,
                 scheme + "://" + host + ":" + port, client);
-        exporter.awaitHealthy(healthPath, Duration.ofSeconds(60));
+        try {
+            Processes.awaitOk(exporter.process, "exporter", client, exporter.uri(healthPath), START_TIMEOUT,
+                    () -> "log:\n" + exporter.log());
+        } catch (RuntimeException | InterruptedException e) {
+            exporter.close(); // not left running behind a failed test
+            throw e;
+        }
         return exporter;
     }
 
+    /** METRICS_PORT. */
     public int port() {
         return port;
     }
@@ -82,14 +99,31 @@ public final class ExporterProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** Text exposition format, which promtool can lint. */
-    public String scrape() throws IOException, InterruptedException {
-        return get("/metrics", "text/plain").body();
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
+    /** Everything in its log file so far (earlier processes' output included when they shared the file). */
+    public String log() {
+        return Processes.readLog(log);
+    }
+
+    /**
+     * {@code GET /metrics} in the text exposition format (which promtool can lint).
+     *
+     * @throws IOException also when it answers other than 200
+     */
+    public String scrape() throws IOException, InterruptedException {
+        HttpResponse<String> response = get("/metrics", "text/plain");
+        if (response.statusCode() != 200) {
+            throw new IOException("GET /metrics -> " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    /** A GET of {@code path} with this {@code Accept} header (null: none), whatever the status. */
     public HttpResponse<String> get(String path, String accept) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-                .timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10));
         if (accept != null) {
             request.header("Accept", accept);
         }
@@ -118,39 +152,9 @@ public final class ExporterProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** SIGTERM (a graceful stop that saves the state), then SIGKILL if it takes more than 10 s. */
     @Override
-    public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                kill();
-            }
-        }
-    }
-
-    private void awaitHealthy(String healthPath, Duration timeout) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("exporter exited with " + process.exitValue() + "; log:\n"
-                        + Files.readString(log));
-            }
-            try {
-                if (get(healthPath, null).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notListeningYet) {
-                // keep waiting
-            }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("exporter not up at " + healthPath + " within " + timeout + "; log:\n" + Files.readString(log));
-    }
-
-    /** A port nothing listens on now, e.g. for WEBHOOK_PORT. */
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    public void close() {
+        Processes.stop(process);
     }
 }
