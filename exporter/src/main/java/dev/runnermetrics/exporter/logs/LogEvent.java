@@ -27,8 +27,15 @@ public sealed interface LogEvent {
     record Offline(Instant time) implements LogEvent {
     }
 
-    /** The listener process is shutting down or has exited. */
+    /** The listener process has exited (or ended its run): a job it ran without a result is over. */
     record ListenerStopped(Instant time) implements LogEvent {
+    }
+
+    /**
+     * The listener was told to stop ({@code Runner will be shutdown for …}): it is offline now, but it cancels its
+     * job and writes the job's result before it exits, which can take a while.
+     */
+    record ListenerStopping(Instant time) implements LogEvent {
     }
 
     /** {@code Received job status event. JobState: Online}: the listener finished its job and takes the next. */

@@ -100,6 +100,8 @@ public final class RunnerLogInterpreter extends FileInterpreter {
             out.add(new LogEvent.RunnerPlatform(line.time(), m.group(1), m.group(2)));
         } else if (isConnectionLoss(msg)) {
             out.add(new LogEvent.Offline(line.time()));
+        } else if (msg.startsWith("Runner will be shutdown for ")) {
+            out.add(new LogEvent.ListenerStopping(line.time()));
         } else if (isStop(msg)) {
             out.add(new LogEvent.ListenerStopped(line.time()));
             if ((m = RETURN_CODE.matcher(msg)).find() && !NO_PROBLEM_EXITS.contains(Integer.parseInt(m.group(1)))) {
@@ -152,8 +154,7 @@ public final class RunnerLogInterpreter extends FileInterpreter {
     }
 
     private static boolean isStop(String msg) {
-        return msg.startsWith("Runner will be shutdown for ")
-                || msg.startsWith("Runner execution has finished with return code")
+        return msg.startsWith("Runner execution has finished with return code")
                 || msg.startsWith("Runner execution been cancelled.");
     }
 }

@@ -145,7 +145,7 @@ final class JobTracker {
             }
         }
         if (job == null && endedTakesEnd(e)) {
-            FinishedJob done = new FinishedJob(state.lastEnded.result(), state.lastEnded.authority());
+            FinishedJob done = new FinishedJob(lastEnded().result(), lastEnded().authority());
             conflict(done, result, e.authority(), true);
             if (key != null) {
                 remember(key, done);
@@ -278,10 +278,13 @@ final class JobTracker {
         return name == null || job.name == null || job.name.equals(name);
     }
 
-    /** Whether an end report is another report of the job counted last. */
+    /**
+     * Whether an end report is another report of the job counted last. A job closed as abandoned takes a late report
+     * of its end as well (its result came after the grace), so the report is not counted as another job.
+     */
     private boolean endedTakesEnd(LogEvent.JobFinished e) {
-        EndedJob last = state.lastEnded;
-        if (last == null || last.end() == null) {
+        EndedJob last = lastEnded();
+        if (last == null || last.end() == null && last.lastSeen() == null) {
             return false;
         }
         if (e.authority() == Authority.CONSOLE && last.consoleEndAt() != null) {
@@ -291,8 +294,25 @@ final class JobTracker {
         if (!matches(last, e.jobKey(), e.name())) {
             return false;
         }
-        Instant newest = last.lastSeen() != null && last.lastSeen().isAfter(last.end()) ? last.lastSeen() : last.end();
+        Instant newest = last.end() == null || last.lastSeen() != null && last.lastSeen().isAfter(last.end())
+                ? last.lastSeen() : last.end();
         return !e.time().isAfter(newest.plus(END_CLUSTER));
+    }
+
+    /**
+     * The job counted last. A state file from before it was kept names only its key ({@code currentKey}, finished):
+     * it is rebuilt from that, ending at the last completion, so its other end reports are not taken as a new job.
+     */
+    private EndedJob lastEnded() {
+        if (state.lastEnded == null && state.currentKey != null && state.open.isEmpty()) {
+            FinishedJob done = state.finished.get(state.currentKey);
+            if (done != null && state.lastJobCompleted != null) {
+                String id = idOf(state.currentKey);
+                state.lastEnded = new EndedJob(id != null && !id.startsWith("job:") ? id : null, null, null,
+                        state.lastJobCompleted, state.lastJobCompleted, null, done.result(), done.authority(), false);
+            }
+        }
+        return state.lastEnded;
     }
 
     /** A line of the job counted last that comes no later than its end (lines of one second sort either way). */
@@ -330,8 +350,8 @@ final class JobTracker {
      * however many of its reports disagree (the job counted last remembers it; an older one cannot).
      */
     private void conflict(FinishedJob done, JobResult result, Authority authority, boolean lastEnded) {
-        if (done.result() == result || done.authority() == authority) {
-            return;
+        if (done.result() == result || done.authority() == authority || done.result() == JobResult.ABANDONED) {
+            return; // abandoned is no log's word on the result: a late result disagrees with nothing
         }
         if (lastEnded) {
             if (state.lastEnded.conflicted()) {

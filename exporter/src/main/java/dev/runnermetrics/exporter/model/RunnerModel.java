@@ -44,6 +44,8 @@ public final class RunnerModel {
             state.online = Boolean.TRUE;
         } else if (event instanceof LogEvent.Offline) {
             state.online = Boolean.FALSE;
+        } else if (event instanceof LogEvent.ListenerStopping) {
+            state.online = Boolean.FALSE; // its job is cancelled and reported before the process ends
         } else if (event instanceof LogEvent.ListenerStopped) {
             state.online = Boolean.FALSE;
             state.listenerStart = null;

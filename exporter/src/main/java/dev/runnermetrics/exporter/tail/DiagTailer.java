@@ -128,7 +128,9 @@ public final class DiagTailer {
                 source.readable = false;
             }
         }
-        restored = Map.of();
+        // A saved cursor is dropped once its file is gone; one whose file could not be read this time stays for the
+        // next poll (taken up cursors were removed as they were used), so a passing error never re-reads a file.
+        restored.keySet().retainAll(present.keySet());
         return new Poll(true, events, sources);
     }
 
@@ -204,7 +206,8 @@ public final class DiagTailer {
      * The saved cursor of this file: the one saved under its name, else one saved under another name for the same
      * file (renamed while the exporter was down). Null when none fits: the file is read from the start.
      */
-    private FileCursor restoredCursor(String name, String key, Path path, BasicFileAttributes attributes) {
+    private FileCursor restoredCursor(String name, String key, Path path, BasicFileAttributes attributes)
+            throws IOException {
         FileCursor own = restored.get(name);
         if (own != null && own.fileKey().equals(key)
                 && sameOrEmpty(new FileHead(own.headLength(), own.headCrc()), own.offset(), path, attributes)) {
@@ -224,12 +227,10 @@ public final class DiagTailer {
         return null;
     }
 
-    private static boolean sameOrEmpty(FileHead head, long offset, Path path, BasicFileAttributes attributes) {
-        try {
-            return offset <= attributes.size() && head.matches(path, attributes.size());
-        } catch (IOException e) {
-            return false;
-        }
+    /** @throws IOException when the file could not be read to tell: the cursor stays saved for the next poll */
+    private static boolean sameOrEmpty(FileHead head, long offset, Path path, BasicFileAttributes attributes)
+            throws IOException {
+        return offset <= attributes.size() && head.matches(path, attributes.size());
     }
 
     private Map<String, LogKind> list() {

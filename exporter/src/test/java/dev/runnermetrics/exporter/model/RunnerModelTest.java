@@ -308,4 +308,37 @@ class RunnerModelTest {
         assertEquals(Map.of("connection", 2L, "listener_exit", 1L), model.state().listenerErrors);
         assertEquals(Map.of("connection", t(30), "listener_exit", t(40)), model.state().listenerErrorLast);
     }
+
+    @Test
+    void aJobCancelledByTheRunnersShutdownCountsOnceAsCancelledHoweverLongTheCancellationTakes() {
+        // SIGTERM: the shutdown line first, then the job is cancelled and its result written, 20 s later.
+        apply(received(t(0), "J1"), named(t(0), "build"), new LogEvent.ListenerStopping(t(60)));
+        for (int ms = 250; ms < 20_000; ms += 250) {
+            model.sweep(t(60).plusMillis(ms)); // polls with nothing new
+        }
+        assertEquals(Boolean.FALSE, model.state().online);
+        apply(listener(80, "J1", TaskResult.Canceled), console(80, "build", TaskResult.Canceled),
+                new LogEvent.ListenerStopped(t(81)));
+        model.sweep(t(200));
+        assertEquals(Map.of("cancelled", "1 (1 timed, 80.0s)"), counts());
+        assertEquals(0, model.state().resultConflicts);
+    }
+
+    @Test
+    void aResultAfterTheJobWasAbandonedIsNoSecondJob() {
+        apply(received(t(0), "J1"), named(t(0), "build"), new LogEvent.JobActivity(t(10), null),
+                new LogEvent.RunnerIdle(t(10)));
+        model.sweep(t(10).plus(GRACE)); // abandoned: the runner went idle without a result
+        apply(console(12, "build", TaskResult.Failed)); // the echo of its result, read after the grace
+        assertEquals(Map.of("abandoned", "1 (0 timed, 0.0s)"), counts());
+        assertEquals(0, model.state().resultConflicts, "abandoned is no log's result: nothing disagrees");
+    }
+
+    @Test
+    void aStateFileFromBeforeTheLastJobWasKeptDoesNotCountItsConsoleEchoAgain() {
+        apply(received(t(0), "J1"), named(t(0), "build"), listener(300, "J1", TaskResult.Succeeded));
+        model.state().lastEnded = null; // what an older state file holds: no such field
+        apply(console(300, "build", TaskResult.Succeeded));
+        assertEquals(Map.of("success", "1 (1 timed, 300.0s)"), counts());
+    }
 }

@@ -71,6 +71,30 @@ class DiagTailerTest {
     }
 
     @Test
+    void aFileThatCannotBeReadInTheFirstPollAfterARestartIsNotReadAgainFromItsStart() throws IOException {
+        DiagTailer first = new DiagTailer(diag, 4096, Map.of());
+        append(RUNNER, received("J1") + "[2026-11-01 10:00:05Z ERR  MessageListener] Catch exception during create "
+                + "session.\n" + "[2026-11-01 10:00:09Z INFO JobDispatcher] Job request 0 for plan p job J2 received.\n");
+        first.poll();
+        first.poll();
+        Map<String, FileCursor> saved = first.cursors();
+        // The restart's first poll cannot stat the log (simulated by a symlink loop: any I/O error but "no such
+        // file"); the next one can, and finds the same file.
+        Path real = diag.resolve(RUNNER);
+        Path aside = diag.resolve("aside");
+        Files.move(real, aside);
+        Files.createSymbolicLink(real, real);
+        DiagTailer second = new DiagTailer(diag, 4096, saved);
+        List<LogEvent> after = new java.util.ArrayList<>(second.poll().events());
+        Files.delete(real);
+        Files.move(aside, real);
+        after.addAll(second.poll().events());
+        after.addAll(second.poll().events());
+        assertEquals(List.of(), after.stream().filter(e -> !(e instanceof LogEvent.JobActivity)).toList(),
+                "nothing new was written, so nothing is taken again");
+    }
+
+    @Test
     void followsNewFilesAndForgetsDeletedOnes() throws IOException {
         DiagTailer tailer = new DiagTailer(diag, 4096, Map.of());
         append(RUNNER, received("J1"));
