@@ -69,7 +69,7 @@ final class RunnerMonitor {
 
     /** @return whether anything changed that the state file should keep */
     boolean poll(Instant now, JobSeenListener jobSeen) {
-        DiagTailer.Poll poll = tailer.poll();
+        DiagTailer.Poll poll = tailer.poll(now);
         folderReadable = poll.folderReadable();
         List<LogEvent> events = new ArrayList<>(poll.events());
         // Runner and Worker logs are written concurrently: apply their events in log time (stable for ties).

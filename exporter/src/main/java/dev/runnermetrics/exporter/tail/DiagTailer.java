@@ -15,6 +15,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -55,6 +57,8 @@ public final class DiagTailer {
         long readOffset;
         /** The file's size when it was last read: unchanged means nothing new, even after a partial last line. */
         long seenSize = -1;
+        /** Wall-clock time of the poll that last found the file grown; null before the first read. */
+        Instant grewAt;
         boolean skipping;
         FileInterpreter interpreter;
 
@@ -97,8 +101,23 @@ public final class DiagTailer {
         return diagDir;
     }
 
-    /** Reads everything new. Events come in file order: Runner logs first, then Worker logs, oldest file first. */
+    /**
+     * How long a file must not have grown before what its interpreter holds for more lines is taken as complete: a
+     * writer can pause in the middle of a failure's lines for longer than one poll.
+     */
+    public static final Duration IDLE_AFTER = Duration.ofSeconds(2);
+
+    /** Reads everything new, now by the system clock. */
     public Poll poll() {
+        return poll(Instant.now());
+    }
+
+    /**
+     * Reads everything new. Events come in file order: Runner logs first, then Worker logs, oldest file first.
+     *
+     * @param now wall-clock time, for how long a file has not grown
+     */
+    public Poll poll(Instant now) {
         Map<LogKind, SourcePoll> sources = new EnumMap<>(LogKind.class);
         for (LogKind kind : LogKind.values()) {
             sources.put(kind, new SourcePoll());
@@ -121,7 +140,7 @@ public final class DiagTailer {
         for (TrackedFile file : ordered) {
             SourcePoll source = sources.get(file.kind);
             try {
-                read(file, events, source);
+                read(file, events, source, now);
             } catch (NoSuchFileException e) {
                 files.remove(file.name); // deleted between listing and reading
             } catch (IOException e) {
@@ -246,7 +265,7 @@ public final class DiagTailer {
         }
     }
 
-    private void read(TrackedFile file, List<LogEvent> events, SourcePoll source) throws IOException {
+    private void read(TrackedFile file, List<LogEvent> events, SourcePoll source, Instant now) throws IOException {
         if (file.interpreter instanceof WorkerLogInterpreter worker && worker.completed()) {
             return; // the runner never writes to a finished job's Worker log again
         }
@@ -257,8 +276,11 @@ public final class DiagTailer {
         if (file.interpreter != null && file.fileKey.equals(key) && size == file.seenSize
                 && size >= file.readOffset && file.head.matches(path, size)) {
             // Unchanged. The head is checked too: a file recreated at once gets the same inode back, and its new
-            // content can have the very length already read. What the interpreter holds for more lines is complete.
-            file.interpreter.idle(events);
+            // content can have the very length already read. What the interpreter holds for more lines is complete
+            // once the file has not grown for a while.
+            if (file.grewAt == null || !now.isBefore(file.grewAt.plus(IDLE_AFTER))) {
+                file.interpreter.idle(events);
+            }
             return;
         }
         if (file.interpreter == null) {
@@ -276,6 +298,7 @@ public final class DiagTailer {
             file.head = FileHead.of(path, size);
         }
         file.seenSize = size;
+        file.grewAt = now;
         List<LogEvent> fileEvents = new ArrayList<>();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             while (true) {

@@ -57,17 +57,21 @@ class DiagTailerTest {
     }
 
     @Test
-    void aFailureIsCountedOnceTheFileStopsGrowingAndNotBefore() throws IOException {
+    void aFailureIsCountedOnceTheFileHasStoppedGrowingAndNotBefore() throws IOException {
+        java.time.Instant t = java.time.Instant.parse("2026-11-01T10:00:01Z");
         DiagTailer tailer = new DiagTailer(diag, 4096, Map.of());
         append(RUNNER, "[2026-11-01 10:00:01Z ERR  MessageListener] Catch exception during create session.\n");
-        assertEquals(List.of(), problems(tailer.poll()), "the exception may follow in the same instant");
+        assertEquals(List.of(), problems(tailer.poll(t)), "the exception may follow in the same instant");
         assertEquals(0, tailer.cursors().get(RUNNER).offset(), "a restart reads the failure again");
+        assertEquals(List.of(), problems(tailer.poll(t.plusMillis(250))), "idle for a poll: the writer may pause");
         append(RUNNER, "[2026-11-01 10:00:01Z ERR  MessageListener] GitHub.DistributedTask.WebApi"
                 + ".TaskAgentSessionConflictException: The actions runner r already has an active session.\n"
                 + "[2026-11-01 10:00:02Z INFO MessageLis"); // a listener killed in the middle of a line
-        assertEquals(List.of(), problems(tailer.poll()));
-        assertEquals(List.of("session_conflict"), problems(tailer.poll()), "idle for a poll: the failure is whole");
-        assertEquals(List.of(), problems(tailer.poll()), "and counted once");
+        assertEquals(List.of(), problems(tailer.poll(t.plusMillis(1500))));
+        assertEquals(List.of(), problems(tailer.poll(t.plusMillis(3000))), "not grown for 1.5 s only");
+        assertEquals(List.of("session_conflict"), problems(tailer.poll(t.plusMillis(3500))),
+                "not grown for 2 s: the failure is whole, and one problem");
+        assertEquals(List.of(), problems(tailer.poll(t.plusMillis(6000))), "and counted once");
     }
 
     @Test
