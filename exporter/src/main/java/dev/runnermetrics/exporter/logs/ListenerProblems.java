@@ -4,6 +4,7 @@ import dev.runnermetrics.catalogue.ListenerErrorReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -49,7 +50,7 @@ final class ListenerProblems {
 
     static final Pattern FATAL = Pattern.compile("^WRITE ERROR: An error occur+ed: ");
     /** Components whose errors alone are no listener problem (see above). */
-    private static final java.util.Set<String> NOT_ALONE = java.util.Set.of("BrokerServer", "JobNotification");
+    private static final Set<String> NOT_ALONE = Set.of("BrokerServer", "JobNotification");
 
     private record Hint(ListenerErrorReason reason, Pattern text) {
         Hint(ListenerErrorReason reason, String regex) {
@@ -62,6 +63,7 @@ final class ListenerProblems {
     private int hint = HINTS.size();
     private boolean onlyRetries;
     private boolean fatal;
+
     boolean pending() {
         return start != null;
     }

@@ -14,6 +14,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 
 /**
  * Turns the job lines of one runner's logs into jobs, each counted once. A runner runs one job at a time, so its
@@ -194,30 +195,26 @@ final class JobTracker {
      * (first start, catching up after downtime) sees in log time what a running exporter sees on its clock.
      */
     private void expireSilent(Instant logTime) {
-        List<String> silent = new ArrayList<>();
-        for (Map.Entry<String, OpenJob> entry : state.open.entrySet()) {
-            OpenJob job = entry.getValue();
-            if (job.lastSeen != null && job.lastSeen.plus(abandonAfterSilence).isBefore(logTime)) {
-                silent.add(entry.getKey());
-            }
-        }
-        for (String key : silent) {
-            close(key, state.open.get(key), JobResult.ABANDONED, Authority.LISTENER, null);
-        }
+        closeAbandoned(job -> silentBefore(job, logTime));
     }
 
     /** Closes jobs whose abandonment is due: the grace after the runner moved on, or long silence. */
     void sweep(Instant now) {
-        List<String> due = new ArrayList<>();
-        for (Map.Entry<String, OpenJob> entry : state.open.entrySet()) {
-            OpenJob job = entry.getValue();
-            boolean graceOver = job.abandonAt != null && !now.isBefore(job.abandonAt);
-            boolean silent = job.lastSeen != null && job.lastSeen.plus(abandonAfterSilence).isBefore(now);
-            if (graceOver || silent) {
-                due.add(entry.getKey());
+        closeAbandoned(job -> job.abandonAt != null && !now.isBefore(job.abandonAt) || silentBefore(job, now));
+    }
+
+    private boolean silentBefore(OpenJob job, Instant time) {
+        return job.lastSeen != null && job.lastSeen.plus(abandonAfterSilence).isBefore(time);
+    }
+
+    private void closeAbandoned(Predicate<OpenJob> due) {
+        List<String> keys = new ArrayList<>();
+        state.open.forEach((key, job) -> {
+            if (due.test(job)) {
+                keys.add(key);
             }
-        }
-        for (String key : due) {
+        });
+        for (String key : keys) {
             close(key, state.open.get(key), JobResult.ABANDONED, Authority.LISTENER, null);
         }
     }
@@ -267,15 +264,7 @@ final class JobTracker {
 
     /** Whether an end report with this key (job id, Worker file, or none) and name can be about this job. */
     private static boolean takesEnd(OpenJob job, String key, String name) {
-        String id = idOf(key);
-        String worker = workerOf(key);
-        if (id != null && job.id != null && !job.id.equals(id)) {
-            return false;
-        }
-        if (worker != null && job.workerKey != null && !job.workerKey.equals(worker)) {
-            return false;
-        }
-        return name == null || job.name == null || job.name.equals(name);
+        return agree(idOf(key), job.id) && agree(workerOf(key), job.workerKey) && agree(name, job.name);
     }
 
     /**
@@ -307,8 +296,10 @@ final class JobTracker {
         if (state.lastEnded == null && state.currentKey != null && state.open.isEmpty()) {
             FinishedJob done = state.finished.get(state.currentKey);
             if (done != null && state.lastJobCompleted != null) {
+                // Keys without a job id were made up: "job:" for a start without one, "console:" by older versions.
                 String id = idOf(state.currentKey);
-                state.lastEnded = new EndedJob(id != null && !id.startsWith("job:") ? id : null, null, null,
+                boolean madeUp = id != null && (id.startsWith("job:") || id.startsWith("console:"));
+                state.lastEnded = new EndedJob(madeUp ? null : id, null, null,
                         state.lastJobCompleted, state.lastJobCompleted, null, done.result(), done.authority(), false);
             }
         }
@@ -321,9 +312,7 @@ final class JobTracker {
         if (last == null || last.end() == null || time.isAfter(last.end())) {
             return false;
         }
-        if (id != null && last.id() != null && !last.id().equals(id)
-                || workerKey != null && last.workerKey() != null && !last.workerKey().equals(workerKey)
-                || name != null && last.name() != null && !last.name().equals(name)) {
+        if (!agree(id, last.id()) || !agree(workerKey, last.workerKey()) || !agree(name, last.name())) {
             return false;
         }
         state.lastEnded = last.seen(time, id, workerKey, false);
@@ -331,11 +320,12 @@ final class JobTracker {
     }
 
     private static boolean matches(EndedJob last, String key, String name) {
-        String id = idOf(key);
-        String worker = workerOf(key);
-        return (id == null || last.id() == null || last.id().equals(id))
-                && (worker == null || last.workerKey() == null || last.workerKey().equals(worker))
-                && (name == null || last.name() == null || last.name().equals(name));
+        return agree(idOf(key), last.id()) && agree(workerOf(key), last.workerKey()) && agree(name, last.name());
+    }
+
+    /** Two reports can be about one job unless both know a value and the values differ. */
+    private static boolean agree(String a, String b) {
+        return a == null || b == null || a.equals(b);
     }
 
     /** Keeps the job counted last alive while its Worker log is still being written. */

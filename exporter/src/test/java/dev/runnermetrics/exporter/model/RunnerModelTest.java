@@ -341,4 +341,17 @@ class RunnerModelTest {
         apply(console(300, "build", TaskResult.Succeeded));
         assertEquals(Map.of("success", "1 (1 timed, 300.0s)"), counts());
     }
+
+    @Test
+    void aStateFileFromBeforeTheLastJobWasKeptDoesNotTakeItsConsoleKeyForAJobId() {
+        apply(named(t(0), "build"), console(300, "build", TaskResult.Succeeded));
+        // What an older version kept for a job it knew only from the console: a made-up key, no lastEnded.
+        RunnerState state = model.state();
+        String consoleKey = "console:" + t(0) + ":build";
+        state.finished.put(consoleKey, state.finished.remove(state.currentKey));
+        state.currentKey = consoleKey;
+        state.lastEnded = null;
+        apply(listener(300, "J1", TaskResult.Succeeded));
+        assertEquals(Map.of("success", "1 (1 timed, 300.0s)"), counts());
+    }
 }
