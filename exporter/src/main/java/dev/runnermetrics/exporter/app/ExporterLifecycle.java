@@ -1,26 +1,23 @@
 package dev.runnermetrics.exporter.app;
 
-import dev.runnermetrics.exporter.config.ConfigValidator;
-import dev.runnermetrics.exporter.config.ExporterConfig;
+import dev.runnermetrics.exporter.config.ExporterSettings;
 import dev.runnermetrics.exporter.config.InvalidConfigException;
+import dev.runnermetrics.exporter.config.RunnerMetricsConfig;
 import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.config.RunnerTargets;
+import dev.runnermetrics.exporter.config.Setting;
 import dev.runnermetrics.exporter.feature.JobFeature;
-import dev.runnermetrics.exporter.github.model.GithubConfig;
 import dev.runnermetrics.exporter.github.api.GithubApiClient;
-import dev.runnermetrics.exporter.github.api.GithubApiConfig;
 import dev.runnermetrics.exporter.github.api.GithubApiSettings;
 import dev.runnermetrics.exporter.github.api.QueueTimeFeature;
 import dev.runnermetrics.exporter.github.model.GithubFigures;
 import dev.runnermetrics.exporter.github.model.GithubSettings;
 import dev.runnermetrics.exporter.github.model.GithubStateStore;
 import dev.runnermetrics.exporter.github.model.WorkerLogDeployments;
-import dev.runnermetrics.exporter.github.webhook.WebhookConfig;
 import dev.runnermetrics.exporter.github.webhook.WebhookSettings;
 import dev.runnermetrics.exporter.github.webhook.WebhookSink;
 import dev.runnermetrics.exporter.metrics.CatalogueCollector;
 import dev.runnermetrics.exporter.state.StateStore;
-import dev.runnermetrics.exporter.steps.CacheType;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -52,14 +49,12 @@ public class ExporterLifecycle {
 
     private static final Logger LOG = Logger.getLogger(ExporterLifecycle.class);
 
-    private final ExporterConfig config;
-    private final GithubConfig githubConfig;
-    private final WebhookConfig webhookConfig;
+    private final RunnerMetricsConfig config;
+    private volatile ExporterSettings settings;
     private volatile GithubSettings githubSettings;
     private final FileSystem fileSystem;
     private final Clock clock;
     private final PrometheusMeterRegistry registry;
-    private final GithubApiConfig apiConfig;
     private volatile ExporterEngine engine;
     private volatile long lastPollMillis;
     private ScheduledExecutorService poller;
@@ -70,41 +65,39 @@ public class ExporterLifecycle {
     private GithubApiClient githubApi;
     private CatalogueCollector collector;
 
-    public ExporterLifecycle(ExporterConfig config, GithubConfig githubConfig, WebhookConfig webhookConfig,
-            GithubApiConfig apiConfig, FileSystem fileSystem, Clock clock, PrometheusMeterRegistry registry) {
+    public ExporterLifecycle(RunnerMetricsConfig config, FileSystem fileSystem, Clock clock,
+            PrometheusMeterRegistry registry) {
         this.config = config;
-        this.githubConfig = githubConfig;
-        this.webhookConfig = webhookConfig;
-        this.apiConfig = apiConfig;
         this.fileSystem = fileSystem;
         this.clock = clock;
         this.registry = registry;
     }
 
     void onStart(@Observes StartupEvent event) {
+        // The configuration is read here, once: what is kept are the checked, immutable settings.
         List<RunnerTarget> targets;
-        List<CacheType> cacheTypes;
+        ExporterSettings settings;
         GithubSettings github;
         GithubApiSettings apiSettings;
+        boolean webhooks = WebhookSettings.requested(config.webhook());
         try {
-            ConfigValidator.validate(config);
-            cacheTypes = ConfigValidator.cacheTypes(config, fileSystem);
-            targets = RunnerTargets.resolve(config, fileSystem, ExporterLifecycle::hostName,
-                    webhooksConfigured(webhookConfig));
-            github = GithubSettings.from(githubConfig, ours(targets));
-            apiSettings = GithubApiSettings.resolve(apiConfig, webhooksConfigured(webhookConfig), fileSystem);
+            settings = ExporterSettings.resolve(config, fileSystem);
+            targets = RunnerTargets.resolve(config, fileSystem, ExporterLifecycle::hostName, webhooks);
+            github = GithubSettings.from(config.github(), ours(targets));
+            apiSettings = GithubApiSettings.resolve(config.githubApi(), webhooks, fileSystem);
         } catch (InvalidConfigException e) {
             LOG.error("Invalid configuration, not starting: " + e.getMessage()); // one line before Quarkus' trace
             throw e;
         }
+        this.settings = settings;
         githubSettings = github;
         if (targets.isEmpty()) {
             startHub();
             startGithubApi(apiSettings, github);
             return;
         }
-        RunnerTargets.hubHint(config, fileSystem, webhooksConfigured(webhookConfig)).ifPresent(LOG::warn);
-        boolean fromLogs = deploymentsFromLogs(github, webhookConfig);
+        RunnerTargets.hubHint(config, fileSystem, webhooks).ifPresent(LOG::warn);
+        boolean fromLogs = deploymentsFromLogs(github, webhooks);
         // The job features, each restored from its part of the state file with the offsets of its jobs.
         List<JobFeature.Factory> features = new ArrayList<>();
         if (fromLogs) {
@@ -115,10 +108,10 @@ public class ExporterLifecycle {
         if (api != null) {
             features.add(api);
         }
-        StateStore store = new StateStore(fileSystem.getPath(config.stateDir()).toAbsolutePath(), clock);
-        engine = new ExporterEngine(targets, new ExporterEngine.Settings(config.maxLineBytes(),
-                config.abandonGrace(), config.abandonAfterSilence(), ConfigValidator.labelPolicy(config),
-                config.stepOutput(), cacheTypes), store, clock, features);
+        StateStore store = new StateStore(settings.stateDir(), clock);
+        engine = new ExporterEngine(targets, new ExporterEngine.Settings(settings.maxLineBytes(),
+                settings.abandonGrace(), settings.abandonAfterSilence(), settings.labelPolicy(),
+                settings.stepOutput(), settings.cacheTypes()), store, clock, features);
         metrics().add(engine::expose);
         githubApi = api != null ? api.client().orElse(null) : null;
         if (fromLogs) {
@@ -132,11 +125,11 @@ public class ExporterLifecycle {
             LOG.infof("Watching runner %s (type %s) in %s", t.name(), t.type(), t.diagDir());
         }
         LOG.infof("State in %s", store.file());
-        if (config.stepOutput()) {
+        if (settings.stepOutput()) {
             LOG.infof("Cache types recognised in step output: %s",
-                    String.join(", ", cacheTypes.stream().map(CacheType::name).toList()));
+                    String.join(", ", settings.cacheTypes().stream().map(c -> c.name()).toList()));
         } else {
-            LOG.info("Step output is not read (runner-metrics.step-output=false): no cache metrics");
+            LOG.info("Step output is not read (" + Setting.STEP_OUTPUT.property() + "=false): no cache metrics");
         }
         // A thread of our own: the Quarkus scheduler checks its triggers once a second, too slow for
         // "a finished job shows within a second".
@@ -145,7 +138,7 @@ public class ExporterLifecycle {
             thread.setDaemon(true);
             return thread;
         });
-        poller.scheduleWithFixedDelay(this::pollSafely, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        poller.scheduleWithFixedDelay(this::pollSafely, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
         started = true;
     }
 
@@ -156,7 +149,7 @@ public class ExporterLifecycle {
      */
     private void startHub() {
         this.targets = List.of();
-        LOG.info("No runner (runner-metrics.runners=none): a hub that only receives GitHub webhooks; no runner logs"
+        LOG.info("No runner (" + Setting.RUNNERS.property() + "=none): a hub that only receives GitHub webhooks; no runner logs"
                 + " are read and no runner series are exported");
         githubFigures();
         started = true;
@@ -214,7 +207,7 @@ public class ExporterLifecycle {
     private synchronized GithubFigures githubFigures() {
         if (githubFigures == null) {
             GithubSettings settings = githubSettings != null ? githubSettings
-                    : GithubSettings.from(githubConfig, ours(targets));
+                    : GithubSettings.from(config.github(), ours(targets));
             githubStore = new GithubStateStore(fileSystem.getPath(config.stateDir()).toAbsolutePath(), clock);
             githubFigures = new GithubFigures(settings, githubStore.load());
             GithubFigures figures = githubFigures;
@@ -244,12 +237,8 @@ public class ExporterLifecycle {
      * is off. A hub hears of every workflow job, ours included, from workflow_job webhooks; deriving deployments
      * from the Worker logs as well would count them twice.
      */
-    static boolean deploymentsFromLogs(GithubSettings github, WebhookConfig webhook) {
-        return WorkerLogDeployments.configured(github) && !webhooksConfigured(webhook);
-    }
-
-    private static boolean webhooksConfigured(WebhookConfig webhook) {
-        return WebhookSettings.requested(webhook);
+    static boolean deploymentsFromLogs(GithubSettings github, boolean webhooks) {
+        return WorkerLogDeployments.configured(github) && !webhooks;
     }
 
     private void saveGithubFigures() {

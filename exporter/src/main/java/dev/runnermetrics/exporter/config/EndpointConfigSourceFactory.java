@@ -12,7 +12,8 @@ import java.util.function.Function;
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
- * Turns the endpoint settings ({@link EndpointConfig}) into the Quarkus properties that do the work, so users set
+ * Turns the endpoint settings ({@link RunnerMetricsConfig#basicAuth()}, {@link RunnerMetricsConfig#tls()},
+ * {@link RunnerMetricsConfig#cors()}) into the Quarkus properties that do the work, so users set
  * one name per intent and a plain sidecar stays untouched: TLS on means {@code quarkus.http.insecure-requests=disabled}
  * (plain HTTP refused, HTTPS on the same port), a user name switches on the "authenticated" permission that
  * application.properties declares disabled, origins switch on CORS. Values refer back to our properties as
@@ -21,13 +22,11 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
  */
 public final class EndpointConfigSourceFactory implements ConfigSourceFactory {
 
-    public static final String USERNAME = "runner-metrics.basic-auth.username";
-    public static final String PASSWORD = "runner-metrics.basic-auth.password";
-    public static final String PASSWORD_FILE = "runner-metrics.basic-auth.password-file";
-    public static final String CERT_FILE = "runner-metrics.tls.cert-file";
-    public static final String KEY_FILE = "runner-metrics.tls.key-file";
-    public static final String RELOAD_PERIOD = "runner-metrics.tls.reload-period";
-    public static final String CORS_ORIGINS = "runner-metrics.cors.origins";
+    private static final String USERNAME = Setting.BASIC_AUTH_USERNAME.property();
+    private static final String CERT_FILE = Setting.TLS_CERT_FILE.property();
+    private static final String KEY_FILE = Setting.TLS_KEY_FILE.property();
+    private static final String RELOAD_PERIOD = Setting.TLS_RELOAD_PERIOD.property();
+    private static final String CORS_ORIGINS = Setting.CORS_ORIGINS.property();
     /** Declared, disabled, in application.properties: everything but health needs an authenticated user. */
     public static final String AUTH_PERMISSION = "quarkus.http.auth.permission.runner-metrics-authenticated.enabled";
 

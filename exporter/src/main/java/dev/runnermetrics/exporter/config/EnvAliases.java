@@ -6,6 +6,8 @@ import io.smallrye.config.ConfigValue;
 import io.smallrye.config.RelocateConfigSourceInterceptor;
 import jakarta.annotation.Priority;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Lets the short environment variable names of runner images set our properties. The relocation picks whichever of
@@ -15,12 +17,10 @@ import java.util.Map;
 @Priority(3000)
 public final class EnvAliases implements ConfigSourceInterceptor {
 
-    static final Map<String, String> ALIASES = Map.of(
-            "runner-metrics.runner-dir", "RUNNER_DIR",
-            "runner-metrics.runner-name", "RUNNER_NAME",
-            "runner-metrics.runner-type", "RUNNER_TYPE",
-            "runner-metrics.runners", "RUNNERS",
-            "runner-metrics.state-dir", "STATE_DIR");
+    /** The runner's own settings; the GitHub ones' aliases are expressions in application.properties instead. */
+    static final Map<String, String> ALIASES = Stream.of(Setting.RUNNER_DIR, Setting.RUNNER_NAME,
+            Setting.RUNNER_TYPE, Setting.RUNNERS, Setting.STATE_DIR)
+            .collect(Collectors.toUnmodifiableMap(Setting::property, s -> s.alias().orElseThrow()));
 
     private static final long serialVersionUID = 1L;
 

@@ -32,14 +32,14 @@ public final class RunnerTargets {
     /** The RUNNERS value of a hub that watches no runner and only receives GitHub webhooks. */
     public static final String NONE = "none";
 
-    static final String RUNNERS = "runner-metrics.runners (RUNNERS)";
-    static final String RUNNER_DIR = "runner-metrics.runner-dir (RUNNER_DIR)";
-    static final String RUNNER_NAME = "runner-metrics.runner-name (RUNNER_NAME)";
-    static final String RECEIVER = "runner-metrics.webhook.secret (GITHUB_WEBHOOK_SECRET), "
-            + "runner-metrics.webhook.secret-file or runner-metrics.webhook.allow-unsigned";
+    static final Setting RUNNERS = Setting.RUNNERS;
+    static final Setting RUNNER_DIR = Setting.RUNNER_DIR;
+    static final Setting RUNNER_NAME = Setting.RUNNER_NAME;
+    static final String RECEIVER = Setting.WEBHOOK_SECRET + ", " + Setting.WEBHOOK_SECRET_FILE + " or "
+            + Setting.WEBHOOK_ALLOW_UNSIGNED;
 
-    /** As {@link #resolve(ExporterConfig, FileSystem, Supplier, boolean)} with the webhook receiver off. */
-    public static List<RunnerTarget> resolve(ExporterConfig config, FileSystem fs, Supplier<String> hostName) {
+    /** As {@link #resolve(RunnerMetricsConfig, FileSystem, Supplier, boolean)} with the webhook receiver off. */
+    public static List<RunnerTarget> resolve(RunnerMetricsConfig config, FileSystem fs, Supplier<String> hostName) {
         return resolve(config, fs, hostName, false);
     }
 
@@ -52,7 +52,7 @@ public final class RunnerTargets {
      *     receiver would have nothing to report
      * @throws InvalidConfigException naming the setting that is wrong
      */
-    public static List<RunnerTarget> resolve(ExporterConfig config, FileSystem fs, Supplier<String> hostName,
+    public static List<RunnerTarget> resolve(RunnerMetricsConfig config, FileSystem fs, Supplier<String> hostName,
             boolean receiverOn) {
         List<RunnerTarget> targets = new ArrayList<>();
         Optional<String> runners = config.runners().map(String::strip).filter(s -> !s.isEmpty());
@@ -87,7 +87,7 @@ public final class RunnerTargets {
     }
 
     /** RUNNERS=none: settings that name a runner contradict it, and the receiver must be on. */
-    private static List<RunnerTarget> none(ExporterConfig config, boolean receiverOn) {
+    private static List<RunnerTarget> none(RunnerMetricsConfig config, boolean receiverOn) {
         // RUNNER_DIR has a default (which the image also sets): only another folder names a runner.
         Optional<String> dir = Optional.ofNullable(config.runnerDir()).map(String::strip)
                 .filter(d -> !d.isEmpty() && !Path.of(d).normalize().equals(Path.of(DEFAULT_RUNNER_DIR)));
@@ -111,7 +111,7 @@ public final class RunnerTargets {
      * receiver is on, neither RUNNERS nor another RUNNER_DIR is set, and {@code /runner/_diag} is missing. It stays
      * not ready (a sidecar whose mount is missing must), but the log says how to run without a runner.
      */
-    public static Optional<String> hubHint(ExporterConfig config, FileSystem fs, boolean receiverOn) {
+    public static Optional<String> hubHint(RunnerMetricsConfig config, FileSystem fs, boolean receiverOn) {
         if (!receiverOn || config.runners().filter(r -> !r.isBlank()).isPresent()
                 || !fs.getPath(config.runnerDir()).normalize().equals(fs.getPath(DEFAULT_RUNNER_DIR))
                 || Files.isDirectory(fs.getPath(DEFAULT_RUNNER_DIR, "_diag"))) {
@@ -122,7 +122,7 @@ public final class RunnerTargets {
                 + "RUNNERS=" + NONE);
     }
 
-    private static RunnerTarget parseEntry(String entry, ExporterConfig config, FileSystem fs,
+    private static RunnerTarget parseEntry(String entry, RunnerMetricsConfig config, FileSystem fs,
             Supplier<String> hostName) {
         String[] parts = entry.split(";");
         // An entry of only semicolons splits into nothing (found by RunnerTargetsFuzzTest): no directory.
@@ -149,7 +149,7 @@ public final class RunnerTargets {
 
     private static RunnerTarget target(Path dir, Optional<String> name, String type, Supplier<String> hostName) {
         if (type.isBlank()) {
-            throw new InvalidConfigException("runner-metrics.runner-type (RUNNER_TYPE) must not be empty");
+            throw Check.invalid(Setting.RUNNER_TYPE, "must not be empty");
         }
         boolean isDiag = dir.getFileName() != null && dir.getFileName().toString().equals("_diag");
         Path root = isDiag && dir.getParent() != null ? dir.getParent() : dir;
@@ -160,15 +160,15 @@ public final class RunnerTargets {
         return new RunnerTarget(resolvedName, type, root, diag);
     }
 
-    private static Path path(FileSystem fs, String text, String setting) {
+    private static Path path(FileSystem fs, String text, Setting setting) {
         if (text == null || text.isBlank()) {
-            throw new InvalidConfigException(setting + " must name a directory");
+            throw Check.invalid(setting, "must name a directory");
         }
         try {
             return fs.getPath(text).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
             // e.g. a NUL character (found by RunnerTargetsFuzzTest)
-            throw new InvalidConfigException(setting + " is not a valid path: " + e.getReason());
+            throw Check.invalid(setting, "is not a valid path: " + e.getReason());
         }
     }
 

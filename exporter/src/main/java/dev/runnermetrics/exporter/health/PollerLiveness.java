@@ -1,7 +1,7 @@
 package dev.runnermetrics.exporter.health;
 
 import dev.runnermetrics.exporter.app.ExporterLifecycle;
-import dev.runnermetrics.exporter.config.ExporterConfig;
+import dev.runnermetrics.exporter.config.RunnerMetricsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,7 +20,7 @@ public class PollerLiveness implements HealthCheck {
     private final Clock clock;
     private final Duration stallLimit;
 
-    public PollerLiveness(ExporterLifecycle lifecycle, Clock clock, ExporterConfig config) {
+    public PollerLiveness(ExporterLifecycle lifecycle, Clock clock, RunnerMetricsConfig config) {
         this.lifecycle = lifecycle;
         this.clock = clock;
         Duration scaled = config.pollInterval().multipliedBy(100);

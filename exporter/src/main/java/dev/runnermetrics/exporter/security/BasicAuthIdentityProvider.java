@@ -1,6 +1,6 @@
 package dev.runnermetrics.exporter.security;
 
-import dev.runnermetrics.exporter.config.EndpointConfig;
+import dev.runnermetrics.exporter.config.RunnerMetricsConfig;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
@@ -26,7 +26,7 @@ public class BasicAuthIdentityProvider implements IdentityProvider<UsernamePassw
 
     private final Optional<BasicAuthUser> user;
 
-    public BasicAuthIdentityProvider(EndpointConfig config, FileSystem fileSystem) {
+    public BasicAuthIdentityProvider(RunnerMetricsConfig config, FileSystem fileSystem) {
         // Validated at start by EndpointSecurityCheck; the file is read at each check, not here.
         this.user = EndpointSecurity.basicAuthUser(config.basicAuth(), fileSystem, false);
     }

@@ -1,5 +1,6 @@
 package dev.runnermetrics.exporter.security;
 
+import dev.runnermetrics.exporter.config.Setting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ public final class BasicAuthUser {
 
     /** Where the password comes from, for the start-up log line (never the password). */
     public String passwordSource() {
-        return passwordFile == null ? "runner-metrics.basic-auth.password" : "file " + passwordFile;
+        return passwordFile == null ? Setting.BASIC_AUTH_PASSWORD.property() : "file " + passwordFile;
     }
 
     /**

@@ -1,15 +1,10 @@
 package dev.runnermetrics.exporter.security;
 
-import static dev.runnermetrics.exporter.config.EndpointConfigSourceFactory.CERT_FILE;
-import static dev.runnermetrics.exporter.config.EndpointConfigSourceFactory.CORS_ORIGINS;
-import static dev.runnermetrics.exporter.config.EndpointConfigSourceFactory.KEY_FILE;
-import static dev.runnermetrics.exporter.config.EndpointConfigSourceFactory.PASSWORD;
-import static dev.runnermetrics.exporter.config.EndpointConfigSourceFactory.PASSWORD_FILE;
-import static dev.runnermetrics.exporter.config.EndpointConfigSourceFactory.RELOAD_PERIOD;
-import static dev.runnermetrics.exporter.config.EndpointConfigSourceFactory.USERNAME;
 
-import dev.runnermetrics.exporter.config.EndpointConfig;
+import dev.runnermetrics.exporter.config.Check;
 import dev.runnermetrics.exporter.config.InvalidConfigException;
+import dev.runnermetrics.exporter.config.RunnerMetricsConfig;
+import dev.runnermetrics.exporter.config.Setting;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -48,7 +43,7 @@ public final class EndpointSecurity {
     }
 
     /** @throws InvalidConfigException naming the setting that is wrong */
-    public static Checked check(EndpointConfig config, String bindAddress, FileSystem fs) {
+    public static Checked check(RunnerMetricsConfig config, String bindAddress, FileSystem fs) {
         bindAddress(bindAddress);
         Optional<BasicAuthUser> user = basicAuthUser(config.basicAuth(), fs, true);
         boolean tls = tls(config.tls(), fs);
@@ -56,7 +51,7 @@ public final class EndpointSecurity {
         List<String> warnings = new ArrayList<>();
         if (user.isPresent() && !tls) {
             warnings.add("Basic auth is on without TLS: the password crosses the network in clear text unless a proxy "
-                    + "or mesh encrypts it; set " + CERT_FILE + " and " + KEY_FILE);
+                    + "or mesh encrypts it; set " + Setting.TLS_CERT_FILE + " and " + Setting.TLS_KEY_FILE);
         }
         return new Checked(user, tls, origins, List.copyOf(warnings));
     }
@@ -66,32 +61,34 @@ public final class EndpointSecurity {
      *
      * @param readFile whether to read the password file now (at start, to fail early on a missing or empty file)
      */
-    public static Optional<BasicAuthUser> basicAuthUser(EndpointConfig.BasicAuth auth, FileSystem fs,
+    public static Optional<BasicAuthUser> basicAuthUser(RunnerMetricsConfig.BasicAuth auth, FileSystem fs,
             boolean readFile) {
         Optional<String> username = nonBlank(auth.username());
         Optional<String> password = auth.password().filter(p -> !p.isBlank()); // spaces may belong to it
         Optional<String> passwordFile = nonBlank(auth.passwordFile());
         if (username.isEmpty()) {
             if (password.isPresent()) {
-                throw new InvalidConfigException(named(PASSWORD) + " is set but " + named(USERNAME) + " is not");
+                throw Check.invalid(Setting.BASIC_AUTH_PASSWORD,
+                        "is set but " + Setting.BASIC_AUTH_USERNAME + " is not");
             }
             if (passwordFile.isPresent()) {
-                throw new InvalidConfigException(named(PASSWORD_FILE) + " is set but " + named(USERNAME) + " is not");
+                throw Check.invalid(Setting.BASIC_AUTH_PASSWORD_FILE,
+                        "is set but " + Setting.BASIC_AUTH_USERNAME + " is not");
             }
             return Optional.empty();
         }
         if (username.get().contains(":")) {
-            throw new InvalidConfigException(named(USERNAME) + " must not contain ':' (basic auth cannot carry it)");
+            throw Check.invalid(Setting.BASIC_AUTH_USERNAME, "must not contain ':' (basic auth cannot carry it)");
         }
-        if (password.isPresent() && passwordFile.isPresent()) {
-            throw new InvalidConfigException(PASSWORD + " and " + PASSWORD_FILE + " are both set; set one");
-        }
+        Check.oneOf(Setting.BASIC_AUTH_PASSWORD, password.isPresent(), Setting.BASIC_AUTH_PASSWORD_FILE,
+                passwordFile.isPresent());
         if (password.isPresent()) {
             return Optional.of(BasicAuthUser.withPassword(username.get(), password.get()));
         }
         if (passwordFile.isEmpty()) {
-            throw new InvalidConfigException(named(USERNAME) + " is set but no password: set " + named(PASSWORD)
-                    + " or " + named(PASSWORD_FILE));
+            throw Check.invalid(Setting.BASIC_AUTH_USERNAME,
+                    "is set but no password: set " + Setting.BASIC_AUTH_PASSWORD
+                    + " or " + Setting.BASIC_AUTH_PASSWORD_FILE);
         }
         Path file = fs.getPath(passwordFile.get());
         if (readFile) {
@@ -99,74 +96,73 @@ public final class EndpointSecurity {
             try {
                 text = BasicAuthUser.readPasswordFile(file);
             } catch (IOException e) {
-                throw new InvalidConfigException(PASSWORD_FILE + ": cannot read " + file + " ("
+                throw Check.invalid(Setting.BASIC_AUTH_PASSWORD_FILE, ": cannot read " + file + " ("
                         + e.getClass().getSimpleName() + ")");
             }
             if (text.isEmpty()) {
-                throw new InvalidConfigException(PASSWORD_FILE + ": " + file + " is empty");
+                throw Check.invalid(Setting.BASIC_AUTH_PASSWORD_FILE, ": " + file + " is empty");
             }
         }
         return Optional.of(BasicAuthUser.withPasswordFile(username.get(), file));
     }
 
-    private static boolean tls(EndpointConfig.Tls tls, FileSystem fs) {
+    private static boolean tls(RunnerMetricsConfig.Tls tls, FileSystem fs) {
         Optional<String> cert = nonBlank(tls.certFile());
         Optional<String> key = nonBlank(tls.keyFile());
         if (cert.isEmpty() && key.isEmpty()) {
             if (tls.reloadPeriod().isPresent()) {
-                throw new InvalidConfigException(named(RELOAD_PERIOD) + " is set but TLS is not: set " + named(CERT_FILE)
-                        + " and " + named(KEY_FILE));
+                throw Check.invalid(Setting.TLS_RELOAD_PERIOD, "is set but TLS is not: set " + Setting.TLS_CERT_FILE
+                        + " and " + Setting.TLS_KEY_FILE);
             }
             return false;
         }
         if (cert.isEmpty()) {
-            throw new InvalidConfigException(named(KEY_FILE) + " is set but " + named(CERT_FILE) + " is not");
+            throw Check.invalid(Setting.TLS_KEY_FILE, "is set but " + Setting.TLS_CERT_FILE + " is not");
         }
         if (key.isEmpty()) {
-            throw new InvalidConfigException(named(CERT_FILE) + " is set but " + named(KEY_FILE) + " is not");
+            throw Check.invalid(Setting.TLS_CERT_FILE, "is set but " + Setting.TLS_KEY_FILE + " is not");
         }
         Optional<Duration> reload = tls.reloadPeriod();
         if (reload.isPresent() && reload.get().compareTo(MIN_RELOAD_PERIOD) < 0) {
             // Quarkus' own limit; it would otherwise fail the start with a message that names none of our settings.
-            throw new InvalidConfigException(RELOAD_PERIOD + " must be at least 30s, was " + reload.get());
+            throw Check.invalid(Setting.TLS_RELOAD_PERIOD, "must be at least 30s, was " + reload.get());
         }
-        String certText = pem(fs.getPath(cert.get()), CERT_FILE);
+        String certText = pem(fs.getPath(cert.get()), Setting.TLS_CERT_FILE);
         if (!PEM_CERTIFICATE.matcher(certText).find()) {
-            throw new InvalidConfigException(CERT_FILE + ": " + cert.get() + " holds no PEM certificate "
+            throw Check.invalid(Setting.TLS_CERT_FILE, ": " + cert.get() + " holds no PEM certificate "
                     + "(-----BEGIN CERTIFICATE-----)");
         }
-        String keyText = pem(fs.getPath(key.get()), KEY_FILE);
+        String keyText = pem(fs.getPath(key.get()), Setting.TLS_KEY_FILE);
         if (keyText.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
-            throw new InvalidConfigException(KEY_FILE + ": " + key.get() + " is encrypted; give the key unencrypted "
+            throw Check.invalid(Setting.TLS_KEY_FILE, ": " + key.get() + " is encrypted; give the key unencrypted "
                     + "(e.g. openssl pkcs8 -topk8 -nocrypt) and protect the file instead");
         }
         if (!PEM_KEY.matcher(keyText).find()) {
-            throw new InvalidConfigException(KEY_FILE + ": " + key.get() + " holds no PEM private key "
+            throw Check.invalid(Setting.TLS_KEY_FILE, ": " + key.get() + " holds no PEM private key "
                     + "(-----BEGIN PRIVATE KEY-----)");
         }
         return true;
     }
 
-    private static String pem(Path file, String setting) {
+    private static String pem(Path file, Setting setting) {
         try {
             // Latin-1 decodes any bytes, so a binary (DER) file is reported as holding no PEM block.
             return Files.readString(file, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
-            throw new InvalidConfigException(setting + ": cannot read " + file + " (" + e.getClass().getSimpleName()
-                    + ")");
+            throw Check.invalid(setting, ": cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
         }
     }
 
-    private static List<String> corsOrigins(EndpointConfig.Cors cors) {
+    private static List<String> corsOrigins(RunnerMetricsConfig.Cors cors) {
         List<String> origins = cors.origins().orElse(List.of()).stream()
                 .map(String::strip).filter(s -> !s.isEmpty()).toList();
         for (String origin : origins) {
             if (origin.equals("*")) {
-                throw new InvalidConfigException(named(CORS_ORIGINS) + ": '*' is not allowed; list the origins that "
+                throw Check.invalid(Setting.CORS_ORIGINS, ": '*' is not allowed; list the origins that "
                         + "may read the metrics, e.g. https://status.example.org");
             }
             if (!ORIGIN.matcher(origin).matches()) {
-                throw new InvalidConfigException(named(CORS_ORIGINS) + ": '" + origin + "' is not an origin; expected "
+                throw Check.invalid(Setting.CORS_ORIGINS, ": '" + origin + "' is not an origin; expected "
                         + "scheme://host[:port] without a path, e.g. https://status.example.org");
             }
         }
@@ -200,7 +196,4 @@ public final class EndpointSecurity {
     }
 
     /** The property with the environment variable that sets it, as users of the container will mostly use that. */
-    static String named(String property) {
-        return property + " (" + property.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_') + ")";
-    }
 }

@@ -1,6 +1,6 @@
 package dev.runnermetrics.exporter.security;
 
-import dev.runnermetrics.exporter.config.EndpointConfig;
+import dev.runnermetrics.exporter.config.RunnerMetricsConfig;
 import dev.runnermetrics.exporter.config.InvalidConfigException;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.Priority;
@@ -20,12 +20,12 @@ public class EndpointSecurityCheck {
 
     private static final Logger LOG = Logger.getLogger(EndpointSecurityCheck.class);
 
-    private final EndpointConfig config;
+    private final RunnerMetricsConfig config;
     private final FileSystem fileSystem;
     private final String host;
     private final int port;
 
-    public EndpointSecurityCheck(EndpointConfig config, FileSystem fileSystem,
+    public EndpointSecurityCheck(RunnerMetricsConfig config, FileSystem fileSystem,
             @ConfigProperty(name = "quarkus.http.host") String host,
             @ConfigProperty(name = "quarkus.http.port") int port) {
         this.config = config;

@@ -2,12 +2,10 @@ package dev.runnermetrics.exporter.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.runnermetrics.exporter.github.model.GithubConfig;
+import dev.runnermetrics.exporter.config.RunnerMetricsConfig;
 import dev.runnermetrics.exporter.github.model.GithubSettings;
-import dev.runnermetrics.exporter.github.webhook.WebhookConfig;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfig;
-import io.smallrye.config.SmallRyeConfigBuilder;
+import dev.runnermetrics.exporter.github.webhook.WebhookSettings;
+import dev.runnermetrics.exporter.testing.Configs;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,11 +31,9 @@ class DeploymentSourceTest {
                 properties.put(parts[0], parts[1]);
             }
         }
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(GithubConfig.class)
-                .withMapping(WebhookConfig.class)
-                .withSources(new PropertiesConfigSource(properties, "test", 500)).build();
-        GithubSettings github = GithubSettings.from(config.getConfigMapping(GithubConfig.class), Map.of());
+        RunnerMetricsConfig config = Configs.of(properties);
+        GithubSettings github = GithubSettings.from(config.github(), Map.of());
         assertEquals(fromLogs, ExporterLifecycle.deploymentsFromLogs(github,
-                config.getConfigMapping(WebhookConfig.class)));
+                WebhookSettings.requested(config.webhook())));
     }
 }

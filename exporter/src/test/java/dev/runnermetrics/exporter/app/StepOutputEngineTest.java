@@ -3,8 +3,7 @@ package dev.runnermetrics.exporter.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.runnermetrics.catalogue.Catalogue;
-import dev.runnermetrics.exporter.config.ConfigValidator;
-import dev.runnermetrics.exporter.config.ExporterConfig;
+import dev.runnermetrics.exporter.config.ExporterSettings;
 import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.metrics.CatalogueCollector;
 import dev.runnermetrics.exporter.model.JobLabelPolicy;
@@ -12,13 +11,11 @@ import dev.runnermetrics.exporter.state.StateStore;
 import dev.runnermetrics.exporter.steps.CacheType;
 import dev.runnermetrics.exporter.steps.CacheTypeFile;
 import dev.runnermetrics.exporter.testing.Fixtures;
+import dev.runnermetrics.exporter.testing.Configs;
 import dev.runnermetrics.exporter.testing.Golden;
 import dev.runnermetrics.exporter.testing.RunnerDir;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.common.TextFormat;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -144,19 +141,15 @@ class StepOutputEngineTest {
                 "  hit: '^Reusing configuration cache\\.$'",
                 "  miss: '^Calculating task graph as no (?:cached configuration|configuration cache) is available'",
                 ""));
-        ExporterConfig config = new SmallRyeConfigBuilder().withMapping(ExporterConfig.class)
-                .withConverter(Duration.class, 200, new DurationConverter()) // Quarkus' "250ms" form
-                .withSources(new PropertiesConfigSource(Map.of("runner-metrics.cache-types-file", types.toString()),
-                        "test", 500))
-                .build().getConfigMapping(ExporterConfig.class);
+        ExporterSettings settings = ExporterSettings.resolve(Configs.of("cache-types-file", types.toString()),
+                FileSystems.getDefault());
         RunnerDir dir = runningJob();
         dir.page(TIMELINE, GRADLE_STEP, 1, T0.plusSeconds(12), "##[group]Run ./gradlew build --configuration-cache",
                 "##[endgroup]", "Calculating task graph as no cached configuration is available for tasks: build",
                 "BUILD SUCCESSFUL in 41s");
         dir.page(TIMELINE, GRADLE_STEP, 1, T0.plusSeconds(20), "Run ./gradlew check --configuration-cache",
                 "Reusing configuration cache.");
-        ExporterEngine engine = engine(dir, config.stepOutput(), ConfigValidator.cacheTypes(config,
-                FileSystems.getDefault()));
+        ExporterEngine engine = engine(dir, settings.stepOutput(), settings.cacheTypes());
         engine.poll();
         assertEquals("1 seen, 0 read, 0 missed; gradle_configuration 1/1", figures(engine));
     }

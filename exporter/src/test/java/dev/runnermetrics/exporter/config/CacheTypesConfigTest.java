@@ -4,44 +4,38 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.runnermetrics.exporter.steps.CacheType;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
+import dev.runnermetrics.exporter.testing.Configs;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** runner-metrics.cache-types-file through the real configuration mapping: added types, and what stops the start. */
+/** runner-metrics.cache-types-file (RUNNER_METRICS_CACHE_TYPES_FILE) through the real configuration mapping: added types, and what stops the start. */
 class CacheTypesConfigTest {
 
     @TempDir
     Path tmp;
 
-    private static ExporterConfig config(Map<String, String> properties) {
-        return new SmallRyeConfigBuilder().withMapping(ExporterConfig.class)
-                .withConverter(Duration.class, 200, new DurationConverter())
-                .withSources(new PropertiesConfigSource(properties, "test", 500))
-                .build().getConfigMapping(ExporterConfig.class);
+    private static RunnerMetricsConfig config(Map<String, String> properties) {
+        return Configs.of(properties);
     }
 
-    private static List<String> names(ExporterConfig config) {
-        return ConfigValidator.cacheTypes(config, FileSystems.getDefault()).stream().map(CacheType::name).toList();
+    private static List<String> names(RunnerMetricsConfig config) {
+        return ExporterSettings.cacheTypes(config, FileSystems.getDefault()).stream().map(CacheType::name).toList();
     }
 
-    private static String error(ExporterConfig config) {
+    private static String error(RunnerMetricsConfig config) {
         return assertThrows(InvalidConfigException.class,
-                () -> ConfigValidator.cacheTypes(config, FileSystems.getDefault())).getMessage();
+                () -> ExporterSettings.cacheTypes(config, FileSystems.getDefault())).getMessage();
     }
 
     @Test
     void byDefaultStepOutputIsReadWithTheShippedTypes() {
-        ExporterConfig config = config(Map.of());
+        RunnerMetricsConfig config = config(Map.of());
         assertEquals(true, config.stepOutput());
         assertEquals(List.of("actions_cache", "setup_node", "setup_python", "setup_java", "setup_go", "buildkit",
                 "apt", "npm"), names(config));
@@ -57,11 +51,11 @@ class CacheTypesConfigTest {
     @Test
     void aBadPatternOrAMissingFileNamesTheSetting() throws IOException {
         Path file = Files.writeString(tmp.resolve("types.yaml"), "ccache:\n  hit: '^cache hit ('\n");
-        assertEquals("runner-metrics.cache-types-file " + file + ": type 'ccache': hit is not a regular expression: "
+        assertEquals("runner-metrics.cache-types-file (RUNNER_METRICS_CACHE_TYPES_FILE) " + file + ": type 'ccache': hit is not a regular expression: "
                 + "Unclosed group near index 12 of ^cache hit (",
                 error(config(Map.of("runner-metrics.cache-types-file", file.toString()))));
         Path missing = tmp.resolve("nope.yaml");
-        assertEquals("runner-metrics.cache-types-file: cannot read " + missing + " (NoSuchFileException)",
+        assertEquals("runner-metrics.cache-types-file (RUNNER_METRICS_CACHE_TYPES_FILE) cannot read " + missing + " (NoSuchFileException)",
                 error(config(Map.of("runner-metrics.cache-types-file", missing.toString()))));
     }
 }

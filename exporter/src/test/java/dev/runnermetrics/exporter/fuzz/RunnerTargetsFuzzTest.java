@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.runnermetrics.exporter.config.ExporterConfig;
+import dev.runnermetrics.exporter.config.RunnerMetricsConfig;
 import dev.runnermetrics.exporter.config.InvalidConfigException;
 import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.config.RunnerTargets;
@@ -47,7 +47,7 @@ class RunnerTargetsFuzzTest {
         String text = new String(input, 1, input.length - 1, StandardCharsets.UTF_8);
         boolean list = (input[0] & 1) == 1;
         String[] single = Arrays.copyOf(text.split("\u0001", -1), 3);
-        ExporterConfig config = config(list ? "/runner" : single[0], list ? null : single[1],
+        RunnerMetricsConfig config = config(list ? "/runner" : single[0], list ? null : single[1],
                 list || single[2] == null ? "standard" : single[2], list ? text : null);
         List<RunnerTarget> targets;
         try {
@@ -70,10 +70,10 @@ class RunnerTargetsFuzzTest {
         }
     }
 
-    /** Only what RunnerTargets reads; a proxy, so settings added to ExporterConfig later need no change here. */
-    private static ExporterConfig config(String runnerDir, String runnerName, String runnerType, String runners) {
-        return (ExporterConfig) Proxy.newProxyInstance(ExporterConfig.class.getClassLoader(),
-                new Class<?>[] {ExporterConfig.class}, (proxy, method, args) -> switch (method.getName()) {
+    /** Only what RunnerTargets reads; a proxy, so settings added to RunnerMetricsConfig later need no change here. */
+    private static RunnerMetricsConfig config(String runnerDir, String runnerName, String runnerType, String runners) {
+        return (RunnerMetricsConfig) Proxy.newProxyInstance(RunnerMetricsConfig.class.getClassLoader(),
+                new Class<?>[] {RunnerMetricsConfig.class}, (proxy, method, args) -> switch (method.getName()) {
                     case "runnerDir" -> runnerDir;
                     case "runnerName" -> Optional.ofNullable(runnerName);
                     case "runnerType" -> runnerType;

@@ -175,9 +175,9 @@ class SecuredEndpointIT {
     @CsvSource(delimiterString = " => ", value = {
         "RUNNER_METRICS_BASIC_AUTH_USERNAME=prometheus => runner-metrics.basic-auth.username (RUNNER_METRICS_BASIC_AUTH_USERNAME) is set but no password: set runner-metrics.basic-auth.password (RUNNER_METRICS_BASIC_AUTH_PASSWORD) or runner-metrics.basic-auth.password-file (RUNNER_METRICS_BASIC_AUTH_PASSWORD_FILE)",
         "RUNNER_METRICS_BASIC_AUTH_PASSWORD=" + PASSWORD + " => runner-metrics.basic-auth.password (RUNNER_METRICS_BASIC_AUTH_PASSWORD) is set but runner-metrics.basic-auth.username (RUNNER_METRICS_BASIC_AUTH_USERNAME) is not",
-        "RUNNER_METRICS_BASIC_AUTH_USERNAME=prometheus;RUNNER_METRICS_BASIC_AUTH_PASSWORD_FILE=/nonexistent/secret => runner-metrics.basic-auth.password-file: cannot read /nonexistent/secret (NoSuchFileException)",
+        "RUNNER_METRICS_BASIC_AUTH_USERNAME=prometheus;RUNNER_METRICS_BASIC_AUTH_PASSWORD_FILE=/nonexistent/secret => runner-metrics.basic-auth.password-file (RUNNER_METRICS_BASIC_AUTH_PASSWORD_FILE): cannot read /nonexistent/secret (NoSuchFileException)",
         "RUNNER_METRICS_TLS_CERT_FILE=/etc/hostname => runner-metrics.tls.cert-file (RUNNER_METRICS_TLS_CERT_FILE) is set but runner-metrics.tls.key-file (RUNNER_METRICS_TLS_KEY_FILE) is not",
-        "RUNNER_METRICS_TLS_CERT_FILE=/nonexistent/tls.crt;RUNNER_METRICS_TLS_KEY_FILE=/nonexistent/tls.key => runner-metrics.tls.cert-file: cannot read /nonexistent/tls.crt (NoSuchFileException)",
+        "RUNNER_METRICS_TLS_CERT_FILE=/nonexistent/tls.crt;RUNNER_METRICS_TLS_KEY_FILE=/nonexistent/tls.key => runner-metrics.tls.cert-file (RUNNER_METRICS_TLS_CERT_FILE): cannot read /nonexistent/tls.crt (NoSuchFileException)",
         "RUNNER_METRICS_CORS_ORIGINS=* => runner-metrics.cors.origins (RUNNER_METRICS_CORS_ORIGINS): '*' is not allowed",
         "METRICS_BIND_ADDRESS=192.0.2.1 => METRICS_BIND_ADDRESS (quarkus.http.host): '192.0.2.1' is not an address of this machine",
     })

@@ -34,15 +34,15 @@ class StartupConfigIT {
 
     @ParameterizedTest
     @CsvSource(delimiterString = " => ", value = {
-        "RUNNER_METRICS_POLL_INTERVAL=0s => runner-metrics.poll-interval must be positive, was PT0S",
-        "RUNNER_METRICS_JOB_LABELS=repository,run_id => runner-metrics.job-labels: unknown label 'run_id'; allowed: repository, workflow, job",
+        "RUNNER_METRICS_POLL_INTERVAL=0s => runner-metrics.poll-interval (RUNNER_METRICS_POLL_INTERVAL) must be positive, was PT0S",
+        "RUNNER_METRICS_JOB_LABELS=repository,run_id => runner-metrics.job-labels (RUNNER_METRICS_JOB_LABELS): unknown label 'run_id'; allowed: repository, workflow, job",
         "RUNNERS=/srv/a;colour=red => runner-metrics.runners (RUNNERS): unknown key 'colour' in entry '/srv/a;colour=red'; expected DIR[;type=TYPE][;name=NAME]",
         "RUNNER_METRICS_MAX_LINE_BYTES=lots => runner-metrics.max-line-bytes",
-        "RUNNER_METRICS_STATE_SAVE_INTERVAL=200ms => runner-metrics.state-save-interval must be at least 1s, was PT0.2S",
-        "RUNNER_METRICS_GITHUB_DEPLOYMENT_JOB_PATTERN=deploy( => runner-metrics.github.deployment-job-pattern is not a regular expression: Unclosed group in 'deploy('",
-        "RUNNER_METRICS_GITHUB_JOB_LABELS=runner_group => runner-metrics.github.job-labels: unknown label 'runner_group'; allowed: runs_on, repository",
-        "RUNNER_METRICS_GITHUB_API_ORG=octo-org => runner-metrics.github-api.org set but the GitHub API client is off: set runner-metrics.github-api.enabled=true (RUNNER_METRICS_GITHUB_API_ENABLED)",
-        "RUNNER_METRICS_GITHUB_API_QUEUE_TIME=true => runner-metrics.github-api.queue-time set but the GitHub API client is off",
+        "RUNNER_METRICS_STATE_SAVE_INTERVAL=200ms => runner-metrics.state-save-interval (RUNNER_METRICS_STATE_SAVE_INTERVAL) must be at least 1s, was PT0.2S",
+        "RUNNER_METRICS_GITHUB_DEPLOYMENT_JOB_PATTERN=deploy( => runner-metrics.github.deployment-job-pattern (RUNNER_METRICS_GITHUB_DEPLOYMENT_JOB_PATTERN) is not a regular expression: Unclosed group in 'deploy('",
+        "RUNNER_METRICS_GITHUB_JOB_LABELS=runner_group => runner-metrics.github.job-labels (RUNNER_METRICS_GITHUB_JOB_LABELS): unknown label 'runner_group'; allowed: runs_on, repository",
+        "RUNNER_METRICS_GITHUB_API_ORG=octo-org => runner-metrics.github-api.org (RUNNER_METRICS_GITHUB_API_ORG) set but the GitHub API client is off: set runner-metrics.github-api.enabled=true (RUNNER_METRICS_GITHUB_API_ENABLED=true)",
+        "RUNNER_METRICS_GITHUB_API_QUEUE_TIME=true => runner-metrics.github-api.queue-time (RUNNER_METRICS_GITHUB_API_QUEUE_TIME) set but the GitHub API client is off",
     })
     void refusesToStart(String setting, String message) throws IOException, InterruptedException {
         String[] kv = setting.split("=", 2);
@@ -52,11 +52,11 @@ class StartupConfigIT {
     /** WEBHOOK_PORT: a number from 1 to 65535, not METRICS_PORT, and only with the receiver on. */
     @ParameterizedTest
     @CsvSource(delimiterString = " => ", value = {
-        "WEBHOOK_PORT=hooks => WEBHOOK_PORT (runner-metrics.webhook.port) must be a port number from 1 to 65535, was 'hooks'",
-        "WEBHOOK_PORT=70000 => WEBHOOK_PORT (runner-metrics.webhook.port) must be a port number from 1 to 65535, was '70000'",
-        "WEBHOOK_PORT=0 => WEBHOOK_PORT (runner-metrics.webhook.port) must be a port number from 1 to 65535, was '0'",
-        "METRICS_PORT=19191 & WEBHOOK_PORT=19191 => WEBHOOK_PORT (runner-metrics.webhook.port) is 19191, the same as METRICS_PORT",
-        "GITHUB_WEBHOOK_SECRET= & WEBHOOK_PORT=19192 => WEBHOOK_PORT (runner-metrics.webhook.port) is set but the webhook receiver is off",
+        "WEBHOOK_PORT=hooks => runner-metrics.webhook.port (WEBHOOK_PORT) must be a port number from 1 to 65535, was 'hooks'",
+        "WEBHOOK_PORT=70000 => runner-metrics.webhook.port (WEBHOOK_PORT) must be a port number from 1 to 65535, was '70000'",
+        "WEBHOOK_PORT=0 => runner-metrics.webhook.port (WEBHOOK_PORT) must be a port number from 1 to 65535, was '0'",
+        "METRICS_PORT=19191 & WEBHOOK_PORT=19191 => runner-metrics.webhook.port (WEBHOOK_PORT) is 19191, the same as METRICS_PORT",
+        "GITHUB_WEBHOOK_SECRET= & WEBHOOK_PORT=19192 => runner-metrics.webhook.port (WEBHOOK_PORT) is set but the webhook receiver is off",
     })
     void refusesAWrongWebhookPort(String settings, String message) throws IOException, InterruptedException {
         Map<String, String> env = new HashMap<>(Map.of("METRICS_PORT", "0", "GITHUB_WEBHOOK_SECRET", "s3cret"));
@@ -73,7 +73,7 @@ class StartupConfigIT {
      */
     @ParameterizedTest
     @CsvSource(delimiterString = " => ", value = {
-        "RUNNERS=none & RUNNER_DIR=- => runner-metrics.runners (RUNNERS) is none, so no runner is watched, but the GitHub webhook receiver is off and there would be nothing to report: turn the receiver on with runner-metrics.webhook.secret (GITHUB_WEBHOOK_SECRET), runner-metrics.webhook.secret-file or runner-metrics.webhook.allow-unsigned, or name a runner with RUNNER_DIR or RUNNERS",
+        "RUNNERS=none & RUNNER_DIR=- => runner-metrics.runners (RUNNERS) is none, so no runner is watched, but the GitHub webhook receiver is off and there would be nothing to report: turn the receiver on with runner-metrics.webhook.secret (GITHUB_WEBHOOK_SECRET), runner-metrics.webhook.secret-file (RUNNER_METRICS_WEBHOOK_SECRET_FILE) or runner-metrics.webhook.allow-unsigned (RUNNER_METRICS_WEBHOOK_ALLOW_UNSIGNED), or name a runner with RUNNER_DIR or RUNNERS",
         "RUNNERS=none & GITHUB_WEBHOOK_SECRET=s3cret & RUNNER_DIR=/srv/hub-runner => runner-metrics.runners (RUNNERS) is none (a hub without a runner) but runner-metrics.runner-dir (RUNNER_DIR) is set to '/srv/hub-runner': unset it",
         "RUNNERS=none & GITHUB_WEBHOOK_SECRET=s3cret & RUNNER_DIR=- & RUNNER_NAME=github-hub => runner-metrics.runner-name (RUNNER_NAME) is set to 'github-hub'",
         "RUNNERS=/srv/a,none & GITHUB_WEBHOOK_SECRET=s3cret => runner-metrics.runners (RUNNERS): 'none' (no runner, a hub) cannot be listed with runner directories",
@@ -135,7 +135,7 @@ class StartupConfigIT {
             taken.bind(new InetSocketAddress("0.0.0.0", 0));
             assertRefused(Map.of("METRICS_PORT", "0", "GITHUB_WEBHOOK_SECRET", "s3cret",
                     "WEBHOOK_PORT", Integer.toString(taken.getLocalPort())),
-                    "WEBHOOK_PORT (runner-metrics.webhook.port): cannot listen on 0.0.0.0:" + taken.getLocalPort()
+                    "runner-metrics.webhook.port (WEBHOOK_PORT): cannot listen on 0.0.0.0:" + taken.getLocalPort()
                             + " (");
         }
     }

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.runnermetrics.exporter.config.EndpointConfig;
+import dev.runnermetrics.exporter.config.RunnerMetricsConfig;
+import dev.runnermetrics.exporter.testing.Configs;
 import dev.runnermetrics.exporter.config.InvalidConfigException;
-import io.quarkus.runtime.configuration.DurationConverter;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.IOException;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
@@ -42,11 +40,8 @@ class EndpointSecurityTest {
         key = Files.writeString(tmp.resolve("tls.key"), KEY);
     }
 
-    private static EndpointConfig config(Map<String, String> properties) {
-        return new SmallRyeConfigBuilder().withMapping(EndpointConfig.class)
-                .withConverter(Duration.class, 200, new DurationConverter())
-                .withSources(new PropertiesConfigSource(properties, "test", 500))
-                .build().getConfigMapping(EndpointConfig.class);
+    private static RunnerMetricsConfig config(Map<String, String> properties) {
+        return Configs.of(properties);
     }
 
     private static EndpointSecurity.Checked check(Map<String, String> properties) {
@@ -123,7 +118,7 @@ class EndpointSecurityTest {
         assertEquals("runner-metrics.basic-auth.password-file (RUNNER_METRICS_BASIC_AUTH_PASSWORD_FILE) is set but "
                 + "runner-metrics.basic-auth.username (RUNNER_METRICS_BASIC_AUTH_USERNAME) is not",
                 error(Map.of("runner-metrics.basic-auth.password-file", "/run/secrets/pw")));
-        assertEquals("runner-metrics.basic-auth.password and runner-metrics.basic-auth.password-file are both set; "
+        assertEquals("runner-metrics.basic-auth.password (RUNNER_METRICS_BASIC_AUTH_PASSWORD) and runner-metrics.basic-auth.password-file (RUNNER_METRICS_BASIC_AUTH_PASSWORD_FILE) are both set; "
                 + "set one", error(Map.of("runner-metrics.basic-auth.username", "prometheus",
                         "runner-metrics.basic-auth.password", "s3cret",
                         "runner-metrics.basic-auth.password-file", "/run/secrets/pw")));
@@ -131,35 +126,35 @@ class EndpointSecurityTest {
                 + "(basic auth cannot carry it)", error(Map.of("runner-metrics.basic-auth.username", "a:b",
                         "runner-metrics.basic-auth.password", "s3cret")));
         Path missing = tmp.resolve("nope");
-        assertEquals("runner-metrics.basic-auth.password-file: cannot read " + missing + " (NoSuchFileException)",
+        assertEquals("runner-metrics.basic-auth.password-file (RUNNER_METRICS_BASIC_AUTH_PASSWORD_FILE): cannot read " + missing + " (NoSuchFileException)",
                 error(Map.of("runner-metrics.basic-auth.username", "prometheus",
                         "runner-metrics.basic-auth.password-file", missing.toString())));
         Path empty = Files.writeString(tmp.resolve("empty"), "\n");
-        assertEquals("runner-metrics.basic-auth.password-file: " + empty + " is empty",
+        assertEquals("runner-metrics.basic-auth.password-file (RUNNER_METRICS_BASIC_AUTH_PASSWORD_FILE): " + empty + " is empty",
                 error(Map.of("runner-metrics.basic-auth.username", "prometheus",
                         "runner-metrics.basic-auth.password-file", empty.toString())));
     }
 
     @Test
     void tlsCombinationsNameTheSetting() throws IOException {
-        assertEquals("runner-metrics.tls.cert-file (RUNNER_METRICS_TLS_CERT_FILE) is set but runner-metrics.tls.key-file "
-                + "(RUNNER_METRICS_TLS_KEY_FILE) is not", error(Map.of("runner-metrics.tls.cert-file", cert.toString())));
-        assertEquals("runner-metrics.tls.key-file (RUNNER_METRICS_TLS_KEY_FILE) is set but runner-metrics.tls.cert-file "
-                + "(RUNNER_METRICS_TLS_CERT_FILE) is not", error(Map.of("runner-metrics.tls.key-file", key.toString())));
+        assertEquals("runner-metrics.tls.cert-file (RUNNER_METRICS_TLS_CERT_FILE) is set but runner-metrics.tls.key-file (RUNNER_METRICS_TLS_KEY_FILE)"
+                + " is not", error(Map.of("runner-metrics.tls.cert-file", cert.toString())));
+        assertEquals("runner-metrics.tls.key-file (RUNNER_METRICS_TLS_KEY_FILE) is set but runner-metrics.tls.cert-file (RUNNER_METRICS_TLS_CERT_FILE)"
+                + " is not", error(Map.of("runner-metrics.tls.key-file", key.toString())));
         assertEquals("runner-metrics.tls.reload-period (RUNNER_METRICS_TLS_RELOAD_PERIOD) is set but TLS is not: set "
-                + "runner-metrics.tls.cert-file (RUNNER_METRICS_TLS_CERT_FILE) and runner-metrics.tls.key-file "
-                + "(RUNNER_METRICS_TLS_KEY_FILE)", error(Map.of("runner-metrics.tls.reload-period", "1h")));
-        assertEquals("runner-metrics.tls.reload-period must be at least 30s, was PT10S",
+                + "runner-metrics.tls.cert-file (RUNNER_METRICS_TLS_CERT_FILE) and runner-metrics.tls.key-file (RUNNER_METRICS_TLS_KEY_FILE)"
+                + "", error(Map.of("runner-metrics.tls.reload-period", "1h")));
+        assertEquals("runner-metrics.tls.reload-period (RUNNER_METRICS_TLS_RELOAD_PERIOD) must be at least 30s, was PT10S",
                 error(tls("runner-metrics.tls.reload-period", "10s")));
         // Certificate and key swapped, as happens when mounting a secret's tls.crt and tls.key by hand.
-        assertEquals("runner-metrics.tls.cert-file: " + key + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
+        assertEquals("runner-metrics.tls.cert-file (RUNNER_METRICS_TLS_CERT_FILE): " + key + " holds no PEM certificate (-----BEGIN CERTIFICATE-----)",
                 error(tls("runner-metrics.tls.cert-file", key.toString(), "runner-metrics.tls.key-file",
                         cert.toString())));
         Path encrypted = Files.writeString(tmp.resolve("enc.key"), "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMII\n");
         assertTrue(error(tls("runner-metrics.tls.key-file", encrypted.toString()))
-                .startsWith("runner-metrics.tls.key-file: " + encrypted + " is encrypted;"));
+                .startsWith("runner-metrics.tls.key-file (RUNNER_METRICS_TLS_KEY_FILE): " + encrypted + " is encrypted;"));
         Path missing = tmp.resolve("nope.crt");
-        assertEquals("runner-metrics.tls.cert-file: cannot read " + missing + " (NoSuchFileException)",
+        assertEquals("runner-metrics.tls.cert-file (RUNNER_METRICS_TLS_CERT_FILE): cannot read " + missing + " (NoSuchFileException)",
                 error(tls("runner-metrics.tls.cert-file", missing.toString())));
         // PKCS#1 and EC keys as openssl writes them are fine too.
         Files.writeString(key, "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n");

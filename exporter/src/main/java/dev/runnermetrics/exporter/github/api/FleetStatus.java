@@ -1,6 +1,7 @@
 package dev.runnermetrics.exporter.github.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.runnermetrics.exporter.config.Setting;
 import dev.runnermetrics.exporter.model.JobLabelPolicy;
 import java.time.Clock;
 import java.time.Duration;
@@ -91,7 +92,7 @@ final class FleetStatus {
                 String capped = JobLabelPolicy.cap("runner_name", name, ANY, maxRunnerNames, seenNames, overflow);
                 if (JobLabelPolicy.OTHER.equals(capped) && !capLogged) {
                     LOG.warnf("More than %d runner names in the fleet; further runners are counted as \"other\" "
-                            + "(runner-metrics.github-api.max-runner-names)", maxRunnerNames);
+                            + "(" + Setting.API_MAX_RUNNER_NAMES + ")", maxRunnerNames);
                     capLogged = true;
                 }
                 String os = JobLabelPolicy.cap("os", runner.path("os").asText("").toLowerCase(), ANY, MAX_OS_VALUES,

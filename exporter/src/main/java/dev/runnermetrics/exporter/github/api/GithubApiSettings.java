@@ -1,6 +1,9 @@
 package dev.runnermetrics.exporter.github.api;
 
+import dev.runnermetrics.exporter.config.Check;
 import dev.runnermetrics.exporter.config.InvalidConfigException;
+import dev.runnermetrics.exporter.config.RunnerMetricsConfig;
+import dev.runnermetrics.exporter.config.Setting;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -14,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The REST API client's checked settings. Errors name the setting and never quote a token or key.
@@ -23,21 +27,16 @@ import java.util.regex.Pattern;
 public record GithubApiSettings(boolean enabled, URI baseUrl, String fleetPath, Auth auth, Duration pollInterval,
         boolean queueTime, int queueTimeCapacity, Duration queueTimeMaxAge, int maxRunnerNames) {
 
-    static final String P = "runner-metrics.github-api.";
-    public static final String ENABLED = P + "enabled";
-    public static final String BASE_URL = P + "base-url";
-    public static final String ORG = P + "org";
-    public static final String REPOSITORY = P + "repository";
-    public static final String TOKEN = P + "token";
-    public static final String TOKEN_FILE = P + "token-file";
-    public static final String APP_ID = P + "app-id";
-    public static final String APP_INSTALLATION_ID = P + "app-installation-id";
-    public static final String APP_PRIVATE_KEY_FILE = P + "app-private-key-file";
-    public static final String POLL_INTERVAL = P + "poll-interval";
-    public static final String QUEUE_TIME = P + "queue-time";
-    public static final String QUEUE_TIME_CAPACITY = P + "queue-time-capacity";
-    public static final String QUEUE_TIME_MAX_AGE = P + "queue-time-max-age";
-    public static final String MAX_RUNNER_NAMES = P + "max-runner-names";
+    private static final Setting ENABLED = Setting.API_ENABLED;
+    private static final Setting BASE_URL = Setting.API_BASE_URL;
+    private static final Setting ORG = Setting.API_ORG;
+    private static final Setting REPOSITORY = Setting.API_REPOSITORY;
+    private static final Setting TOKEN = Setting.API_TOKEN;
+    private static final Setting TOKEN_FILE = Setting.API_TOKEN_FILE;
+    private static final Setting APP_ID = Setting.API_APP_ID;
+    private static final Setting APP_INSTALLATION_ID = Setting.API_APP_INSTALLATION_ID;
+    private static final Setting APP_PRIVATE_KEY_FILE = Setting.API_APP_PRIVATE_KEY_FILE;
+    private static final Setting QUEUE_TIME = Setting.API_QUEUE_TIME;
     static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(10);
 
     private static final Pattern ORG_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
@@ -52,9 +51,9 @@ public record GithubApiSettings(boolean enabled, URI baseUrl, String fleetPath, 
      *                   default there, and asking for both is refused (one source per figure)
      * @throws InvalidConfigException naming the wrong setting
      */
-    public static GithubApiSettings resolve(GithubApiConfig c, boolean webhooksOn, FileSystem fs) {
+    public static GithubApiSettings resolve(RunnerMetricsConfig.GithubApi c, boolean webhooksOn, FileSystem fs) {
         if (!c.enabled()) {
-            List<String> set = new ArrayList<>();
+            List<Setting> set = new ArrayList<>();
             c.org().filter(v -> !v.isBlank()).ifPresent(v -> set.add(ORG));
             c.repository().filter(v -> !v.isBlank()).ifPresent(v -> set.add(REPOSITORY));
             c.tokenFile().filter(v -> !v.isBlank()).ifPresent(v -> set.add(TOKEN_FILE));
@@ -63,8 +62,8 @@ public record GithubApiSettings(boolean enabled, URI baseUrl, String fleetPath, 
             c.appPrivateKeyFile().filter(v -> !v.isBlank()).ifPresent(v -> set.add(APP_PRIVATE_KEY_FILE));
             c.queueTime().filter(Boolean::booleanValue).ifPresent(v -> set.add(QUEUE_TIME));
             if (!set.isEmpty()) {
-                throw new InvalidConfigException(String.join(", ", set) + " set but the GitHub API client is off: "
-                        + "set " + ENABLED + "=true (RUNNER_METRICS_GITHUB_API_ENABLED)");
+                throw new InvalidConfigException(set.stream().map(Setting::toString).collect(Collectors.joining(", "))
+                        + " set but the GitHub API client is off: set " + on());
             }
             return off();
         }
@@ -72,37 +71,28 @@ public record GithubApiSettings(boolean enabled, URI baseUrl, String fleetPath, 
         Optional<String> org = c.org().map(String::strip).filter(v -> !v.isEmpty());
         Optional<String> repository = c.repository().map(String::strip).filter(v -> !v.isEmpty());
         if (org.isPresent() && repository.isPresent()) {
-            throw new InvalidConfigException(ORG + " and " + REPOSITORY + " are both set; set one (the fleet is an "
+            throw Check.invalid(ORG, "and " + REPOSITORY + " are both set; set one (the fleet is an "
                     + "organisation's runners or a repository's)");
         }
         if (org.isPresent() && !ORG_NAME.matcher(org.get()).matches()) {
-            throw new InvalidConfigException(ORG + " is not an organisation name: '" + org.get() + "'");
+            throw Check.invalid(ORG, "is not an organisation name: '" + org.get() + "'");
         }
         if (repository.isPresent() && !REPOSITORY_NAME.matcher(repository.get()).matches()) {
-            throw new InvalidConfigException(REPOSITORY + " must be owner/name, was '" + repository.get() + "'");
+            throw Check.invalid(REPOSITORY, "must be owner/name, was '" + repository.get() + "'");
         }
-        if (c.pollInterval().compareTo(MIN_POLL_INTERVAL) < 0) {
-            throw new InvalidConfigException(POLL_INTERVAL + " must be at least 10s, was " + c.pollInterval());
-        }
-        if (c.queueTimeCapacity() < 1) {
-            throw new InvalidConfigException(QUEUE_TIME_CAPACITY + " must be at least 1, was "
-                    + c.queueTimeCapacity());
-        }
-        if (c.queueTimeMaxAge().isNegative() || c.queueTimeMaxAge().isZero()) {
-            throw new InvalidConfigException(QUEUE_TIME_MAX_AGE + " must be positive, was " + c.queueTimeMaxAge());
-        }
-        if (c.maxRunnerNames() < 1) {
-            throw new InvalidConfigException(MAX_RUNNER_NAMES + " must be at least 1, was " + c.maxRunnerNames());
-        }
+        Check.atLeast(Setting.API_POLL_INTERVAL, c.pollInterval(), MIN_POLL_INTERVAL);
+        Check.atLeast(Setting.API_QUEUE_TIME_CAPACITY, c.queueTimeCapacity(), 1);
+        Check.positive(Setting.API_QUEUE_TIME_MAX_AGE, c.queueTimeMaxAge());
+        Check.atLeast(Setting.API_MAX_RUNNER_NAMES, c.maxRunnerNames(), 1);
         if (webhooksOn && c.queueTime().orElse(false)) {
-            throw new InvalidConfigException(QUEUE_TIME + "=true and the webhook receiver is on: the webhooks give "
-                    + "queue time for every job already; unset " + QUEUE_TIME + " (one source per figure)");
+            throw Check.invalid(QUEUE_TIME, "is true and the webhook receiver is on: the webhooks give queue "
+                    + "time for every job already; unset it (one source per figure)");
         }
         boolean queueTime = c.queueTime().orElse(!webhooksOn);
         String fleetPath = org.isPresent() || repository.isPresent()
                 ? FleetStatus.path(org.orElse(null), repository.orElse(null)) : null;
         if (fleetPath == null && !queueTime) {
-            throw new InvalidConfigException(ENABLED + "=true but there is nothing to do: set " + ORG + " or "
+            throw Check.invalid(ENABLED, "is true but there is nothing to do: set " + ORG + " or "
                     + REPOSITORY + " for the fleet's runner status"
                     + (webhooksOn ? "" : ", or leave " + QUEUE_TIME + " on"));
         }
@@ -123,67 +113,72 @@ public record GithubApiSettings(boolean enabled, URI baseUrl, String fleetPath, 
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new InvalidConfigException(BASE_URL + " must be an http(s) URL such as https://api.github.com or "
+            throw Check.invalid(BASE_URL, "must be an http(s) URL such as https://api.github.com or "
                     + "https://HOST/api/v3, was '" + text + "'");
         }
     }
 
-    private static Auth auth(GithubApiConfig c, FileSystem fs) {
+    private static Auth auth(RunnerMetricsConfig.GithubApi c, FileSystem fs) {
         Optional<String> token = c.token().filter(v -> !v.isBlank());
         Optional<String> tokenFile = c.tokenFile().map(String::strip).filter(v -> !v.isEmpty());
         boolean app = c.appId().filter(v -> !v.isBlank()).isPresent() || c.appInstallationId().isPresent()
                 || c.appPrivateKeyFile().filter(v -> !v.isBlank()).isPresent();
         List<String> kinds = new ArrayList<>();
-        token.ifPresent(v -> kinds.add(TOKEN + " (GITHUB_TOKEN)"));
-        tokenFile.ifPresent(v -> kinds.add(TOKEN_FILE));
+        token.ifPresent(v -> kinds.add(TOKEN.toString()));
+        tokenFile.ifPresent(v -> kinds.add(TOKEN_FILE.toString()));
         if (app) {
-            kinds.add("the GitHub App (" + P + "app-*)");
+            kinds.add("the GitHub App (" + Setting.PREFIX + ".github-api.app-*)");
         }
         if (kinds.isEmpty()) {
-            throw new InvalidConfigException(ENABLED + "=true but no credentials: set " + TOKEN + " (GITHUB_TOKEN), "
+            throw Check.invalid(ENABLED, "is true but no credentials: set " + TOKEN + ", "
                     + TOKEN_FILE + ", or " + APP_ID + ", " + APP_INSTALLATION_ID + " and " + APP_PRIVATE_KEY_FILE);
         }
         if (kinds.size() > 1) {
             throw new InvalidConfigException(String.join(" and ", kinds) + " are both set; set one");
         }
         if (token.isPresent()) {
-            return TokenAuth.of(token.get().strip(), TOKEN + " (GITHUB_TOKEN)");
+            return TokenAuth.of(token.get().strip(), TOKEN.toString());
         }
         if (tokenFile.isPresent()) {
             Path file = fs.getPath(tokenFile.get());
             try {
                 TokenAuth.read(file);
             } catch (IOException e) {
-                throw new InvalidConfigException(TOKEN_FILE + ": cannot read " + file + " ("
+                throw Check.invalid(TOKEN_FILE, ": cannot read " + file + " ("
                         + (e.getMessage() != null && e.getMessage().endsWith("is empty") ? "empty"
                                 : e.getClass().getSimpleName()) + ")");
             }
             return TokenAuth.fromFile(file);
         }
         String appId = c.appId().map(String::strip).filter(v -> !v.isEmpty())
-                .orElseThrow(() -> new InvalidConfigException(APP_ID + " is missing (the GitHub App's id or client "
+                .orElseThrow(() -> Check.invalid(APP_ID, "is missing (the GitHub App's id or client "
                         + "id), needed with " + APP_INSTALLATION_ID + " and " + APP_PRIVATE_KEY_FILE));
         if (!appId.matches("[A-Za-z0-9._-]+")) {
-            throw new InvalidConfigException(APP_ID + " must be the App's numeric id or client id");
+            throw Check.invalid(APP_ID, "must be the App's numeric id or client id");
         }
-        long installation = c.appInstallationId().orElseThrow(() -> new InvalidConfigException(APP_INSTALLATION_ID
-                + " is missing (the number at the end of the installation's settings URL)"));
+        long installation = c.appInstallationId().orElseThrow(() -> Check.invalid(APP_INSTALLATION_ID,
+                "is missing (the number at the end of the installation's settings URL)"));
         if (installation < 1) {
-            throw new InvalidConfigException(APP_INSTALLATION_ID + " must be positive, was " + installation);
+            throw Check.invalid(APP_INSTALLATION_ID, "must be positive, was " + installation);
         }
         Path keyFile = fs.getPath(c.appPrivateKeyFile().map(String::strip).filter(v -> !v.isEmpty())
-                .orElseThrow(() -> new InvalidConfigException(APP_PRIVATE_KEY_FILE + " is missing (the .pem file "
+                .orElseThrow(() -> Check.invalid(APP_PRIVATE_KEY_FILE, "is missing (the .pem file "
                         + "GitHub generated for the App)")));
         PrivateKey key;
         try {
             key = PemKeys.rsaPrivateKey(Files.readString(keyFile, StandardCharsets.US_ASCII));
         } catch (IOException e) {
-            throw new InvalidConfigException(APP_PRIVATE_KEY_FILE + ": cannot read " + keyFile + " ("
+            throw Check.invalid(APP_PRIVATE_KEY_FILE, ": cannot read " + keyFile + " ("
                     + e.getClass().getSimpleName() + ")");
         } catch (IllegalArgumentException e) {
-            throw new InvalidConfigException(APP_PRIVATE_KEY_FILE + ": " + keyFile + ": " + e.getMessage());
+            throw Check.invalid(APP_PRIVATE_KEY_FILE, ": " + keyFile + ": " + e.getMessage());
         }
         return new AppAuth(appId, installation, key, keyFile);
+    }
+
+    /** How to switch the client on, for messages. */
+    private static String on() {
+        return ENABLED.property() + "=true (" + ENABLED.env() + "=true)";
     }
 
     /** Never shows a secret: the credentials are described by where they come from. */

@@ -1,17 +1,20 @@
 package dev.runnermetrics.exporter.github.model;
 
 import dev.runnermetrics.catalogue.Catalogue;
+import dev.runnermetrics.exporter.config.Check;
 import dev.runnermetrics.exporter.config.InvalidConfigException;
+import dev.runnermetrics.exporter.config.RunnerMetricsConfig;
+import dev.runnermetrics.exporter.config.Setting;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
- * How GitHub figures are labelled and which jobs are deployments (checked values of {@link GithubConfig}).
+ * How GitHub figures are labelled and which jobs are deployments (checked values of
+ * {@link RunnerMetricsConfig.Github}).
  *
  * @param knownRunners          our runners, name to runner_type; other runners are labelled "other"
  * @param optionalLabels        opted-in labels of the workflow_job figures (runs_on, repository)
@@ -51,12 +54,12 @@ public record GithubSettings(Map<String, String> knownRunners, List<String> opti
      *
      * @throws InvalidConfigException naming the setting that is wrong
      */
-    public static GithubSettings from(GithubConfig config, Map<String, String> watchedRunners) {
+    public static GithubSettings from(RunnerMetricsConfig.Github config, Map<String, String> watchedRunners) {
         Map<String, String> known = new LinkedHashMap<>(watchedRunners);
         for (String entry : config.runnerTypes().orElse(List.of())) {
             String[] parts = entry.strip().split("=", 2);
             if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-                throw new InvalidConfigException(GithubConfig.PREFIX + "runner-types: expected name=type, got '"
+                throw Check.invalid(Setting.GITHUB_RUNNER_TYPES, ": expected name=type, got '"
                         + entry.strip() + "'");
             }
             known.put(parts[0].strip(), parts[1].strip());
@@ -65,30 +68,16 @@ public record GithubSettings(Map<String, String> knownRunners, List<String> opti
                 .map(String::strip).filter(l -> !l.isEmpty()).toList();
         for (String label : labels) {
             if (!Catalogue.GITHUB_JOB_OPTIONAL_LABELS.contains(label)) {
-                throw new InvalidConfigException(GithubConfig.PREFIX + "job-labels: unknown label '" + label
+                throw Check.invalid(Setting.GITHUB_JOB_LABELS, ": unknown label '" + label
                         + "'; allowed: " + String.join(", ", Catalogue.GITHUB_JOB_OPTIONAL_LABELS));
             }
         }
-        atLeastOne(config.labelMaxValues(), "label-max-values");
-        atLeastOne(config.maxTrackedJobs(), "max-tracked-jobs");
-        return new GithubSettings(known, labels, regex(config.labelAllow(), "label-allow"), config.labelMaxValues(),
-                config.deploymentJobPattern().filter(p -> !p.isBlank()).map(p -> regex(p, "deployment-job-pattern")),
-                regex(config.productionPattern(), "production-pattern"), config.maxTrackedJobs(), STALE_AFTER);
-    }
-
-    private static Pattern regex(String value, String setting) {
-        try {
-            return Pattern.compile(value);
-        } catch (PatternSyntaxException e) {
-            throw new InvalidConfigException(GithubConfig.PREFIX + setting + " is not a regular expression: "
-                    + e.getDescription() + " in '" + value + "'");
-        }
-    }
-
-    private static void atLeastOne(int value, String setting) {
-        if (value < 1) {
-            throw new InvalidConfigException(GithubConfig.PREFIX + setting + " must be at least 1, was " + value);
-        }
+        return new GithubSettings(known, labels, Check.regex(Setting.GITHUB_LABEL_ALLOW, config.labelAllow()),
+                Check.atLeast(Setting.GITHUB_LABEL_MAX_VALUES, config.labelMaxValues(), 1),
+                config.deploymentJobPattern().filter(p -> !p.isBlank())
+                        .map(p -> Check.regex(Setting.GITHUB_DEPLOYMENT_JOB_PATTERN, p)),
+                Check.regex(Setting.GITHUB_PRODUCTION_PATTERN, config.productionPattern()),
+                Check.atLeast(Setting.GITHUB_MAX_TRACKED_JOBS, config.maxTrackedJobs(), 1), STALE_AFTER);
     }
 
     boolean optIn(String label) {

@@ -2,9 +2,9 @@ package dev.runnermetrics.exporter.github.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.runnermetrics.exporter.config.EndpointConfig;
-import dev.runnermetrics.exporter.config.ExporterConfig;
 import dev.runnermetrics.exporter.config.InvalidConfigException;
+import dev.runnermetrics.exporter.config.RunnerMetricsConfig;
+import dev.runnermetrics.exporter.config.Setting;
 import dev.runnermetrics.exporter.github.webhook.WebhookCounters.Outcome;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -57,9 +57,7 @@ public class WebhookReceiver {
     private static final Logger LOG = Logger.getLogger(WebhookReceiver.class);
     private static final long SAVE_EVERY_MILLIS = 1000;
 
-    private final WebhookConfig config;
-    private final ExporterConfig exporterConfig;
-    private final EndpointConfig endpointConfig;
+    private final RunnerMetricsConfig config;
     private final String host;
     private final int metricsPort;
     private final Vertx vertx;
@@ -79,13 +77,10 @@ public class WebhookReceiver {
     private volatile boolean stopping;
     private volatile String listening;
 
-    public WebhookReceiver(WebhookConfig config, ExporterConfig exporterConfig, EndpointConfig endpointConfig,
-            @ConfigProperty(name = "quarkus.http.host") String host,
+    public WebhookReceiver(RunnerMetricsConfig config, @ConfigProperty(name = "quarkus.http.host") String host,
             @ConfigProperty(name = "quarkus.http.port") int metricsPort, Vertx vertx, FileSystem fileSystem,
             Clock clock, PrometheusMeterRegistry registry, Instance<WebhookSink> sinks) {
         this.config = config;
-        this.exporterConfig = exporterConfig;
-        this.endpointConfig = endpointConfig;
         this.host = host;
         this.metricsPort = metricsPort;
         this.vertx = vertx;
@@ -99,7 +94,7 @@ public class WebhookReceiver {
     private synchronized WebhookSettings settings() {
         if (settings == null) {
             try {
-                settings = WebhookSettings.resolve(config, metricsPort, fileSystem);
+                settings = WebhookSettings.resolve(config.webhook(), metricsPort, fileSystem);
             } catch (InvalidConfigException e) {
                 LOG.error("Invalid configuration, not starting: " + e.getMessage()); // one line before Quarkus' trace
                 throw e;
@@ -131,7 +126,7 @@ public class WebhookReceiver {
             LOG.debug("GitHub webhook receiver off: no secret configured");
             return;
         }
-        dedupe = new DeliveryDedupe(fileSystem.getPath(exporterConfig.stateDir()).toAbsolutePath(),
+        dedupe = new DeliveryDedupe(fileSystem.getPath(config.stateDir()).toAbsolutePath(),
                 s.rememberDeliveries());
         dedupe.load();
         queue = new ArrayBlockingQueue<>(s.queueCapacity());
@@ -142,9 +137,9 @@ public class WebhookReceiver {
         worker.start();
         String where = "METRICS_PORT";
         if (s.port().isPresent()) {
-            boolean tls = endpointConfig.tls().certFile().filter(f -> !f.isBlank()).isPresent();
+            boolean tls = config.tls().certFile().filter(f -> !f.isBlank()).isPresent();
             server = new WebhookServer(vertx, host, s.port().getAsInt(),
-                    tls ? Optional.of(endpointConfig.tls()) : Optional.empty(), this::install);
+                    tls ? Optional.of(config.tls()) : Optional.empty(), this::install);
             try {
                 server.listen(host, s.port().getAsInt());
             } catch (IllegalStateException e) {
@@ -157,13 +152,13 @@ public class WebhookReceiver {
         listening = where;
         LOG.infof("GitHub webhook receiver on POST %s at %s (%s); %d delivery ids remembered in %s; %s", PATH, where,
                 s.secret().isPresent() ? "signature checked with the secret from " + s.secretSource()
-                        : "UNSIGNED deliveries accepted (" + WebhookSettings.ALLOW_UNSIGNED + "=true)",
+                        : "UNSIGNED deliveries accepted (" + Setting.WEBHOOK_ALLOW_UNSIGNED.property() + "=true)",
                 dedupe.size(), dedupe.file(),
                 sinkList.isEmpty() ? "no consumer: deliveries are only verified and counted"
                         : sinkList.size() + " consumer(s)");
         if (s.secret().isEmpty()) {
             LOG.warn("GitHub webhook deliveries are not verified: anyone who can reach " + PATH
-                    + " can feed figures; set " + WebhookSettings.SECRET_NAMES + " or " + WebhookSettings.SECRET_FILE);
+                    + " can feed figures; set " + Setting.WEBHOOK_SECRET + " or " + Setting.WEBHOOK_SECRET_FILE);
         }
     }
 

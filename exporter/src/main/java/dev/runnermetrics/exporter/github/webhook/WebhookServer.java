@@ -1,6 +1,7 @@
 package dev.runnermetrics.exporter.github.webhook;
 
-import dev.runnermetrics.exporter.config.EndpointConfig;
+import dev.runnermetrics.exporter.config.RunnerMetricsConfig;
+import dev.runnermetrics.exporter.config.Setting;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -28,14 +29,14 @@ final class WebhookServer {
 
     private final Vertx vertx;
     private final HttpServer server;
-    private final Optional<EndpointConfig.Tls> tls;
+    private final Optional<RunnerMetricsConfig.Tls> tls;
     private long reloadTimer = -1;
 
     /**
      * @param tls the certificate settings when TLS is on, else empty
      * @param routes installs the receiver's routes on the server's router
      */
-    WebhookServer(Vertx vertx, String host, int port, Optional<EndpointConfig.Tls> tls, Consumer<Router> routes) {
+    WebhookServer(Vertx vertx, String host, int port, Optional<RunnerMetricsConfig.Tls> tls, Consumer<Router> routes) {
         this.vertx = vertx;
         this.tls = tls;
         HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port)
@@ -58,16 +59,16 @@ final class WebhookServer {
                     .get(LISTEN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException(WebhookSettings.PORT_NAMES + ": cannot listen on " + host + ":" + port
+            throw new IllegalStateException(Setting.WEBHOOK_PORT + ": cannot listen on " + host + ":" + port
                     + " (" + cause.getMessage() + ")", cause);
         } catch (TimeoutException e) {
-            throw new IllegalStateException(WebhookSettings.PORT_NAMES + ": " + host + ":" + port
+            throw new IllegalStateException(Setting.WEBHOOK_PORT + ": " + host + ":" + port
                     + " did not open within " + LISTEN_TIMEOUT, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while opening " + WebhookSettings.PORT_NAMES, e);
+            throw new IllegalStateException("interrupted while opening " + Setting.WEBHOOK_PORT, e);
         }
-        tls.flatMap(EndpointConfig.Tls::reloadPeriod).ifPresent(period -> reloadTimer = vertx.setPeriodic(
+        tls.flatMap(RunnerMetricsConfig.Tls::reloadPeriod).ifPresent(period -> reloadTimer = vertx.setPeriodic(
                 period.toMillis(), id -> reload()));
     }
 
@@ -91,13 +92,13 @@ final class WebhookServer {
 
     /** Reads both files again, so a renewed certificate is served, as on the metrics port. */
     private void reload() {
-        EndpointConfig.Tls t = tls.orElseThrow();
+        RunnerMetricsConfig.Tls t = tls.orElseThrow();
         server.updateSSLOptions(new SSLOptions().setKeyCertOptions(keyCert(t)), true).onFailure(e -> LOG.warnf(
                 "Could not reload the webhook port's certificate from %s and %s (%s); serving the previous one",
                 t.certFile().orElse(""), t.keyFile().orElse(""), e.getMessage()));
     }
 
-    private static PemKeyCertOptions keyCert(EndpointConfig.Tls tls) {
+    private static PemKeyCertOptions keyCert(RunnerMetricsConfig.Tls tls) {
         return new PemKeyCertOptions().setCertPath(tls.certFile().orElseThrow().strip())
                 .setKeyPath(tls.keyFile().orElseThrow().strip());
     }

@@ -1,6 +1,9 @@
 package dev.runnermetrics.exporter.github.webhook;
 
+import dev.runnermetrics.exporter.config.Check;
 import dev.runnermetrics.exporter.config.InvalidConfigException;
+import dev.runnermetrics.exporter.config.RunnerMetricsConfig;
+import dev.runnermetrics.exporter.config.Setting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
@@ -20,21 +23,12 @@ import java.util.OptionalInt;
 public record WebhookSettings(boolean enabled, Optional<byte[]> secret, String secretSource, int queueCapacity,
         int rememberDeliveries, OptionalInt port) {
 
-    public static final String SECRET = "runner-metrics.webhook.secret";
-    public static final String SECRET_FILE = "runner-metrics.webhook.secret-file";
-    public static final String ALLOW_UNSIGNED = "runner-metrics.webhook.allow-unsigned";
-    public static final String QUEUE_CAPACITY = "runner-metrics.webhook.queue-capacity";
-    public static final String REMEMBER_DELIVERIES = "runner-metrics.webhook.remember-deliveries";
-    public static final String PORT = "runner-metrics.webhook.port";
-
-    static final String SECRET_NAMES = SECRET + " (GITHUB_WEBHOOK_SECRET)";
-    static final String PORT_NAMES = "WEBHOOK_PORT (" + PORT + ")";
 
     /**
      * Whether these settings switch the receiver on (a secret, a secret file, or unsigned deliveries allowed), before
      * {@link #resolve} checks them: other parts decide by it what they take from the receiver.
      */
-    public static boolean requested(WebhookConfig config) {
+    public static boolean requested(RunnerMetricsConfig.Webhook config) {
         return config.secret().filter(s -> !s.isBlank()).isPresent()
                 || config.secretFile().filter(s -> !s.isBlank()).isPresent()
                 || config.allowUnsigned();
@@ -44,23 +38,16 @@ public record WebhookSettings(boolean enabled, Optional<byte[]> secret, String s
      * @param metricsPort METRICS_PORT, which the separate port must differ from
      * @throws InvalidConfigException naming the setting that is wrong
      */
-    public static WebhookSettings resolve(WebhookConfig config, int metricsPort, FileSystem fs) {
+    public static WebhookSettings resolve(RunnerMetricsConfig.Webhook config, int metricsPort, FileSystem fs) {
         OptionalInt port = port(config.port(), metricsPort);
-        if (config.queueCapacity() < 1) {
-            throw new InvalidConfigException(QUEUE_CAPACITY + " must be at least 1, was " + config.queueCapacity());
-        }
-        if (config.rememberDeliveries() < 1) {
-            throw new InvalidConfigException(REMEMBER_DELIVERIES + " must be at least 1, was "
-                    + config.rememberDeliveries());
-        }
+        Check.atLeast(Setting.WEBHOOK_QUEUE_CAPACITY, config.queueCapacity(), 1);
+        Check.atLeast(Setting.WEBHOOK_REMEMBER_DELIVERIES, config.rememberDeliveries(), 1);
         Optional<String> secret = config.secret().filter(s -> !s.isBlank());
         Optional<String> secretFile = config.secretFile().map(String::strip).filter(s -> !s.isEmpty());
-        if (secret.isPresent() && secretFile.isPresent()) {
-            throw new InvalidConfigException(SECRET_NAMES + " and " + SECRET_FILE + " are both set; set one");
-        }
+        Check.oneOf(Setting.WEBHOOK_SECRET, secret.isPresent(), Setting.WEBHOOK_SECRET_FILE, secretFile.isPresent());
         if (secret.isPresent()) {
             return new WebhookSettings(true, Optional.of(secret.get().getBytes(StandardCharsets.UTF_8)),
-                    SECRET_NAMES, config.queueCapacity(), config.rememberDeliveries(), port);
+                    Setting.WEBHOOK_SECRET.toString(), config.queueCapacity(), config.rememberDeliveries(), port);
         }
         if (secretFile.isPresent()) {
             Path file = fs.getPath(secretFile.get());
@@ -68,23 +55,23 @@ public record WebhookSettings(boolean enabled, Optional<byte[]> secret, String s
             try {
                 text = stripLineBreaks(Files.readString(file, StandardCharsets.UTF_8));
             } catch (IOException e) {
-                throw new InvalidConfigException(SECRET_FILE + ": cannot read " + file + " ("
+                throw Check.invalid(Setting.WEBHOOK_SECRET_FILE, ": cannot read " + file + " ("
                         + e.getClass().getSimpleName() + ")");
             }
             if (text.isBlank()) {
-                throw new InvalidConfigException(SECRET_FILE + ": " + file + " is empty");
+                throw Check.invalid(Setting.WEBHOOK_SECRET_FILE, ": " + file + " is empty");
             }
             return new WebhookSettings(true, Optional.of(text.getBytes(StandardCharsets.UTF_8)), "file " + file,
                     config.queueCapacity(), config.rememberDeliveries(), port);
         }
         if (config.allowUnsigned()) {
-            return new WebhookSettings(true, Optional.empty(), ALLOW_UNSIGNED, config.queueCapacity(),
-                    config.rememberDeliveries(), port);
+            return new WebhookSettings(true, Optional.empty(), Setting.WEBHOOK_ALLOW_UNSIGNED.property(),
+                    config.queueCapacity(), config.rememberDeliveries(), port);
         }
         if (port.isPresent()) {
             // A port opened for nothing, or a secret forgotten: either way not what was asked for.
-            throw new InvalidConfigException(PORT_NAMES + " is set but the webhook receiver is off: set "
-                    + SECRET_NAMES + " or " + SECRET_FILE + ", or unset WEBHOOK_PORT");
+            throw Check.invalid(Setting.WEBHOOK_PORT, "is set but the webhook receiver is off: set "
+                    + Setting.WEBHOOK_SECRET + " or " + Setting.WEBHOOK_SECRET_FILE + ", or unset WEBHOOK_PORT");
         }
         return new WebhookSettings(false, Optional.empty(), "", config.queueCapacity(), config.rememberDeliveries(),
                 port);
@@ -103,11 +90,11 @@ public record WebhookSettings(boolean enabled, Optional<byte[]> secret, String s
             port = -1;
         }
         if (port < 1 || port > 65535) {
-            throw new InvalidConfigException(PORT_NAMES + " must be a port number from 1 to 65535, was '"
+            throw Check.invalid(Setting.WEBHOOK_PORT, "must be a port number from 1 to 65535, was '"
                     + text.get() + "'");
         }
         if (port == metricsPort) {
-            throw new InvalidConfigException(PORT_NAMES + " is " + port + ", the same as METRICS_PORT: give the "
+            throw Check.invalid(Setting.WEBHOOK_PORT, "is " + port + ", the same as METRICS_PORT: give the "
                     + "receiver a port of its own, or unset WEBHOOK_PORT to serve it on METRICS_PORT");
         }
         return OptionalInt.of(port);

@@ -53,50 +53,57 @@ class GithubApiSettingsTest {
 
     @Test
     void wrongSettingsAreNamed() throws IOException {
-        assertEquals("runner-metrics.github-api.org set but the GitHub API client is off: set "
-                + "runner-metrics.github-api.enabled=true (RUNNER_METRICS_GITHUB_API_ENABLED)",
+        assertEquals("runner-metrics.github-api.org (RUNNER_METRICS_GITHUB_API_ORG) set but the GitHub API client is "
+                + "off: set runner-metrics.github-api.enabled=true (RUNNER_METRICS_GITHUB_API_ENABLED=true)",
                 refused(c -> c.enabled = false));
-        assertEquals("runner-metrics.github-api.org and runner-metrics.github-api.repository are both set; set one "
+        assertEquals("runner-metrics.github-api.org (RUNNER_METRICS_GITHUB_API_ORG) and "
+                + "runner-metrics.github-api.repository (RUNNER_METRICS_GITHUB_API_REPOSITORY) are both set; set one "
                 + "(the fleet is an organisation's runners or a repository's)", refused(c -> c.repository = "a/b"));
-        assertEquals("runner-metrics.github-api.repository must be owner/name, was 'octo-repo'",
-                refused(c -> {
+        assertEquals("runner-metrics.github-api.repository (RUNNER_METRICS_GITHUB_API_REPOSITORY) must be "
+                + "owner/name, was 'octo-repo'", refused(c -> {
                     c.org = null;
                     c.repository = "octo-repo";
                 }));
-        assertEquals("runner-metrics.github-api.base-url must be an http(s) URL such as https://api.github.com or "
-                + "https://HOST/api/v3, was 'api.github.com'", refused(c -> c.baseUrl = "api.github.com"));
-        assertEquals("runner-metrics.github-api.poll-interval must be at least 10s, was PT1S",
-                refused(c -> c.pollInterval = Duration.ofSeconds(1)));
-        assertEquals("runner-metrics.github-api.enabled=true but no credentials: set runner-metrics.github-api.token "
-                + "(GITHUB_TOKEN), runner-metrics.github-api.token-file, or runner-metrics.github-api.app-id, "
-                + "runner-metrics.github-api.app-installation-id and runner-metrics.github-api.app-private-key-file",
+        assertEquals("runner-metrics.github-api.base-url (RUNNER_METRICS_GITHUB_API_BASE_URL) must be an http(s) "
+                + "URL such as https://api.github.com or https://HOST/api/v3, was 'api.github.com'",
+                refused(c -> c.baseUrl = "api.github.com"));
+        assertEquals("runner-metrics.github-api.poll-interval (RUNNER_METRICS_GITHUB_API_POLL_INTERVAL) must be at "
+                + "least 10s, was PT1S", refused(c -> c.pollInterval = Duration.ofSeconds(1)));
+        assertEquals("runner-metrics.github-api.enabled (RUNNER_METRICS_GITHUB_API_ENABLED) is true but no "
+                + "credentials: set runner-metrics.github-api.token (GITHUB_TOKEN), "
+                + "runner-metrics.github-api.token-file (RUNNER_METRICS_GITHUB_API_TOKEN_FILE), or "
+                + "runner-metrics.github-api.app-id (RUNNER_METRICS_GITHUB_API_APP_ID), "
+                + "runner-metrics.github-api.app-installation-id (RUNNER_METRICS_GITHUB_API_APP_INSTALLATION_ID) and "
+                + "runner-metrics.github-api.app-private-key-file (RUNNER_METRICS_GITHUB_API_APP_PRIVATE_KEY_FILE)",
                 refused(c -> c.token = null));
         assertEquals("runner-metrics.github-api.token (GITHUB_TOKEN) and the GitHub App (runner-metrics.github-api."
                 + "app-*) are both set; set one", refused(c -> c.appId = "12345"));
-        assertEquals("runner-metrics.github-api.app-installation-id is missing (the number at the end of the "
-                + "installation's settings URL)", refused(c -> {
+        assertEquals("runner-metrics.github-api.app-installation-id (RUNNER_METRICS_GITHUB_API_APP_INSTALLATION_ID) "
+                + "is missing (the number at the end of the installation's settings URL)", refused(c -> {
                     c.token = null;
                     c.appId = "12345";
                 }));
         Path empty = Files.writeString(dir.resolve("token"), "\n");
-        assertEquals("runner-metrics.github-api.token-file: cannot read " + empty + " (empty)", refused(c -> {
-            c.token = null;
-            c.tokenFile = empty.toString();
-        }));
+        assertEquals("runner-metrics.github-api.token-file (RUNNER_METRICS_GITHUB_API_TOKEN_FILE): cannot read "
+                + empty + " (empty)", refused(c -> {
+                    c.token = null;
+                    c.tokenFile = empty.toString();
+                }));
         Path notAKey = Files.writeString(dir.resolve("key.pem"), "not a key but " + TOKEN + "\n");
-        assertEquals("runner-metrics.github-api.app-private-key-file: " + notAKey + ": no PEM private key (expected "
-                + "BEGIN RSA PRIVATE KEY or BEGIN PRIVATE KEY)", refused(c -> {
+        assertEquals("runner-metrics.github-api.app-private-key-file (RUNNER_METRICS_GITHUB_API_APP_PRIVATE_KEY_FILE): "
+                + notAKey + ": no PEM private key (expected BEGIN RSA PRIVATE KEY or BEGIN PRIVATE KEY)", refused(c -> {
                     c.token = null;
                     c.appId = "12345";
                     c.appInstallationId = 42L;
                     c.appPrivateKeyFile = notAKey.toString();
                 }));
-        assertEquals("runner-metrics.github-api.queue-time=true and the webhook receiver is on: the webhooks give "
-                + "queue time for every job already; unset runner-metrics.github-api.queue-time (one source per "
-                + "figure)", refused(c -> c.queueTime = true, true));
-        assertEquals("runner-metrics.github-api.enabled=true but there is nothing to do: set "
-                + "runner-metrics.github-api.org or runner-metrics.github-api.repository for the fleet's runner status",
-                refused(c -> c.org = null, true));
+        assertEquals("runner-metrics.github-api.queue-time (RUNNER_METRICS_GITHUB_API_QUEUE_TIME) is true and the "
+                + "webhook receiver is on: the webhooks give queue time for every job already; unset it (one source "
+                + "per figure)", refused(c -> c.queueTime = true, true));
+        assertEquals("runner-metrics.github-api.enabled (RUNNER_METRICS_GITHUB_API_ENABLED) is true but there is "
+                + "nothing to do: set runner-metrics.github-api.org (RUNNER_METRICS_GITHUB_API_ORG) or "
+                + "runner-metrics.github-api.repository (RUNNER_METRICS_GITHUB_API_REPOSITORY) for the fleet's runner "
+                + "status", refused(c -> c.org = null, true));
     }
 
     @Test

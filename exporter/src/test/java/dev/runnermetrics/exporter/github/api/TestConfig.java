@@ -1,10 +1,11 @@
 package dev.runnermetrics.exporter.github.api;
 
+import dev.runnermetrics.exporter.config.RunnerMetricsConfig;
 import java.time.Duration;
 import java.util.Optional;
 
-/** A GithubApiConfig with the declared defaults, changed field by field. */
-final class TestConfig implements GithubApiConfig {
+/** The REST API client's configuration group with the declared defaults, changed field by field. */
+final class TestConfig implements RunnerMetricsConfig.GithubApi {
 
     boolean enabled = true;
     String baseUrl = "https://api.github.com";

@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.runnermetrics.exporter.config.InvalidConfigException;
-import io.smallrye.config.PropertiesConfigSource;
-import io.smallrye.config.SmallRyeConfigBuilder;
+import dev.runnermetrics.exporter.testing.Configs;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,10 +18,7 @@ class GithubSettingsTest {
     private static final Map<String, String> WATCHED = Map.of("runner-1", "chrome");
 
     private static GithubSettings settings(Map<String, String> properties) {
-        GithubConfig config = new SmallRyeConfigBuilder().withMapping(GithubConfig.class)
-                .withSources(new PropertiesConfigSource(properties, "test", 500))
-                .build().getConfigMapping(GithubConfig.class);
-        return GithubSettings.from(config, WATCHED);
+        return GithubSettings.from(Configs.of(properties).github(), WATCHED);
     }
 
     @Test
@@ -58,18 +54,18 @@ class GithubSettingsTest {
 
     @ParameterizedTest
     @CsvSource(delimiterString = " => ", value = {
-        "deployment-job-pattern=deploy( => runner-metrics.github.deployment-job-pattern is not a regular expression: "
+        "deployment-job-pattern=deploy( => runner-metrics.github.deployment-job-pattern (RUNNER_METRICS_GITHUB_DEPLOYMENT_JOB_PATTERN) is not a regular expression: "
                 + "Unclosed group in 'deploy('",
-        "production-pattern=*prod => runner-metrics.github.production-pattern is not a regular expression: "
+        "production-pattern=*prod => runner-metrics.github.production-pattern (RUNNER_METRICS_GITHUB_PRODUCTION_PATTERN) is not a regular expression: "
                 + "Dangling meta character '*' in '*prod'",
-        "label-allow=[a- => runner-metrics.github.label-allow is not a regular expression: "
+        "label-allow=[a- => runner-metrics.github.label-allow (RUNNER_METRICS_GITHUB_LABEL_ALLOW) is not a regular expression: "
                 + "Illegal character range in '[a-'",
-        "job-labels=runs_on;workflow => runner-metrics.github.job-labels: unknown label 'runs_on;workflow'; "
+        "job-labels=runs_on;workflow => runner-metrics.github.job-labels (RUNNER_METRICS_GITHUB_JOB_LABELS): unknown label 'runs_on;workflow'; "
                 + "allowed: runs_on, repository",
-        "runner-types=gpu-1 => runner-metrics.github.runner-types: expected name=type, got 'gpu-1'",
-        "runner-types=gpu-1=gpu,=arm => runner-metrics.github.runner-types: expected name=type, got '=arm'",
-        "label-max-values=0 => runner-metrics.github.label-max-values must be at least 1, was 0",
-        "max-tracked-jobs=-5 => runner-metrics.github.max-tracked-jobs must be at least 1, was -5",
+        "runner-types=gpu-1 => runner-metrics.github.runner-types (RUNNER_METRICS_GITHUB_RUNNER_TYPES): expected name=type, got 'gpu-1'",
+        "runner-types=gpu-1=gpu,=arm => runner-metrics.github.runner-types (RUNNER_METRICS_GITHUB_RUNNER_TYPES): expected name=type, got '=arm'",
+        "label-max-values=0 => runner-metrics.github.label-max-values (RUNNER_METRICS_GITHUB_LABEL_MAX_VALUES) must be at least 1, was 0",
+        "max-tracked-jobs=-5 => runner-metrics.github.max-tracked-jobs (RUNNER_METRICS_GITHUB_MAX_TRACKED_JOBS) must be at least 1, was -5",
     })
     void aWrongValueNamesTheSetting(String setting, String message) {
         String[] kv = setting.split("=", 2);

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.runnermetrics.exporter.config.ExporterConfig;
+import dev.runnermetrics.exporter.config.RunnerMetricsConfig;
 import dev.runnermetrics.exporter.github.webhook.WebhookCounters.Outcome;
 import dev.runnermetrics.exporter.testing.FixtureRunnerResource;
 import dev.runnermetrics.exporter.testing.RawHttp;
@@ -59,7 +59,7 @@ class WebhookReceiverTest {
     RecordingSink sink;
 
     @Inject
-    ExporterConfig config;
+    RunnerMetricsConfig config;
 
     @TestHTTPResource(WebhookReceiver.PATH)
     URI url;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runnermetrics.exporter.config.RunnerMetricsConfig;
 import dev.runnermetrics.exporter.config.InvalidConfigException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ class WebhookSettingsTest {
     static final int METRICS_PORT = 9091;
 
     record Config(Optional<String> secret, Optional<String> secretFile, boolean allowUnsigned, int queueCapacity,
-            int rememberDeliveries, Optional<String> port) implements WebhookConfig {
+            int rememberDeliveries, Optional<String> port) implements RunnerMetricsConfig.Webhook {
 
         Config withPort(String value) {
             return new Config(secret, secretFile, allowUnsigned, queueCapacity, rememberDeliveries,
@@ -40,11 +41,11 @@ class WebhookSettingsTest {
                 Optional.empty());
     }
 
-    static WebhookSettings resolve(WebhookConfig config) {
+    static WebhookSettings resolve(RunnerMetricsConfig.Webhook config) {
         return WebhookSettings.resolve(config, METRICS_PORT, FileSystems.getDefault());
     }
 
-    static String failure(WebhookConfig config) {
+    static String failure(RunnerMetricsConfig.Webhook config) {
         return assertThrows(InvalidConfigException.class,
                 () -> WebhookSettings.resolve(config, METRICS_PORT, FileSystems.getDefault())).getMessage();
     }
@@ -80,16 +81,16 @@ class WebhookSettingsTest {
     @Test
     void wrongSettingsStopTheStartNamingTheSetting() throws IOException {
         Path empty = Files.writeString(dir.resolve("empty"), "\n");
-        assertEquals("runner-metrics.webhook.secret-file: " + empty + " is empty",
+        assertEquals("runner-metrics.webhook.secret-file (RUNNER_METRICS_WEBHOOK_SECRET_FILE): " + empty + " is empty",
                 failure(config(null, empty.toString(), false)));
         Path missing = dir.resolve("missing");
-        assertEquals("runner-metrics.webhook.secret-file: cannot read " + missing + " (NoSuchFileException)",
+        assertEquals("runner-metrics.webhook.secret-file (RUNNER_METRICS_WEBHOOK_SECRET_FILE): cannot read " + missing + " (NoSuchFileException)",
                 failure(config(null, missing.toString(), false)));
-        assertEquals("runner-metrics.webhook.secret (GITHUB_WEBHOOK_SECRET) and runner-metrics.webhook.secret-file "
+        assertEquals("runner-metrics.webhook.secret (GITHUB_WEBHOOK_SECRET) and runner-metrics.webhook.secret-file (RUNNER_METRICS_WEBHOOK_SECRET_FILE) "
                 + "are both set; set one", failure(config("a", empty.toString(), false)));
-        assertEquals("runner-metrics.webhook.queue-capacity must be at least 1, was 0",
+        assertEquals("runner-metrics.webhook.queue-capacity (RUNNER_METRICS_WEBHOOK_QUEUE_CAPACITY) must be at least 1, was 0",
                 failure(new Config(Optional.of("a"), Optional.empty(), false, 0, 10, Optional.empty())));
-        assertEquals("runner-metrics.webhook.remember-deliveries must be at least 1, was 0",
+        assertEquals("runner-metrics.webhook.remember-deliveries (RUNNER_METRICS_WEBHOOK_REMEMBER_DELIVERIES) must be at least 1, was 0",
                 failure(new Config(Optional.of("a"), Optional.empty(), false, 10, 0, Optional.empty())));
     }
 
@@ -104,14 +105,14 @@ class WebhookSettingsTest {
     @Test
     void aWrongPortStopsTheStartNamingWebhookPort() {
         for (String bad : List.of("web", "0", "-1", "65536", "9092.0", "99999999999")) {
-            assertEquals("WEBHOOK_PORT (runner-metrics.webhook.port) must be a port number from 1 to 65535, was '"
+            assertEquals("runner-metrics.webhook.port (WEBHOOK_PORT) must be a port number from 1 to 65535, was '"
                     + bad + "'", failure(config("a", null, false).withPort(bad)), bad);
         }
-        assertEquals("WEBHOOK_PORT (runner-metrics.webhook.port) is 9091, the same as METRICS_PORT: give the "
+        assertEquals("runner-metrics.webhook.port (WEBHOOK_PORT) is 9091, the same as METRICS_PORT: give the "
                 + "receiver a port of its own, or unset WEBHOOK_PORT to serve it on METRICS_PORT",
                 failure(config("a", null, false).withPort("9091")));
-        assertEquals("WEBHOOK_PORT (runner-metrics.webhook.port) is set but the webhook receiver is off: set "
-                + "runner-metrics.webhook.secret (GITHUB_WEBHOOK_SECRET) or runner-metrics.webhook.secret-file, "
+        assertEquals("runner-metrics.webhook.port (WEBHOOK_PORT) is set but the webhook receiver is off: set "
+                + "runner-metrics.webhook.secret (GITHUB_WEBHOOK_SECRET) or runner-metrics.webhook.secret-file (RUNNER_METRICS_WEBHOOK_SECRET_FILE), "
                 + "or unset WEBHOOK_PORT", failure(config(null, null, false).withPort("9092")));
     }
 }
