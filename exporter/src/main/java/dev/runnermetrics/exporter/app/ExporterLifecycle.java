@@ -149,8 +149,8 @@ public class ExporterLifecycle {
      */
     private void startHub() {
         this.targets = List.of();
-        LOG.info("No runner (" + Setting.RUNNERS.property() + "=none): a hub that only receives GitHub webhooks; no runner logs"
-                + " are read and no runner series are exported");
+        LOG.info("No runner (" + Setting.RUNNERS.property() + "=none): a hub that only receives GitHub webhooks; no "
+                + "runner logs are read and no runner series are exported");
         githubFigures();
         started = true;
     }
