@@ -4,14 +4,15 @@ set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 jar="$repo_root/exporter/target/quarkus-app/quarkus-run.jar"
+demo_jar="$repo_root/src/demo/target/runner-metrics-demo.jar"
 port="${METRICS_PORT:-9091}"
 # The demo plays GitHub too: signed webhook deliveries to the exporter's receiver. A demo value, not a secret.
 webhook_secret="runner-metrics-demo-secret"
 
 command -v java >/dev/null || { echo "run.sh: Java 17 or newer is required" >&2; exit 1; }
 
-if [[ ! -f "$jar" ]]; then
-  echo "Building the exporter (first run only)..."
+if [[ ! -f "$jar" || ! -f "$demo_jar" ]]; then
+  echo "Building the exporter and the demo (first run only)..."
   (cd "$repo_root" && ./mvnw -B -q package -DskipTests)
 fi
 
@@ -34,7 +35,7 @@ trap 'exit 143' TERM
 # Copy the bundled runner root ourselves so the exporter's first pass already sees the older
 # logs, whatever the start-up race between the two JVMs.
 cp -R "$repo_root/src/demo/runner/." "$runner_dir/"
-GITHUB_WEBHOOK_SECRET="$webhook_secret" java "$repo_root/src/demo/DemoReplay.java" "$runner_dir" \
+GITHUB_WEBHOOK_SECRET="$webhook_secret" java -jar "$demo_jar" "$runner_dir" \
   --webhook "http://127.0.0.1:$port/webhooks/github" &
 replay_pid=$!
 

@@ -767,8 +767,11 @@ class DashboardQueriesIT {
 
     private void startReplay(Path repo, Path runnerDir) throws IOException {
         replayLog = tmp.resolve("replay.log");
+        // The demo module's jar: built before this module by the same build (or: ./mvnw package -pl src/demo -am).
+        Path demoJar = repo.resolve("src/demo/target/runner-metrics-demo.jar");
+        assertTrue(Files.isRegularFile(demoJar), demoJar + " is missing: build the demo module (src/demo) first");
         replay = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                repo.resolve("src/demo/DemoReplay.java").toString(), runnerDir.toString(),
+                "-jar", demoJar.toString(), runnerDir.toString(),
                 "--jobs", Integer.toString(REPLAY_JOBS),
                 "--seconds", Integer.toString(REPLAY_MAX_SECONDS),
                 "--seed", Long.toString(REPLAY_SEED))
@@ -830,11 +833,11 @@ class DashboardQueriesIT {
     /** The checkout holding src/demo, found upwards from the working directory (the module's directory in Maven). */
     private static Path repositoryRoot() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("src/demo/DemoReplay.java"))) {
+            if (Files.isRegularFile(dir.resolve("src/demo/pom.xml"))) {
                 return dir;
             }
         }
-        return fail("src/demo/DemoReplay.java not found above " + Path.of("").toAbsolutePath());
+        return fail("src/demo/pom.xml not found above " + Path.of("").toAbsolutePath());
     }
 
     /** A plain copy, hidden files (the runner's .runner) included. */
