@@ -40,8 +40,6 @@ public final class OpenJob {
     /** The context a Worker's job message gave; empty when none was read. */
     public record Context(boolean seen, String repository, String workflow, String environment, String sha,
             String headCommitTimestamp) {
-
-        public static final Context NONE = new Context(false, null, null, null, null, null);
     }
 
     /**
