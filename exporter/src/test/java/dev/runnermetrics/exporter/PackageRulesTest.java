@@ -53,7 +53,8 @@ class PackageRulesTest {
     void parsersModelAndMetricsImportNoFeature() throws IOException {
         Map<String, Set<String>> imports = imports();
         assertEquals(Set.of(), imports.get("logs"), "logs (pure parsers) imports nothing of the exporter");
-        assertEquals(Set.of("logs"), imports.get("model"), "the runner model knows only the parsers' events");
+        assertEquals(Set.of("logs", "metrics"), imports.get("model"),
+                "the runner model knows only the parsers' events and the one histogram and series key");
         assertEquals(Set.of(), imports.get("metrics"), "the road to /metrics knows no source");
         assertEquals(Set.of("logs"), imports.get("tail"), "the tailer feeds parsers and knows nothing else");
         assertEquals(Set.of("logs", "metrics", "model"), imports.get("feature"),

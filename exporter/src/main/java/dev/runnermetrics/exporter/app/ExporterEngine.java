@@ -64,18 +64,19 @@ public final class ExporterEngine {
         PersistedState restored = store.load().orElseGet(PersistedState::new);
         try {
             for (JobFeature.Factory feature : features) {
-                feature.check(restored.features.get(feature.stateKey()));
+                feature.check(restored.features().get(feature.stateKey()));
             }
         } catch (IOException | RuntimeException e) {
             store.setAside(e.getMessage());
             restored = new PersistedState();
         }
-        this.restoredParts = new TreeMap<>(restored.features);
+        this.restoredParts = new TreeMap<>(restored.features());
         for (JobFeature.Factory feature : features) {
-            this.features.add(feature.restore(restored.features.get(feature.stateKey())));
+            this.features.add(feature.restore(restored.features().get(feature.stateKey())));
         }
         for (RunnerTarget target : targets) {
-            PersistedState.Runner runner = restored.runners.getOrDefault(target.name(), new PersistedState.Runner());
+            PersistedState.Runner runner =
+                    restored.runners().getOrDefault(target.name(), PersistedState.Runner.fresh());
             monitors.add(new RunnerMonitor(target, runner, settings, this::jobEnded));
         }
         savedFeatureChanges = featureChanges();
@@ -123,13 +124,13 @@ public final class ExporterEngine {
             }
             PersistedState state = new PersistedState();
             for (RunnerMonitor monitor : monitors) {
-                state.runners.put(monitor.target().name(), monitor.persisted());
+                state.putRunner(monitor.target().name(), monitor.persisted());
             }
-            state.features.putAll(restoredParts);
+            restoredParts.forEach(state::putFeature);
             for (JobFeature feature : features) {
                 Object part = feature.state();
                 if (part != null) {
-                    state.features.put(feature.stateKey(), StateStore.toJson(part));
+                    state.putFeature(feature.stateKey(), StateStore.toJson(part));
                 }
             }
             // Serialised under the lock: the poller mutates the same objects.

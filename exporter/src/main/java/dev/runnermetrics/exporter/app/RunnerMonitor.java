@@ -47,12 +47,12 @@ final class RunnerMonitor {
         this.target = target;
         this.jobEnded = jobEnded;
         this.labelPolicy = settings.labelPolicy();
-        this.tailer = new DiagTailer(target.diagDir(), settings.maxLineBytes(), restored.cursors);
-        this.model = new RunnerModel(restored.state, settings.abandonGrace(), settings.abandonAfterSilence(),
+        this.tailer = new DiagTailer(target.diagDir(), settings.maxLineBytes(), restored.cursors());
+        this.model = new RunnerModel(restored.state(), settings.abandonGrace(), settings.abandonAfterSilence(),
                 labelPolicy);
-        this.restoredSteps = restored.steps;
+        this.restoredSteps = restored.steps();
         this.steps = settings.stepOutput()
-                ? StepOutput.of(target.diagDir(), settings.maxLineBytes(), settings.cacheTypes(), restored.steps)
+                ? StepOutput.of(target.diagDir(), settings.maxLineBytes(), settings.cacheTypes(), restored.steps())
                 : null;
         for (LogKind kind : LogKind.values()) {
             sources.put(kind, new SourceHealth());
@@ -82,44 +82,40 @@ final class RunnerMonitor {
             LogKind source = sourceOf(event);
             if (source != null) {
                 SourceHealth health = sources.get(source);
-                if (health.lastEvent == null || event.time().isAfter(health.lastEvent)) {
-                    health.lastEvent = event.time();
-                }
+                health.event(event.time());
             }
         }
-        int openBefore = model.state().open.size();
+        int openBefore = model.state().open().size();
         model.sweep(now);
         model.drainEnded().forEach(jobEnded);
         boolean read = false;
         for (Map.Entry<LogKind, DiagTailer.SourcePoll> entry : poll.sources().entrySet()) {
             SourceHealth health = sources.get(entry.getKey());
             DiagTailer.SourcePoll p = entry.getValue();
-            health.up = p.readable;
-            health.lines += p.lines;
-            p.errors.forEach((reason, n) -> health.errors.merge(reason, n, Long::sum));
-            read |= p.lines > 0 || !p.errors.isEmpty();
+            health.polled(p.readable(), p.lines(), p.errors());
+            read |= p.lines() > 0 || !p.errors().isEmpty();
         }
         if (folderReadable) {
             firstPassDone = true;
         }
         // After the logs, so a page that appears with its job is given that job.
         boolean stepsChanged = steps != null && steps.poll(jobView(model.state()));
-        return read || !events.isEmpty() || model.state().open.size() != openBefore || stepsChanged;
+        return read || !events.isEmpty() || model.state().open().size() != openBefore || stepsChanged;
     }
 
     /** The job running now: the listener's current job, else the newest job the Worker log shows running. */
     private static JobView jobView(RunnerState state) {
-        String current = state.currentKey != null && state.open.containsKey(state.currentKey)
-                ? state.currentKey
+        String current = state.currentKey() != null && state.open().containsKey(state.currentKey())
+                ? state.currentKey()
                 : null;
         if (current == null) {
-            for (Map.Entry<String, OpenJob> job : state.open.entrySet()) {
-                if (job.getValue().abandonAt == null) {
+            for (Map.Entry<String, OpenJob> job : state.open().entrySet()) {
+                if (job.getValue().abandonAt() == null) {
                     current = job.getKey();
                 }
             }
         }
-        return new JobView(current, state.open.keySet());
+        return new JobView(current, state.open().keySet());
     }
 
     /** Which log an event came from; null for those that either can write (activity, versions in paths). */
@@ -156,7 +152,7 @@ final class RunnerMonitor {
     /** Busy or idle; null while nothing is known of the runner (no state, job or count yet). */
     Boolean busy() {
         RunnerState state = model.state();
-        boolean known = state.online != null || !state.open.isEmpty() || !state.series.isEmpty();
+        boolean known = state.online() != null || !state.open().isEmpty() || !state.series().isEmpty();
         return known ? model.busy() : null;
     }
 

@@ -24,9 +24,12 @@ import static dev.runnermetrics.catalogue.Catalogue.STEP_PAGES_SEEN;
 import dev.runnermetrics.catalogue.CacheResult;
 import dev.runnermetrics.catalogue.JobResult;
 import dev.runnermetrics.catalogue.ListenerErrorReason;
+import dev.runnermetrics.exporter.metrics.Histogram;
+import dev.runnermetrics.exporter.metrics.Labels;
 import dev.runnermetrics.exporter.metrics.Samples;
+import dev.runnermetrics.exporter.metrics.SeriesKey;
 import dev.runnermetrics.exporter.model.JobSeries;
-import dev.runnermetrics.exporter.model.JobSeriesKey;
+import dev.runnermetrics.exporter.model.RunnerState;
 import dev.runnermetrics.exporter.steps.StepFigures;
 import dev.runnermetrics.exporter.tail.LogKind;
 import java.time.Duration;
@@ -44,7 +47,9 @@ final class RunnerSamples {
     private RunnerSamples() {
     }
 
-    /** @param saveFailures the state file's write failures: one file holds every runner's state, so each carries them */
+    /**
+     * @param saveFailures the state file's write failures: one file holds every runner's state, so each carries them
+     */
     static void expose(RunnerMonitor r, Instant now, long saveFailures, Samples f) {
         emit(r, now, f);
         f.value(STATE_SAVE_FAILURES, labels(r, Map.of()), saveFailures);
@@ -52,36 +57,38 @@ final class RunnerSamples {
 
     private static void emit(RunnerMonitor r, Instant now, Samples f) {
         Map<String, String> base = labels(r, Map.of());
-        if (r.state().online != null) {
-            f.value(RUNNER_STATUS, base, r.state().online ? 1 : 0);
+        RunnerState state = r.state();
+        if (state.online() != null) {
+            f.value(RUNNER_STATUS, base, state.online() ? 1 : 0);
         }
         Boolean busy = r.busy();
         if (busy != null) {
             f.value(RUNNER_BUSY, base, busy ? 1 : 0);
         }
-        if (r.state().version != null) {
+        if (state.version() != null) {
             Map<String, String> info = new LinkedHashMap<>(base);
-            info.put("version", r.state().version);
-            info.put("os", r.state().os == null ? "" : r.state().os);
-            info.put("arch", r.state().arch == null ? "" : r.state().arch);
+            info.put("version", state.version());
+            info.put("os", state.os() == null ? "" : state.os());
+            info.put("arch", state.arch() == null ? "" : state.arch());
             f.value(RUNNER_INFO, info, 1);
         }
-        if (r.state().listenerStart != null) {
+        if (state.listenerStart() != null) {
             f.value(RUNNER_UPTIME, base,
-                    Math.max(0, Duration.between(r.state().listenerStart, now).toMillis() / 1000.0));
+                    Math.max(0, Duration.between(state.listenerStart(), now).toMillis() / 1000.0));
         }
-        if (r.state().lastJobCompleted != null) {
-            f.value(LAST_JOB_COMPLETED, base, r.state().lastJobCompleted.toEpochMilli() / 1000.0);
+        if (state.lastJobCompleted() != null) {
+            f.value(LAST_JOB_COMPLETED, base, state.lastJobCompleted().toEpochMilli() / 1000.0);
         }
         emitListenerErrors(r, f);
-        for (Map.Entry<JobSeriesKey, JobSeries> e : withKnownZeros(r).entrySet()) {
+        for (Map.Entry<SeriesKey, JobSeries> e : withKnownZeros(r).entrySet()) {
             Map<String, String> labels = jobLabels(r, e.getKey());
             JobSeries s = e.getValue();
-            f.value(JOBS, labels, s.jobs);
-            boolean timed = s.durationCount > 0 || !e.getKey().result().equals(JobResult.ABANDONED.label());
+            f.value(JOBS, labels, s.jobs());
+            Histogram duration = s.duration();
+            boolean timed = duration.count() > 0
+                    || !e.getKey().get(JobSeries.RESULT).equals(JobResult.ABANDONED.label());
             if (timed) { // abandoned jobs never have a duration
-                f.histogram(JOB_DURATION, labels, s.bucketCounts,
-                        s.durationSum, s.durationCount);
+                duration.expose(f, JOB_DURATION, Labels.of(JOB_DURATION, labels));
             }
         }
         for (Map.Entry<LogKind, SourceHealth> e : r.sources().entrySet()) {
@@ -98,8 +105,8 @@ final class RunnerSamples {
                 f.value(SOURCE_LAST_EVENT, src, h.lastEvent().toEpochMilli() / 1000.0);
             }
         }
-        f.value(RESULT_CONFLICTS, base, r.state().resultConflicts);
-        r.state().labelOverflow.forEach((label, n) ->
+        f.value(RESULT_CONFLICTS, base, state.resultConflicts());
+        state.labelOverflow().forEach((label, n) ->
                 f.value(LABEL_OVERFLOW, labels(r, Map.of("label", label)), n));
         emitSteps(r, r.stepFigures(), f);
     }
@@ -131,11 +138,11 @@ final class RunnerSamples {
         SourceHealth runnerLog = r.sources().get(LogKind.RUNNER);
         boolean read = runnerLog != null && runnerLog.up();
         for (ListenerErrorReason reason : ListenerErrorReason.values()) {
-            Long n = r.state().listenerErrors.get(reason.label());
+            Long n = r.state().listenerErrors().get(reason.label());
             if (n != null || read) {
                 f.value(LISTENER_ERRORS, labels(r, Map.of("reason", reason.label())), n == null ? 0 : n);
             }
-            Instant last = r.state().listenerErrorLast.get(reason.label());
+            Instant last = r.state().listenerErrorLast().get(reason.label());
             if (last != null) {
                 f.value(LISTENER_LAST_ERROR, labels(r, Map.of("reason", reason.label())),
                         last.toEpochMilli() / 1000.0);
@@ -149,27 +156,26 @@ final class RunnerSamples {
      * lets increase() and rate() count the first job of that result (Prometheus cannot see a series' first
      * increment). With opt-in context labels the combinations are open-ended, so only seen series are exposed.
      */
-    private static Map<JobSeriesKey, JobSeries> withKnownZeros(RunnerMonitor r) {
+    private static Map<SeriesKey, JobSeries> withKnownZeros(RunnerMonitor r) {
         SourceHealth runnerLog = r.sources().get(LogKind.RUNNER);
         if (!r.contextLabels().isEmpty() || runnerLog == null || !runnerLog.up()) {
-            return r.state().series;
+            return r.state().series();
         }
-        Map<JobSeriesKey, JobSeries> all = new LinkedHashMap<>(r.state().series);
+        Map<SeriesKey, JobSeries> all = new LinkedHashMap<>(r.state().series());
         for (JobResult result : JobResult.values()) {
-            all.computeIfAbsent(new JobSeriesKey(result.label(), "", "", ""),
-                    k -> JobSeries.empty(JOB_DURATION.buckets().size()));
+            all.computeIfAbsent(JobSeries.key(result.label(), "", "", ""), k -> JobSeries.empty());
         }
         return all;
     }
 
-    private static Map<String, String> jobLabels(RunnerMonitor r, JobSeriesKey key) {
-        Map<String, String> labels = labels(r, Map.of("result", key.result()));
+    private static Map<String, String> jobLabels(RunnerMonitor r, SeriesKey key) {
+        Map<String, String> labels = labels(r, Map.of("result", key.get(JobSeries.RESULT)));
         for (String label : r.contextLabels()) {
-            labels.put(label, switch (label) {
-                case "repository" -> key.repository();
-                case "workflow" -> key.workflow();
-                default -> key.job();
-            });
+            labels.put(label, key.get(switch (label) {
+                case "repository" -> JobSeries.REPOSITORY;
+                case "workflow" -> JobSeries.WORKFLOW;
+                default -> JobSeries.JOB;
+            }));
         }
         return labels;
     }

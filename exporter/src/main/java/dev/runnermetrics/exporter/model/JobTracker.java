@@ -1,16 +1,16 @@
 package dev.runnermetrics.exporter.model;
 
-import dev.runnermetrics.catalogue.Catalogue;
 import dev.runnermetrics.catalogue.JobResult;
-import dev.runnermetrics.exporter.logs.JobContext;
 import dev.runnermetrics.exporter.logs.LogEvent;
 import dev.runnermetrics.exporter.logs.LogEvent.Authority;
 import dev.runnermetrics.exporter.logs.LogEvent.StartMark;
 import dev.runnermetrics.exporter.logs.WorkerLogInterpreter;
+import dev.runnermetrics.exporter.metrics.SeriesKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,6 +36,8 @@ final class JobTracker {
     static final int FINISHED_MEMORY = 4096;
 
     private final RunnerState state;
+    private final Map<String, OpenJob> open;
+    private final LinkedHashMap<String, FinishedJob> finished;
     private final Duration abandonGrace;
     private final Duration abandonAfterSilence;
     private final JobLabelPolicy labelPolicy;
@@ -44,6 +46,8 @@ final class JobTracker {
 
     JobTracker(RunnerState state, Duration abandonGrace, Duration abandonAfterSilence, JobLabelPolicy labelPolicy) {
         this.state = state;
+        this.open = state.openJobs();
+        this.finished = state.finishedJobs();
         this.abandonGrace = abandonGrace;
         this.abandonAfterSilence = abandonAfterSilence;
         this.labelPolicy = labelPolicy;
@@ -51,7 +55,7 @@ final class JobTracker {
 
     void started(LogEvent.JobStarted e, Instant now) {
         expireSilent(e.time());
-        if (e.jobId() != null && state.finished.containsKey(e.jobId())) {
+        if (e.jobId() != null && finished.containsKey(e.jobId())) {
             return; // a line of a job already counted
         }
         OpenJob job = e.jobId() != null ? openWith(e.jobId()) : null;
@@ -67,22 +71,22 @@ final class JobTracker {
         if (job == null) {
             job = open(e.time(), e.jobId(), e.name(), now);
         }
-        job.fromListener = true;
+        job.fromListener();
         if (e.jobId() != null) {
-            job.id = e.jobId();
+            job.identified(e.jobId());
         }
         if (e.name() != null) {
-            job.name = e.name();
+            job.named(e.name());
         }
-        reach(job, e.mark().ordinal(), e.time());
+        job.reach(e.mark().ordinal(), e.time());
         job.started(e.time());
-        state.currentKey = keyOf(job);
+        state.current(keyOf(job));
     }
 
     void workerJob(LogEvent.WorkerJob e, Instant now) {
         expireSilent(e.time());
         String id = idOf(e.jobKey());
-        if (state.finished.containsKey(e.jobKey()) || state.finished.containsKey(e.fileKey())) {
+        if (finished.containsKey(e.jobKey()) || finished.containsKey(e.fileKey())) {
             touchEnded(e.time(), e.jobKey());
             return; // the Worker log of a job already counted
         }
@@ -104,25 +108,16 @@ final class JobTracker {
             job = open(e.time(), id, name, now);
         }
         if (id != null) {
-            job.id = id;
+            job.identified(id);
         }
-        job.workerKey = e.fileKey();
+        job.inWorkerLog(e.fileKey());
         // The listener starts the worker once the job's first renewal succeeded: its earlier lines are behind it.
-        reach(job, StartMark.RENEWED.ordinal(), e.time());
+        job.reach(StartMark.RENEWED.ordinal(), e.time());
         job.started(e.time());
-        JobContext context = e.context();
-        if (context != null) {
-            if (context.displayName() != null) {
-                job.name = context.displayName();
-            }
-            job.repository = context.repository();
-            job.workflow = context.workflow();
-            job.contextSeen = true;
-            job.environment = context.environment();
-            job.sha = context.sha();
-            job.headCommitTimestamp = context.headCommitTimestamp();
+        if (e.context() != null) {
+            job.context(e.context());
         }
-        state.currentKey = keyOf(job);
+        state.current(keyOf(job));
     }
 
     void finished(LogEvent.JobFinished e, Instant now) {
@@ -130,9 +125,9 @@ final class JobTracker {
         String key = e.jobKey();
         JobResult result = e.result().jobResult();
         if (key != null) {
-            FinishedJob done = state.finished.get(key);
+            FinishedJob done = finished.get(key);
             if (done != null) {
-                boolean last = state.lastEnded != null && state.lastEnded.named(key);
+                boolean last = state.lastEnded() != null && state.lastEnded().named(key);
                 conflict(done, result, e.authority(), last);
                 touchEnded(e.time(), key);
                 return;
@@ -151,22 +146,22 @@ final class JobTracker {
             if (key != null) {
                 remember(key, done);
             }
-            state.lastEnded = state.lastEnded.seen(e.time(), idOf(key), workerOf(key),
-                    e.authority() == Authority.CONSOLE);
+            state.lastEnded(state.lastEnded().seen(e.time(), idOf(key), workerOf(key),
+                    e.authority() == Authority.CONSOLE));
             return;
         }
         if (job == null) {
             job = open(null, idOf(key), e.name(), now); // its start was not seen: counted, no duration
-            job.lastSeen = e.time();
+            job.seen(e.time());
         }
         if (idOf(key) != null) {
-            job.id = key;
+            job.identified(key);
         }
         if (workerOf(key) != null) {
-            job.workerKey = key;
+            job.inWorkerLog(key);
         }
-        if (job.name == null) {
-            job.name = e.name();
+        if (job.name() == null) {
+            job.named(e.name());
         }
         close(keyOf(job), job, result, e.authority(), e.time());
     }
@@ -183,8 +178,8 @@ final class JobTracker {
 
     /** The runner said it moved on (idle, restarted, stopped): its listener's jobs end unless a result comes. */
     void movedOn(Instant now) {
-        for (OpenJob job : state.open.values()) {
-            if (job.fromListener) {
+        for (OpenJob job : open.values()) {
+            if (job.isFromListener()) {
                 scheduleAbandon(job, now);
             }
         }
@@ -200,27 +195,27 @@ final class JobTracker {
 
     /** Closes jobs whose abandonment is due: the grace after the runner moved on, or long silence. */
     void sweep(Instant now) {
-        closeAbandoned(job -> job.abandonAt != null && !now.isBefore(job.abandonAt) || silentBefore(job, now));
+        closeAbandoned(job -> job.abandonAt() != null && !now.isBefore(job.abandonAt()) || silentBefore(job, now));
     }
 
     private boolean silentBefore(OpenJob job, Instant time) {
-        return job.lastSeen != null && job.lastSeen.plus(abandonAfterSilence).isBefore(time);
+        return job.lastSeen() != null && job.lastSeen().plus(abandonAfterSilence).isBefore(time);
     }
 
     private void closeAbandoned(Predicate<OpenJob> due) {
         List<String> keys = new ArrayList<>();
-        state.open.forEach((key, job) -> {
+        open.forEach((key, job) -> {
             if (due.test(job)) {
                 keys.add(key);
             }
         });
         for (String key : keys) {
-            close(key, state.open.get(key), JobResult.ABANDONED, Authority.LISTENER, null);
+            close(key, open.get(key), JobResult.ABANDONED, Authority.LISTENER, null);
         }
     }
 
     boolean busy() {
-        return state.open.values().stream().anyMatch(job -> job.abandonAt == null);
+        return open.values().stream().anyMatch(job -> job.abandonAt() == null);
     }
 
     List<JobEnd> drainEnded() {
@@ -231,40 +226,40 @@ final class JobTracker {
 
     /** Whether a start line belongs to the job the runner runs now. */
     private static boolean takesStart(OpenJob job, LogEvent.JobStarted e) {
-        if (job.abandonAt != null) {
+        if (job.abandonAt() != null) {
             return false; // the runner moved on from it
         }
-        if (e.jobId() != null && job.id != null) {
-            return job.id.equals(e.jobId());
+        if (e.jobId() != null && job.id() != null) {
+            return job.id().equals(e.jobId());
         }
-        if (e.name() != null && job.name != null && !job.name.equals(e.name())) {
+        if (e.name() != null && job.name() != null && !job.name().equals(e.name())) {
             return false;
         }
         int stage = e.mark().ordinal();
-        if (stage == job.stage) {
-            return e.time().equals(job.stageAt); // the same line copied (ARC's stdout), not the next job's
+        if (stage == job.stage()) {
+            return e.time().equals(job.stageAt()); // the same line copied (ARC's stdout), not the next job's
         }
-        return stage > job.stage;
+        return stage > job.stage();
     }
 
     private static boolean takesWorker(OpenJob job, LogEvent.WorkerJob e) {
-        if (job.abandonAt != null) {
+        if (job.abandonAt() != null) {
             return false;
         }
-        if (job.workerKey != null) {
-            return job.workerKey.equals(e.fileKey()); // one Worker log per job
+        if (job.workerKey() != null) {
+            return job.workerKey().equals(e.fileKey()); // one Worker log per job
         }
         String id = idOf(e.jobKey());
-        if (id != null && job.id != null && !job.id.equals(id)) {
+        if (id != null && job.id() != null && !job.id().equals(id)) {
             return false;
         }
         String name = e.context() != null ? e.context().displayName() : null;
-        return name == null || job.name == null || job.name.equals(name);
+        return name == null || job.name() == null || job.name().equals(name);
     }
 
     /** Whether an end report with this key (job id, Worker file, or none) and name can be about this job. */
     private static boolean takesEnd(OpenJob job, String key, String name) {
-        return agree(idOf(key), job.id) && agree(workerOf(key), job.workerKey) && agree(name, job.name);
+        return agree(idOf(key), job.id()) && agree(workerOf(key), job.workerKey()) && agree(name, job.name());
     }
 
     /**
@@ -293,29 +288,30 @@ final class JobTracker {
      * it is rebuilt from that, ending at the last completion, so its other end reports are not taken as a new job.
      */
     private EndedJob lastEnded() {
-        if (state.lastEnded == null && state.currentKey != null && state.open.isEmpty()) {
-            FinishedJob done = state.finished.get(state.currentKey);
-            if (done != null && state.lastJobCompleted != null) {
+        if (state.lastEnded() == null && state.currentKey() != null && open.isEmpty()) {
+            FinishedJob done = finished.get(state.currentKey());
+            if (done != null && state.lastJobCompleted() != null) {
                 // Keys without a job id were made up: "job:" for a start without one, "console:" by older versions.
-                String id = idOf(state.currentKey);
+                String id = idOf(state.currentKey());
                 boolean madeUp = id != null && (id.startsWith("job:") || id.startsWith("console:"));
-                state.lastEnded = new EndedJob(madeUp ? null : id, null, null,
-                        state.lastJobCompleted, state.lastJobCompleted, null, done.result(), done.authority(), false);
+                Instant completed = state.lastJobCompleted();
+                state.lastEnded(new EndedJob(madeUp ? null : id, null, null, completed, completed, null,
+                        done.result(), done.authority(), false));
             }
         }
-        return state.lastEnded;
+        return state.lastEnded();
     }
 
     /** A line of the job counted last that comes no later than its end (lines of one second sort either way). */
     private boolean endedTakesLate(Instant time, String id, String workerKey, String name) {
-        EndedJob last = state.lastEnded;
+        EndedJob last = state.lastEnded();
         if (last == null || last.end() == null || time.isAfter(last.end())) {
             return false;
         }
         if (!agree(id, last.id()) || !agree(workerKey, last.workerKey()) || !agree(name, last.name())) {
             return false;
         }
-        state.lastEnded = last.seen(time, id, workerKey, false);
+        state.lastEnded(last.seen(time, id, workerKey, false));
         return true;
     }
 
@@ -330,8 +326,8 @@ final class JobTracker {
 
     /** Keeps the job counted last alive while its Worker log is still being written. */
     private void touchEnded(Instant time, String key) {
-        if (state.lastEnded != null && state.lastEnded.named(key)) {
-            state.lastEnded = state.lastEnded.seen(time, null, null, false);
+        if (state.lastEnded() != null && state.lastEnded().named(key)) {
+            state.lastEnded(state.lastEnded().seen(time, null, null, false));
         }
     }
 
@@ -344,52 +340,44 @@ final class JobTracker {
             return; // abandoned is no log's word on the result: a late result disagrees with nothing
         }
         if (lastEnded) {
-            if (state.lastEnded.conflicted()) {
+            if (state.lastEnded().conflicted()) {
                 return;
             }
-            state.lastEnded = state.lastEnded.withConflict();
+            state.lastEnded(state.lastEnded().withConflict());
         }
-        state.resultConflicts++;
-    }
-
-    /** Marks how far the listener's start lines of this job have come. */
-    private static void reach(OpenJob job, int stage, Instant time) {
-        if (stage > job.stage) {
-            job.stage = stage;
-            job.stageAt = time;
-        }
+        state.countConflict();
     }
 
     /** A new job: the runner runs one at a time, so any other it was running is over unless its result comes. */
     private OpenJob open(Instant start, String id, String name, Instant now) {
-        for (OpenJob other : state.open.values()) {
+        for (OpenJob other : open.values()) {
             scheduleAbandon(other, now);
         }
         OpenJob job = new OpenJob(start);
         String base = id != null ? id : "job:" + (start != null ? start : now) + ":" + (name == null ? "" : name);
         String key = base;
-        for (int n = 2; state.open.containsKey(key) || state.finished.containsKey(key); n++) {
+        for (int n = 2; open.containsKey(key) || finished.containsKey(key); n++) {
             key = base + "#" + n;
         }
-        state.open.put(key, job);
-        state.currentKey = key;
+        open.put(key, job);
+        state.current(key);
         return job;
     }
 
     private OpenJob current() {
-        return state.currentKey == null ? null : state.open.get(state.currentKey);
+        return state.currentKey() == null ? null : open.get(state.currentKey());
     }
 
     private OpenJob openWith(String key) {
         if (key == null) {
             return null;
         }
-        OpenJob byKey = state.open.get(key);
+        OpenJob byKey = open.get(key);
         if (byKey != null) {
             return byKey;
         }
-        for (OpenJob job : state.open.values()) {
-            if (key.equals(job.id) || key.equals(job.workerKey)) {
+        for (OpenJob job : open.values()) {
+            if (key.equals(job.id()) || key.equals(job.workerKey())) {
                 return job;
             }
         }
@@ -397,7 +385,7 @@ final class JobTracker {
     }
 
     private String keyOf(OpenJob job) {
-        for (Map.Entry<String, OpenJob> entry : state.open.entrySet()) {
+        for (Map.Entry<String, OpenJob> entry : open.entrySet()) {
             if (entry.getValue() == job) {
                 return entry.getKey();
             }
@@ -406,54 +394,50 @@ final class JobTracker {
     }
 
     private void scheduleAbandon(OpenJob job, Instant now) {
-        if (job.abandonAt == null) {
-            job.abandonAt = now.plus(abandonGrace); // its Worker log may still bring the result
-        }
+        job.abandonAfter(now.plus(abandonGrace)); // its Worker log may still bring the result
     }
 
     /** Counts a job once. {@code end} is null when the end time is unknown (abandoned). */
     private void close(String key, OpenJob job, JobResult result, Authority authority, Instant end) {
-        state.open.remove(key);
-        JobSeriesKey seriesKey = new JobSeriesKey(result.label(),
-                label("repository", job.repository),
-                label("workflow", job.workflow),
-                label("job", job.name));
-        JobSeries series = state.series.computeIfAbsent(seriesKey,
-                k -> new JobSeries(Catalogue.JOB_DURATION_BUCKETS.size()));
-        series.jobs++;
-        if (end != null && job.start != null && !end.isBefore(job.start) && result != JobResult.ABANDONED) {
-            double seconds = Duration.between(job.start, end).toMillis() / 1000.0;
-            series.observe(seconds, Catalogue.JOB_DURATION_BUCKETS);
-        }
-        if (end != null && (state.lastJobCompleted == null || end.isAfter(state.lastJobCompleted))) {
-            state.lastJobCompleted = end;
+        open.remove(key);
+        SeriesKey seriesKey = JobSeries.key(result.label(),
+                label("repository", job.repository()),
+                label("workflow", job.workflow()),
+                label("job", job.name()));
+        Double seconds = end != null && job.start() != null && !end.isBefore(job.start())
+                && result != JobResult.ABANDONED ? Duration.between(job.start(), end).toMillis() / 1000.0 : null;
+        state.jobSeries().computeIfAbsent(seriesKey, k -> JobSeries.empty()).count(seconds);
+        if (end != null) {
+            state.completedAt(end);
         }
         FinishedJob done = new FinishedJob(result, authority);
         remember(key, done);
-        if (job.id != null) {
-            remember(job.id, done);
+        if (job.id() != null) {
+            remember(job.id(), done);
         }
-        if (job.workerKey != null) {
-            remember(job.workerKey, done);
+        if (job.workerKey() != null) {
+            remember(job.workerKey(), done);
         }
-        Instant lastSeen = job.lastSeen == null || end != null && end.isAfter(job.lastSeen) ? end : job.lastSeen;
-        state.lastEnded = new EndedJob(job.id, job.workerKey, job.name, end, lastSeen,
-                authority == Authority.CONSOLE ? end : null, result, authority, false);
-        ended.add(new JobEnd(job.id != null ? job.id : key, job.name, job.contextSeen, job.repository,
-                job.environment, job.sha, job.headCommitTimestamp, result, end));
+        Instant seen = job.lastSeen();
+        Instant lastSeen = seen == null || end != null && end.isAfter(seen) ? end : seen;
+        state.lastEnded(new EndedJob(job.id(), job.workerKey(), job.name(), end, lastSeen,
+                authority == Authority.CONSOLE ? end : null, result, authority, false));
+        OpenJob.Context context = job.context();
+        ended.add(new JobEnd(job.id() != null ? job.id() : key, job.name(), context.seen(), context.repository(),
+                context.environment(), context.sha(), context.headCommitTimestamp(), result, end));
     }
 
     private void remember(String key, FinishedJob done) {
-        state.finished.put(key, done);
-        Iterator<String> oldest = state.finished.keySet().iterator();
-        while (state.finished.size() > FINISHED_MEMORY && oldest.hasNext()) {
+        finished.put(key, done);
+        Iterator<String> oldest = finished.keySet().iterator();
+        while (finished.size() > FINISHED_MEMORY && oldest.hasNext()) {
             oldest.next();
             oldest.remove();
         }
     }
 
     private String label(String name, String raw) {
-        return labelPolicy.value(name, raw, state.labelValues, state.labelOverflow);
+        return labelPolicy.value(name, raw, state.labelValuesGiven(), state.labelOverflowCounts());
     }
 
     /** The job id a key names; null for a Worker file's key or none. */

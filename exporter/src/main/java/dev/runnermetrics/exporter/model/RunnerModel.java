@@ -1,12 +1,9 @@
 package dev.runnermetrics.exporter.model;
 
 import dev.runnermetrics.exporter.logs.LogEvent;
-import dev.runnermetrics.exporter.logs.LogEvent.VersionSource;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What one runner's logs have told so far: its state, version, listener problems, and its jobs, which
@@ -33,35 +30,27 @@ public final class RunnerModel {
     public void apply(LogEvent event, Instant now) {
         if (event instanceof LogEvent.ListenerStarted e) {
             jobs.movedOn(now); // a new listener process forgets the job the old one ran
-            state.listenerStart = e.time();
-            state.online = Boolean.FALSE; // connected once it says so
+            state.listenerStarted(e.time());
         } else if (event instanceof LogEvent.RunnerVersion e) {
-            version(e);
+            state.version(e.version(), e.source());
         } else if (event instanceof LogEvent.RunnerPlatform e) {
-            state.os = e.os();
-            state.arch = e.arch();
+            state.platform(e.os(), e.arch());
         } else if (event instanceof LogEvent.Online) {
-            state.online = Boolean.TRUE;
+            state.online(true);
         } else if (event instanceof LogEvent.Offline) {
-            state.online = Boolean.FALSE;
+            state.online(false);
         } else if (event instanceof LogEvent.ListenerStopping) {
-            state.online = Boolean.FALSE; // its job is cancelled and reported before the process ends
+            state.online(false); // its job is cancelled and reported before the process ends
         } else if (event instanceof LogEvent.ListenerStopped) {
-            state.online = Boolean.FALSE;
-            state.listenerStart = null;
+            state.listenerStopped();
             jobs.movedOn(now);
         } else if (event instanceof LogEvent.ListenerProblem e) {
-            String reason = e.reason().label();
-            state.listenerErrors.merge(reason, 1L, Long::sum);
-            Instant last = state.listenerErrorLast.get(reason);
-            if (last == null || e.time().isAfter(last)) {
-                state.listenerErrorLast.put(reason, e.time());
-            }
+            state.listenerProblem(e.reason().label(), e.time());
         } else if (event instanceof LogEvent.RunnerIdle) {
-            state.online = Boolean.TRUE;
+            state.online(true);
             jobs.movedOn(now);
         } else if (event instanceof LogEvent.JobStarted e) {
-            state.online = Boolean.TRUE;
+            state.online(true);
             jobs.started(e, now);
         } else if (event instanceof LogEvent.JobFinished e) {
             jobs.finished(e, now);
@@ -69,17 +58,6 @@ public final class RunnerModel {
             jobs.workerJob(e, now);
         } else if (event instanceof LogEvent.JobActivity e) {
             jobs.activity(e);
-        }
-    }
-
-    /** The version from the best kind of line seen; among lines of one kind, the newest. */
-    private void version(LogEvent.RunnerVersion e) {
-        VersionSource current = state.versionSource == null
-                ? (state.version == null ? null : VersionSource.LISTENER) // saved before sources were kept
-                : VersionSource.valueOf(state.versionSource);
-        if (current == null || e.source().compareTo(current) <= 0) {
-            state.version = e.version();
-            state.versionSource = e.source().name();
         }
     }
 
@@ -96,19 +74,5 @@ public final class RunnerModel {
     /** The jobs counted since the last call, in the order they were counted. */
     public List<JobEnd> drainEnded() {
         return jobs.drainEnded();
-    }
-
-    /** A copy of the job series that later polls do not change (the ingest benchmark reads it). */
-    public Map<JobSeriesKey, JobSeries> seriesCopy() {
-        Map<JobSeriesKey, JobSeries> copy = new LinkedHashMap<>();
-        state.series.forEach((k, v) -> {
-            JobSeries s = new JobSeries();
-            s.jobs = v.jobs;
-            s.bucketCounts = v.bucketCounts.clone();
-            s.durationSum = v.durationSum;
-            s.durationCount = v.durationCount;
-            copy.put(k, s);
-        });
-        return copy;
     }
 }

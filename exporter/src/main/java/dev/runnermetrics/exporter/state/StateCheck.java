@@ -1,12 +1,7 @@
 package dev.runnermetrics.exporter.state;
 
 import dev.runnermetrics.catalogue.Catalogue;
-import dev.runnermetrics.exporter.model.JobSeries;
-import dev.runnermetrics.exporter.model.OpenJob;
-import dev.runnermetrics.exporter.model.RunnerState;
 import dev.runnermetrics.exporter.steps.PageCursor;
-import dev.runnermetrics.exporter.steps.StepState;
-import dev.runnermetrics.exporter.steps.StepStream;
 import dev.runnermetrics.exporter.tail.FileCursor;
 import java.io.IOException;
 import java.util.Map;
@@ -20,10 +15,10 @@ final class StateCheck {
     private StateCheck() {
     }
 
-    static void requireComplete(PersistedState state) throws IOException {
-        for (Map.Entry<String, PersistedState.Runner> entry : state.runners.entrySet()) {
+    static void requireComplete(SavedState state) throws IOException {
+        for (Map.Entry<String, SavedState.SavedRunner> entry : state.runners.entrySet()) {
             String where = "runner " + entry.getKey();
-            PersistedState.Runner runner = present(entry.getValue(), where);
+            SavedState.SavedRunner runner = present(entry.getValue(), where);
             for (Map.Entry<String, FileCursor> cursor : present(runner.cursors, where + " cursors").entrySet()) {
                 FileCursor c = present(cursor.getValue(), where + " cursor " + cursor.getKey());
                 present(c.fileKey(), where + " cursor " + cursor.getKey() + " fileKey");
@@ -31,15 +26,15 @@ final class StateCheck {
                     throw new IOException(where + " cursor " + cursor.getKey() + " has a negative offset");
                 }
             }
-            RunnerState s = present(runner.state, where + " state");
+            SavedState.SavedRunnerState s = present(runner.state, where + " state");
             present(s.finished, where + " finished jobs").values().forEach(v -> present(v, where + " finished job"));
             present(s.labelValues, where + " label values");
             present(s.labelOverflow, where + " label overflow");
-            for (OpenJob job : present(s.open, where + " open jobs").values()) {
+            for (SavedState.SavedOpenJob job : present(s.open, where + " open jobs").values()) {
                 present(job, where + " open job");
             }
-            for (Map.Entry<?, JobSeries> series : present(s.series, where + " series").entrySet()) {
-                JobSeries js = present(series.getValue(), where + " series " + series.getKey());
+            for (Map.Entry<?, SavedState.SavedSeries> series : present(s.series, where + " series").entrySet()) {
+                SavedState.SavedSeries js = present(series.getValue(), where + " series " + series.getKey());
                 long[] buckets = present(js.bucketCounts, where + " series buckets");
                 if (buckets.length != Catalogue.JOB_DURATION_BUCKETS.size() + 1) {
                     throw new IOException(where + " series " + series.getKey() + " has " + buckets.length
@@ -53,14 +48,15 @@ final class StateCheck {
         }
     }
 
-    private static void requireComplete(StepState steps, String where) throws IOException {
+    private static void requireComplete(SavedState.SavedSteps steps, String where) throws IOException {
         for (Map.Entry<String, PageCursor> file : present(steps.files, where + " step files").entrySet()) {
             if (present(file.getValue(), where + " step file " + file.getKey()).offset() < 0) {
                 throw new IOException(where + " step file " + file.getKey() + " has a negative offset");
             }
         }
-        for (Map.Entry<String, StepStream> stream : present(steps.streams, where + " step streams").entrySet()) {
-            StepStream s = present(stream.getValue(), where + " step stream " + stream.getKey());
+        for (Map.Entry<String, SavedState.SavedStream> stream
+                : present(steps.streams, where + " step streams").entrySet()) {
+            SavedState.SavedStream s = present(stream.getValue(), where + " step stream " + stream.getKey());
             if (!"pages".equals(s.kind) && !"blocks".equals(s.kind)) {
                 throw new IOException(where + " step stream " + stream.getKey() + " has kind " + s.kind);
             }

@@ -1,16 +1,9 @@
 package dev.runnermetrics.exporter.state;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.KeyDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import dev.runnermetrics.exporter.model.JobSeriesKey;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,10 +14,7 @@ import java.util.Optional;
 public final class StateStore {
 
     static final String FILE_NAME = "state.json";
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
-    };
-
-    private static final ObjectMapper JSON = mapper();
+    private static final ObjectMapper JSON = JsonStateFile.mapper();
 
     private final JsonStateFile file;
 
@@ -53,18 +43,18 @@ public final class StateStore {
 
     /** The state file's bytes for this state. */
     public static byte[] encode(PersistedState state) throws IOException {
-        return JSON.writeValueAsBytes(state);
+        return JSON.writeValueAsBytes(SavedState.of(state));
     }
 
     /** The state a state file's bytes hold; throws when they are not a whole state of this version. */
     public static PersistedState decode(byte[] bytes) throws IOException {
-        PersistedState state = JSON.readValue(bytes, PersistedState.class);
-        if (state == null || state.format != PersistedState.FORMAT || state.runners == null) {
+        SavedState saved = JSON.readValue(bytes, SavedState.class);
+        if (saved == null || saved.format != PersistedState.FORMAT || saved.runners == null) {
             throw new IOException("unknown state format");
         }
-        state.upgrade();
-        StateCheck.requireComplete(state);
-        return state;
+        saved.upgrade();
+        StateCheck.requireComplete(saved);
+        return saved.restore();
     }
 
     /** A feature's state as the state file writes it. */
@@ -79,34 +69,5 @@ public final class StateStore {
             throw new IOException("empty " + type.getSimpleName());
         }
         return value;
-    }
-
-    private static ObjectMapper mapper() {
-        SimpleModule keys = new SimpleModule();
-        // Map keys must be strings: a series key is stored as the JSON array of its label values.
-        keys.addKeySerializer(JobSeriesKey.class, new StdSerializer<>(JobSeriesKey.class) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            public void serialize(JobSeriesKey key, com.fasterxml.jackson.core.JsonGenerator gen,
-                    com.fasterxml.jackson.databind.SerializerProvider provider) throws IOException {
-                gen.writeFieldName(new ObjectMapper().writeValueAsString(
-                        List.of(key.result(), key.repository(), key.workflow(), key.job())));
-            }
-        });
-        keys.addKeyDeserializer(JobSeriesKey.class, new KeyDeserializer() {
-            @Override
-            public Object deserializeKey(String key, com.fasterxml.jackson.databind.DeserializationContext ctx)
-                    throws IOException {
-                List<String> v = new ObjectMapper().readValue(key, STRINGS);
-                if (v.size() != 4) {
-                    throw new JsonProcessingException("bad series key " + key) {
-                        private static final long serialVersionUID = 1L;
-                    };
-                }
-                return new JobSeriesKey(v.get(0), v.get(1), v.get(2), v.get(3));
-            }
-        });
-        return JsonStateFile.mapper().registerModule(keys);
     }
 }

@@ -3,33 +3,10 @@ package dev.runnermetrics.exporter.steps;
 import dev.runnermetrics.catalogue.CacheResult;
 
 /** Restores of one cache type, by result; a state file from before partial restores were told has none. */
-public final class CacheCount {
+public record CacheCount(long hits, long partials, long misses) {
 
-    public long hits;
-    public long partials;
-    public long misses;
-
-    public CacheCount() {
-        // for Jackson
-    }
-
-    public CacheCount(long hits, long partials, long misses) {
-        this.hits = hits;
-        this.partials = partials;
-        this.misses = misses;
-    }
-
-    public long hits() {
-        return hits;
-    }
-
-    public long partials() {
-        return partials;
-    }
-
-    public long misses() {
-        return misses;
-    }
+    /** No restore seen. */
+    public static final CacheCount NONE = new CacheCount(0, 0, 0);
 
     public long count(CacheResult result) {
         return switch (result) {
@@ -39,11 +16,12 @@ public final class CacheCount {
         };
     }
 
-    void add(CacheResult result) {
-        switch (result) {
-            case HIT -> hits++;
-            case PARTIAL -> partials++;
-            case MISS -> misses++;
-        }
+    /** These counts and one restore more of this result. */
+    CacheCount plus(CacheResult result) {
+        return switch (result) {
+            case HIT -> new CacheCount(hits + 1, partials, misses);
+            case PARTIAL -> new CacheCount(hits, partials + 1, misses);
+            case MISS -> new CacheCount(hits, partials, misses + 1);
+        };
     }
 }

@@ -57,20 +57,16 @@ public final class CacheRecogniser {
         String text = StepLines.text(line);
         Matcher header = STEP_HEADER.matcher(text);
         if (header.matches()) {
-            stream.step = header.group(1).strip();
-            stream.pending.clear(); // requests do not outlive their step, nor do its inputs
-            stream.inputs.clear();
-            stream.partialHint = null;
-            stream.header = StepStream.Header.RUN;
+            stream.stepStarts(header.group(1).strip());
             return null;
         }
-        if (stream.header != null) {
+        if (stream.header() != null) {
             readInputs(line, text, stream);
         }
         if (hint(text, stream)) {
             return null;
         }
-        boolean stepUnknown = stream.step == null;
+        boolean stepUnknown = stream.step() == null;
         if (stepUnknown) {
             // A page pasted or read without its step's header: the restored key tells whose cache it is.
             for (CacheType type : types) {
@@ -83,7 +79,7 @@ public final class CacheRecogniser {
             }
         }
         for (CacheType type : types) {
-            if (!type.appliesTo(stream.step)) {
+            if (!type.appliesTo(stream.step())) {
                 continue;
             }
             if (!type.keyed()) {
@@ -119,25 +115,24 @@ public final class CacheRecogniser {
      */
     private void readInputs(String line, String text, StepStream stream) {
         boolean stamped = StepLines.stamped(line);
-        if (stream.header == StepStream.Header.RUN) {
+        if (stream.header() == StepStream.Header.RUN) {
             Matcher with = WITH.matcher(text);
             if (with.matches()) {
-                stream.header = StepStream.Header.WITH;
-                stream.withIndent = stamped ? -1 : with.group(1).length();
+                stream.withAt(stamped ? -1 : with.group(1).length());
             } else {
-                stream.header = null; // a script step, or an action without inputs
+                stream.headerEnds(); // a script step, or an action without inputs
             }
             return;
         }
         Matcher input = INPUT.matcher(text);
-        if (stream.withIndent < 0) {
+        if (stream.withIndent() < 0) {
             // The runner's own lines: one stamped line per input, up to env: or the group's end. The further lines
             // of a multi-line value (a restore-keys list, a block scalar's closing empty line) have no stamp.
             if (!stamped) {
                 return;
             }
             if (text.equals(END_GROUP) || ENV.matcher(text).matches() || !input.matches()) {
-                stream.header = null;
+                stream.headerEnds();
                 return;
             }
         } else {
@@ -147,18 +142,18 @@ public final class CacheRecogniser {
                 return;
             }
             int indent = indent(text);
-            if (text.equals(END_GROUP) || indent < stream.withIndent
-                    || indent == stream.withIndent && ENV.matcher(text).matches()) {
-                stream.header = null;
+            if (text.equals(END_GROUP) || indent < stream.withIndent()
+                    || indent == stream.withIndent() && ENV.matcher(text).matches()) {
+                stream.headerEnds();
                 return;
             }
-            if (indent == stream.withIndent || !input.matches()) {
+            if (indent == stream.withIndent() || !input.matches()) {
                 return;
             }
         }
         String name = input.group(1).toLowerCase(Locale.ROOT);
         if (keyInputs.contains(name)) {
-            stream.inputs.put(name, input.group(2).strip());
+            stream.keyInput(name, input.group(2).strip());
         }
     }
 
@@ -173,14 +168,14 @@ public final class CacheRecogniser {
     /** Remembers a key announced as found through a restore key; the line itself is no restore. */
     private boolean hint(String text, StepStream stream) {
         for (CacheType type : types) {
-            if (type.partialHints().isEmpty() || !type.appliesTo(stream.step)) {
+            if (type.partialHints().isEmpty() || !type.appliesTo(stream.step())) {
                 continue;
             }
             for (Pattern pattern : type.partialHints()) {
                 Matcher m = pattern.matcher(text);
                 String key = m.find() ? key(pattern, m) : null;
                 if (key != null) {
-                    stream.partialHint = key;
+                    stream.hint(key);
                     return true;
                 }
             }
@@ -219,7 +214,7 @@ public final class CacheRecogniser {
 
     private static Outcome outcome(CacheType type, Verdict v, StepStream stream) {
         CacheResult result = v.hit() ? exactness(type, v.key(), stream) : CacheResult.MISS;
-        stream.partialHint = null; // an announcement is answered by the next verdict, whichever it is
+        stream.hintAnswered(); // an announcement is answered by the next verdict, whichever it is
         return new Outcome(type.name(), result);
     }
 
@@ -232,11 +227,11 @@ public final class CacheRecogniser {
         if (restored == null) {
             return CacheResult.HIT;
         }
-        String primary = type.keyInput() == null ? null : stream.inputs.get(type.keyInput());
+        String primary = type.keyInput() == null ? null : stream.inputs().get(type.keyInput());
         if (primary != null) {
             return restored.equalsIgnoreCase(primary) ? CacheResult.HIT : CacheResult.PARTIAL;
         }
-        return restored.equals(stream.partialHint) ? CacheResult.PARTIAL : CacheResult.HIT;
+        return restored.equals(stream.partialHint()) ? CacheResult.PARTIAL : CacheResult.HIT;
     }
 
     /** The id the first matching pattern captured ("" without an id group), or null when none matches. */
@@ -251,24 +246,10 @@ public final class CacheRecogniser {
     }
 
     private static void open(StepStream stream, String type, String id) {
-        List<String> ids = stream.pending.computeIfAbsent(type, t -> new ArrayList<>());
-        if (ids.contains(id)) {
-            return; // BuildKit repeats a step's header when its output interleaves with another step's
-        }
-        ids.add(id);
-        if (ids.size() > MAX_PENDING) {
-            ids.remove(0);
-        }
+        stream.request(type, id, MAX_PENDING);
     }
 
     private static boolean settle(StepStream stream, String type, String id) {
-        List<String> ids = stream.pending.get(type);
-        if (ids == null || !ids.remove(id)) {
-            return false;
-        }
-        if (ids.isEmpty()) {
-            stream.pending.remove(type);
-        }
-        return true;
+        return stream.settle(type, id);
     }
 }

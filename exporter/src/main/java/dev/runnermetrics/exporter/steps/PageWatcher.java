@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -74,7 +75,7 @@ public final class PageWatcher implements StepOutputSource {
         Map<String, StepFile> listed = new HashMap<>();
         Set<StepFile.Kind> listedKinds = EnumSet.noneOf(StepFile.Kind.class);
         boolean folders = list(listed, listedKinds);
-        known |= folders || state.pagesSeen > 0;
+        known |= folders || state.pagesSeen() > 0;
         if (!restored) {
             restored = true;
             restore();
@@ -89,7 +90,7 @@ public final class PageWatcher implements StepOutputSource {
         order.sort(Comparator.comparing((Tracked t) -> t.file.stream()).thenComparing(t -> t.file.kind())
                 .thenComparingInt(t -> t.file.number()));
         for (Tracked t : order) {
-            StepStream stream = state.streams.get(t.file.stream());
+            StepStream stream = state.stream(t.file.stream());
             if (stream == null) {
                 stream = new StepStream(t.file.kind().folder, null); // forgotten by the memory cap
                 state.remember(t.file.stream(), stream);
@@ -102,7 +103,7 @@ public final class PageWatcher implements StepOutputSource {
                 continue;
             }
             if (!t.lost) {
-                boolean writerDone = !jobs.isOpen(stream.job)
+                boolean writerDone = !jobs.isOpen(stream.job())
                         || lastListed.getOrDefault(t.file.kind() + t.file.stream(), 0) > t.file.number();
                 changed |= read(t, stream, sink, writerDone);
             }
@@ -135,7 +136,7 @@ public final class PageWatcher implements StepOutputSource {
 
     /** Takes up the saved cursors; files deleted while the exporter was down are settled in the first poll. */
     private void restore() {
-        state.files.forEach((key, cursor) -> {
+        state.files().forEach((key, cursor) -> {
             int slash = key.indexOf('/');
             for (StepFile.Kind kind : StepFile.Kind.values()) {
                 if (slash > 0 && key.substring(0, slash).equals(kind.folder)) {
@@ -168,18 +169,18 @@ public final class PageWatcher implements StepOutputSource {
         fresh.sort(Comparator.comparing(StepFile::key));
         boolean changed = false;
         for (StepFile f : fresh) {
-            StepStream stream = state.streams.get(f.stream());
+            StepStream stream = state.stream(f.stream());
             if (stream == null) {
                 if (f.kind() == StepFile.Kind.BLOCKS && paged.contains(f.stream())) {
                     continue; // the same lines are in the pages
                 }
                 stream = new StepStream(f.kind().folder, jobOf(f.timeline(), jobs));
                 state.remember(f.stream(), stream);
-            } else if (!stream.kind.equals(f.kind().folder)) {
+            } else if (!stream.kind().equals(f.kind().folder)) {
                 continue; // the other copy of a stream already being read
             }
             tracked.put(f.key(), new Tracked(f));
-            state.pagesSeen++;
+            state.pageSeen();
             changed = true;
         }
         return changed;
@@ -190,9 +191,9 @@ public final class PageWatcher implements StepOutputSource {
      * was given; the first one of a timeline belongs to the job the runner runs when it appears.
      */
     private String jobOf(String timeline, JobView jobs) {
-        for (Map.Entry<String, StepStream> e : state.streams.entrySet()) {
+        for (Map.Entry<String, StepStream> e : state.streams().entrySet()) {
             if (e.getKey().startsWith(timeline + "_")) {
-                return e.getValue().job;
+                return e.getValue().job();
             }
         }
         return jobs.current();
@@ -225,7 +226,7 @@ public final class PageWatcher implements StepOutputSource {
         } catch (NoSuchFileException e) {
             if (t.channel == null && !t.idle) {
                 t.lost = true; // listed, then deleted before it could be opened
-                state.pagesMissed++;
+                state.pageMissed();
                 return true;
             }
             return false; // an idle file deleted since the listing: settled when it is no longer listed
@@ -244,16 +245,16 @@ public final class PageWatcher implements StepOutputSource {
         if (t.channel != null) {
             try {
                 drain(t, stream, sink, true);
-                state.pagesRead++;
+                state.pageRead();
             } catch (IOException e) {
-                state.pagesMissed++; // lines read before stay counted
+                state.pageMissed(); // lines read before stay counted
             } finally {
                 close(t);
             }
         } else if (t.idle) {
-            state.pagesRead++;
+            state.pageRead();
         } else {
-            state.pagesMissed++; // deleted while the exporter was down or could not read it
+            state.pageMissed(); // deleted while the exporter was down or could not read it
         }
         return true;
     }
@@ -299,18 +300,19 @@ public final class PageWatcher implements StepOutputSource {
      * each restore is counted from its step's record only.
      */
     private static void pass(Tracked t, StepStream stream, LineSink sink, String text) {
-        if (stream.job == null || !t.file.record().equalsIgnoreCase(stream.job)) {
+        if (stream.job() == null || !t.file.record().equalsIgnoreCase(stream.job())) {
             sink.accept(stream, text);
         }
     }
 
     private void saveCursors() {
-        state.files.clear();
+        Map<String, PageCursor> cursors = new LinkedHashMap<>();
         tracked.forEach((key, t) -> {
             if (!t.lost) {
-                state.files.put(key, new PageCursor(t.offset, t.skipping, t.idle));
+                cursors.put(key, new PageCursor(t.offset, t.skipping, t.idle));
             }
         });
+        state.cursors(cursors);
     }
 
     private void logReadFailure(Path path, Exception e) {

@@ -49,10 +49,9 @@ public final class StepOutput implements AutoCloseable {
         }
         Map<String, CacheCount> counts = new LinkedHashMap<>();
         for (String type : typeNames) {
-            CacheCount c = state.cacheRequests.get(type);
-            counts.put(type, c == null ? new CacheCount() : new CacheCount(c.hits, c.partials, c.misses));
+            counts.put(type, state.cacheRequests().getOrDefault(type, CacheCount.NONE));
         }
-        return new StepFigures(state.pagesSeen, state.pagesRead, state.pagesMissed, counts);
+        return new StepFigures(state.pagesSeen(), state.pagesRead(), state.pagesMissed(), counts);
     }
 
     @Override

@@ -18,6 +18,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -39,13 +40,36 @@ public final class DiagTailer {
 
     /** Per-source figures of one poll. {@code readable} is false when a file of this kind could not be read. */
     public static final class SourcePoll implements ParseErrors {
-        public long lines;
-        public boolean readable = true;
-        public final Map<String, Long> errors = new HashMap<>();
+        private long lines;
+        private boolean readable = true;
+        private final Map<String, Long> errors = new HashMap<>();
 
         @Override
         public void count(String reason) {
             errors.merge(reason, 1L, Long::sum);
+        }
+
+        void line() {
+            lines++;
+        }
+
+        /** A file of this kind could not be read, or none exists where one must. */
+        void unreadable() {
+            readable = false;
+        }
+
+        /** Complete lines read. */
+        public long lines() {
+            return lines;
+        }
+
+        public boolean readable() {
+            return readable;
+        }
+
+        /** Input skipped, by reason. */
+        public Map<String, Long> errors() {
+            return Collections.unmodifiableMap(errors);
         }
     }
 
@@ -124,12 +148,12 @@ public final class DiagTailer {
         }
         Map<String, LogKind> present = list();
         if (present == null) {
-            sources.values().forEach(s -> s.readable = false);
+            sources.values().forEach(SourcePoll::unreadable);
             return new Poll(false, List.of(), sources);
         }
         if (!present.containsValue(LogKind.RUNNER)) {
             // A runner that ever started has a Runner_ log; none means a wrong mount or a runner not started yet.
-            sources.get(LogKind.RUNNER).readable = false;
+            sources.get(LogKind.RUNNER).unreadable();
         }
         followRenames(present);
         files.keySet().retainAll(present.keySet()); // deleted by the runner's retention or by hand
@@ -144,7 +168,7 @@ public final class DiagTailer {
             } catch (NoSuchFileException e) {
                 files.remove(file.name); // deleted between listing and reading
             } catch (IOException e) {
-                source.readable = false;
+                source.unreadable();
             }
         }
         // A saved cursor is dropped once its file is gone; one whose file could not be read this time stays for the
@@ -313,7 +337,7 @@ public final class DiagTailer {
                     source.count(ParseErrors.LINE_TOO_LONG);
                 }
                 for (LineSplitter.Line line : result.lines()) {
-                    source.lines++;
+                    source.line();
                     file.interpreter.accept(line.text(), line.endOffset(), fileEvents, source);
                 }
                 boolean progressed = result.resumeOffset() != file.readOffset;

@@ -132,7 +132,7 @@ class StateFilesFuzzTest {
         assertArrayEquals(once, Files.readAllBytes(store.file()), "state written back is not a fixed point");
 
         Path runner = Files.createDirectories(DIR.resolve("runner/_diag")).getParent();
-        String name = loaded.get().runners.keySet().stream().findFirst().orElse("runner-1");
+        String name = loaded.get().runners().keySet().stream().findFirst().orElse("runner-1");
         ExporterEngine engine = new ExporterEngine(List.of(new RunnerTarget(name, "standard", runner,
                 runner.resolve("_diag"))), ENGINE, store, CLOCK);
         try {

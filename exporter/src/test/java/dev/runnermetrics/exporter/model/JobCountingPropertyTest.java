@@ -94,22 +94,23 @@ class JobCountingPropertyTest {
         }
         Map<String, String> expected = scenario.truth();
         Map<String, String> actual = figures(replay.model.state());
-        if (!expected.equals(actual) || scenario.conflicts() != replay.model.state().resultConflicts
+        if (!expected.equals(actual) || scenario.conflicts() != replay.model.state().resultConflicts()
                 || replay.model.busy()) {
             fail("seed " + seed + " (rerun with -Djobs.seed=" + seed + " to print the logs)\nexpected " + expected
                     + ", conflicts " + scenario.conflicts() + "\nactual   " + actual + ", conflicts "
-                    + replay.model.state().resultConflicts + ", busy " + replay.model.busy() + "\n"
+                    + replay.model.state().resultConflicts() + ", busy " + replay.model.busy() + "\n"
                     + scenario.describe());
         }
-        assertEquals(scenario.lastEnd(), replay.model.state().lastJobCompleted, "seed " + seed);
+        assertEquals(scenario.lastEnd(), replay.model.state().lastJobCompleted(), "seed " + seed);
         return new Outcome(scenario.shapes(), replay.restarts);
     }
 
     /** result → jobs, timed jobs, duration sum and per-bucket counts, as the exporter would expose them. */
     private static Map<String, String> figures(RunnerState state) {
         Map<String, String> out = new TreeMap<>();
-        state.series.forEach((key, s) -> out.put(key.result(), s.jobs + " jobs, " + s.durationCount + " timed, "
-                + s.durationSum + " s, buckets " + java.util.Arrays.toString(s.bucketCounts)));
+        state.series().forEach((key, s) -> out.put(key.get(JobSeries.RESULT), s.jobs() + " jobs, "
+                + s.duration().count() + " timed, " + s.duration().sum() + " s, buckets "
+                + java.util.Arrays.toString(s.duration().buckets())));
         return out;
     }
 
@@ -402,9 +403,10 @@ class JobCountingPropertyTest {
         private void restart() throws IOException {
             restarts++;
             PersistedState saved = new PersistedState();
-            saved.runners.put("r", new PersistedState.Runner(Map.of(), model.state(), new dev.runnermetrics.exporter.steps.StepState()));
+            saved.putRunner("r", new PersistedState.Runner(Map.of(), model.state(),
+                    new dev.runnermetrics.exporter.steps.StepState()));
             PersistedState restored = StateStore.decode(StateStore.encode(saved));
-            model = newModel(restored.runners.get("r").state);
+            model = newModel(restored.runners().get("r").state());
             files.values().forEach(FileReader::restart);
         }
 

@@ -10,11 +10,18 @@ import dev.runnermetrics.exporter.logs.JobContext;
 import dev.runnermetrics.exporter.logs.LogEvent;
 import dev.runnermetrics.exporter.logs.LogEvent.Authority;
 import dev.runnermetrics.exporter.logs.TaskResult;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.runnermetrics.exporter.state.PersistedState;
+import dev.runnermetrics.exporter.state.StateStore;
+import dev.runnermetrics.exporter.steps.StepState;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +31,7 @@ class RunnerModelTest {
     private static final Duration GRACE = Duration.ofSeconds(3);
     private static final Duration SILENCE = Duration.ofMinutes(30);
 
-    private final RunnerModel model = new RunnerModel(new RunnerState(), GRACE, SILENCE, JobLabelPolicy.none());
+    private RunnerModel model = new RunnerModel(new RunnerState(), GRACE, SILENCE, JobLabelPolicy.none());
 
     private static Instant t(int seconds) {
         return T0.plusSeconds(seconds);
@@ -39,8 +46,8 @@ class RunnerModelTest {
     /** result → jobs, with duration count and sum, e.g. {@code success=1 (1 timed, 90.0s)}. */
     private Map<String, String> counts() {
         Map<String, String> counts = new TreeMap<>();
-        model.state().series.forEach((k, s) -> counts.put(k.result(),
-                s.jobs + " (" + s.durationCount + " timed, " + s.durationSum + "s)"));
+        model.state().series().forEach((k, s) -> counts.put(k.get(JobSeries.RESULT),
+                s.jobs() + " (" + s.duration().count() + " timed, " + s.duration().sum() + "s)"));
         return counts;
     }
 
@@ -81,9 +88,9 @@ class RunnerModelTest {
                 new LogEvent.RunnerIdle(t(90)));
         model.sweep(t(200));
         assertEquals(Map.of("success", "1 (1 timed, 89.0s)"), counts());
-        assertEquals(t(89), model.state().lastJobCompleted);
+        assertEquals(t(89), model.state().lastJobCompleted());
         assertFalse(model.busy());
-        assertEquals(0, model.state().resultConflicts);
+        assertEquals(0, model.state().resultConflicts());
     }
 
     @Test
@@ -123,7 +130,7 @@ class RunnerModelTest {
         assertEquals(Map.of(), counts(), "not before the grace is over");
         model.sweep(t(5).plus(GRACE));
         assertEquals(Map.of("abandoned", "1 (0 timed, 0.0s)"), counts());
-        assertTrue(model.state().open.isEmpty());
+        assertTrue(model.state().open().isEmpty());
 
         apply(received(t(100), "LATE"), received(t(101), "NEXT"),
                 worker(101, "LATE", TaskResult.Succeeded));
@@ -136,12 +143,12 @@ class RunnerModelTest {
     void aRunnerThatStopsOrRestartsAbandonsItsJob() {
         apply(new LogEvent.ListenerStarted(t(0)), new LogEvent.Online(t(1)), received(t(2), "J"),
                 new LogEvent.ListenerStarted(t(50)));
-        assertEquals(Boolean.FALSE, model.state().online, "a new process is offline until its session exists");
-        assertEquals(t(50), model.state().listenerStart);
+        assertEquals(Boolean.FALSE, model.state().online(), "a new process is offline until its session exists");
+        assertEquals(t(50), model.state().listenerStart());
         model.sweep(t(60));
         assertEquals(Map.of("abandoned", "1 (0 timed, 0.0s)"), counts());
         apply(new LogEvent.ListenerStopped(t(70)));
-        assertNull(model.state().listenerStart);
+        assertNull(model.state().listenerStart());
     }
 
     @Test
@@ -159,7 +166,7 @@ class RunnerModelTest {
         apply(received(t(0), "J"), worker(10, "J", TaskResult.Succeeded),
                 listener(11, "J", TaskResult.Failed));
         assertEquals(Map.of("success", "1 (1 timed, 10.0s)"), counts());
-        assertEquals(1, model.state().resultConflicts);
+        assertEquals(1, model.state().resultConflicts());
     }
 
     @Test
@@ -168,7 +175,7 @@ class RunnerModelTest {
         apply(job);
         apply(job);
         assertEquals(Map.of("success", "1 (1 timed, 10.0s)"), counts());
-        assertTrue(model.state().open.isEmpty());
+        assertTrue(model.state().open().isEmpty());
     }
 
     @Test
@@ -183,10 +190,11 @@ class RunnerModelTest {
             labelled.apply(worker(i + 1, "J" + i, TaskResult.Succeeded), t(i));
         }
         Map<String, Long> byRepo = new TreeMap<>();
-        labelled.state().series.forEach((k, s) -> byRepo.merge(k.repository() + "|" + k.workflow(), s.jobs, Long::sum));
+        labelled.state().series().forEach((k, s) ->
+                byRepo.merge(k.get(JobSeries.REPOSITORY) + "|" + k.get(JobSeries.WORKFLOW), s.jobs(), Long::sum));
         assertEquals(Map.of("acme/a|", 2L, "acme/b|", 1L, "other|", 2L), byRepo,
                 "workflow is not opted in; acme/c is over the cap; evil/x is not allowed");
-        assertEquals(Map.of("repository", 1L), labelled.state().labelOverflow);
+        assertEquals(Map.of("repository", 1L), labelled.state().labelOverflow());
     }
 
     @Test
@@ -198,7 +206,7 @@ class RunnerModelTest {
             apply(new LogEvent.JobActivity(t(100 + s), null)); // the listener renews the job's lease every minute
         }
         apply(listener(100 + 30000, "C", TaskResult.Succeeded));
-        long[] buckets = model.state().series.values().iterator().next().bucketCounts;
+        long[] buckets = model.state().series().values().iterator().next().duration().buckets();
         // 5 s is in the 5 s bucket (le is inclusive), 6 s in 15 s, 30000 s beyond 6 h in +Inf.
         assertEquals(1, buckets[0]);
         assertEquals(1, buckets[1]);
@@ -237,7 +245,7 @@ class RunnerModelTest {
                 new LogEvent.RunnerIdle(t(10)));
         model.sweep(t(60));
         assertEquals(Map.of("success", "1 (0 timed, 0.0s)"), counts());
-        assertEquals(0, model.state().resultConflicts);
+        assertEquals(0, model.state().resultConflicts());
     }
 
     @Test
@@ -264,7 +272,7 @@ class RunnerModelTest {
                 console(30, "build", TaskResult.Succeeded),
                 console(90, "build", TaskResult.Failed)); // the next job: its start lines are lost
         assertEquals(Map.of("success", "1 (1 timed, 30.0s)", "failure", "1 (0 timed, 0.0s)"), counts());
-        assertEquals(0, model.state().resultConflicts, "two jobs, not one job with two results");
+        assertEquals(0, model.state().resultConflicts(), "two jobs, not one job with two results");
     }
 
     @Test
@@ -272,7 +280,7 @@ class RunnerModelTest {
         apply(received(t(0), "J"), worker(50, "J", TaskResult.Failed), listener(52, "J", TaskResult.Succeeded),
                 listener(52, "J", TaskResult.Succeeded), console(52, "build", TaskResult.Succeeded));
         assertEquals(Map.of("failure", "1 (1 timed, 50.0s)"), counts());
-        assertEquals(1, model.state().resultConflicts);
+        assertEquals(1, model.state().resultConflicts());
     }
 
     @Test
@@ -286,18 +294,18 @@ class RunnerModelTest {
     @Test
     void theVersionComesFromTheBestKindOfLineSeen() {
         apply(new LogEvent.RunnerVersion(t(0), "2.326.0", LogEvent.VersionSource.URL));
-        assertEquals("2.326.0", model.state().version, "github_runner_info appears as soon as one is seen");
+        assertEquals("2.326.0", model.state().version(), "github_runner_info appears as soon as one is seen");
         apply(new LogEvent.RunnerVersion(t(1), "2.327.1", LogEvent.VersionSource.BIN_PATH),
                 new LogEvent.RunnerVersion(t(2), "2.300.0", LogEvent.VersionSource.URL));
-        assertEquals("2.327.1", model.state().version, "a path beats a URL");
+        assertEquals("2.327.1", model.state().version(), "a path beats a URL");
         apply(new LogEvent.RunnerVersion(t(3), "2.328.0", LogEvent.VersionSource.WORKER),
                 new LogEvent.RunnerVersion(t(4), "2.327.1", LogEvent.VersionSource.BIN_PATH));
-        assertEquals("2.328.0", model.state().version);
+        assertEquals("2.328.0", model.state().version());
         apply(new LogEvent.RunnerVersion(t(5), "2.329.0", LogEvent.VersionSource.LISTENER),
                 new LogEvent.RunnerVersion(t(6), "2.328.0", LogEvent.VersionSource.WORKER));
-        assertEquals("2.329.0", model.state().version, "the listener's own line is the best");
+        assertEquals("2.329.0", model.state().version(), "the listener's own line is the best");
         apply(new LogEvent.RunnerVersion(t(7), "2.330.0", LogEvent.VersionSource.LISTENER));
-        assertEquals("2.330.0", model.state().version, "a self-update: the newest line of the best kind");
+        assertEquals("2.330.0", model.state().version(), "a self-update: the newest line of the best kind");
     }
 
     @Test
@@ -305,8 +313,8 @@ class RunnerModelTest {
         apply(new LogEvent.ListenerProblem(t(0), dev.runnermetrics.catalogue.ListenerErrorReason.CONNECTION),
                 new LogEvent.ListenerProblem(t(30), dev.runnermetrics.catalogue.ListenerErrorReason.CONNECTION),
                 new LogEvent.ListenerProblem(t(40), dev.runnermetrics.catalogue.ListenerErrorReason.LISTENER_EXIT));
-        assertEquals(Map.of("connection", 2L, "listener_exit", 1L), model.state().listenerErrors);
-        assertEquals(Map.of("connection", t(30), "listener_exit", t(40)), model.state().listenerErrorLast);
+        assertEquals(Map.of("connection", 2L, "listener_exit", 1L), model.state().listenerErrors());
+        assertEquals(Map.of("connection", t(30), "listener_exit", t(40)), model.state().listenerErrorLast());
     }
 
     @Test
@@ -316,12 +324,12 @@ class RunnerModelTest {
         for (int ms = 250; ms < 20_000; ms += 250) {
             model.sweep(t(60).plusMillis(ms)); // polls with nothing new
         }
-        assertEquals(Boolean.FALSE, model.state().online);
+        assertEquals(Boolean.FALSE, model.state().online());
         apply(listener(80, "J1", TaskResult.Canceled), console(80, "build", TaskResult.Canceled),
                 new LogEvent.ListenerStopped(t(81)));
         model.sweep(t(200));
         assertEquals(Map.of("cancelled", "1 (1 timed, 80.0s)"), counts());
-        assertEquals(0, model.state().resultConflicts);
+        assertEquals(0, model.state().resultConflicts());
     }
 
     @Test
@@ -331,27 +339,43 @@ class RunnerModelTest {
         model.sweep(t(10).plus(GRACE)); // abandoned: the runner went idle without a result
         apply(console(12, "build", TaskResult.Failed)); // the echo of its result, read after the grace
         assertEquals(Map.of("abandoned", "1 (0 timed, 0.0s)"), counts());
-        assertEquals(0, model.state().resultConflicts, "abandoned is no log's result: nothing disagrees");
+        assertEquals(0, model.state().resultConflicts(), "abandoned is no log's result: nothing disagrees");
     }
 
     @Test
-    void aStateFileFromBeforeTheLastJobWasKeptDoesNotCountItsConsoleEchoAgain() {
+    void aStateFileFromBeforeTheLastJobWasKeptDoesNotCountItsConsoleEchoAgain() throws IOException {
         apply(received(t(0), "J1"), named(t(0), "build"), listener(300, "J1", TaskResult.Succeeded));
-        model.state().lastEnded = null; // what an older state file holds: no such field
+        restartFromOlderFile(state -> state.remove("lastEnded")); // an older state file has no such field
         apply(console(300, "build", TaskResult.Succeeded));
         assertEquals(Map.of("success", "1 (1 timed, 300.0s)"), counts());
     }
 
     @Test
-    void aStateFileFromBeforeTheLastJobWasKeptDoesNotTakeItsConsoleKeyForAJobId() {
+    void aStateFileFromBeforeTheLastJobWasKeptDoesNotTakeItsConsoleKeyForAJobId() throws IOException {
         apply(named(t(0), "build"), console(300, "build", TaskResult.Succeeded));
         // What an older version kept for a job it knew only from the console: a made-up key, no lastEnded.
-        RunnerState state = model.state();
         String consoleKey = "console:" + t(0) + ":build";
-        state.finished.put(consoleKey, state.finished.remove(state.currentKey));
-        state.currentKey = consoleKey;
-        state.lastEnded = null;
+        restartFromOlderFile(state -> {
+            ObjectNode finished = (ObjectNode) state.get("finished");
+            finished.set(consoleKey, finished.remove(state.get("currentKey").asText()));
+            state.put("currentKey", consoleKey);
+            state.remove("lastEnded");
+        });
         apply(listener(300, "J1", TaskResult.Succeeded));
         assertEquals(Map.of("success", "1 (1 timed, 300.0s)"), counts());
+    }
+
+    /**
+     * Saves the model, edits its runner state in the file's JSON as {@code older} says (what an older version wrote),
+     * and goes on with the model the next start reads from it.
+     */
+    private void restartFromOlderFile(Consumer<ObjectNode> older) throws IOException {
+        PersistedState saved = new PersistedState();
+        saved.putRunner("r", new PersistedState.Runner(Map.of(), model.state(), new StepState()));
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode file = (ObjectNode) json.readTree(StateStore.encode(saved));
+        older.accept((ObjectNode) file.path("runners").path("r").path("state"));
+        RunnerState restored = StateStore.decode(json.writeValueAsBytes(file)).runners().get("r").state();
+        model = new RunnerModel(restored, GRACE, SILENCE, JobLabelPolicy.none());
     }
 }

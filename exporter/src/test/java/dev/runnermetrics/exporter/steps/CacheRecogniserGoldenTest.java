@@ -71,9 +71,9 @@ class CacheRecogniserGoldenTest {
         }
         StringBuilder out = new StringBuilder();
         out.append("# ").append(split.lines().size()).append(" complete lines of ").append(bytes.length)
-                .append(" bytes; step ").append(stream.step == null ? "unknown" : stream.step)
-                .append("; key inputs ").append(stream.inputs)
-                .append("; open requests ").append(stream.pending).append('\n');
+                .append(" bytes; step ").append(stream.step() == null ? "unknown" : stream.step())
+                .append("; key inputs ").append(stream.inputs())
+                .append("; open requests ").append(stream.pending()).append('\n');
         if (totals.isEmpty()) {
             out.append("# no cache restores\n");
         }

@@ -219,8 +219,8 @@ class CacheRecogniserTest {
                 // a variable is no input, whatever its name
                 "2026-11-01T10:00:01.7000000Z   key: from-the-environment",
                 "2026-11-01T10:00:01.8000000Z ##[endgroup]");
-        assertEquals(Map.of("key", key), raw.inputs);
-        assertNull(raw.header);
+        assertEquals(Map.of("key", key), raw.inputs());
+        assertNull(raw.header());
         assertEquals(List.of("actions_cache hit"), read(raw, restored(key)));
 
         // Copied from the web view: no stamps nor group markers, the header indented by two more spaces.
@@ -235,7 +235,7 @@ class CacheRecogniserTest {
                 "    key: from-the-environment",
                 "Received 73400320 of 73400320 (100.0%), 70.0 MBs/sec",
                 "  key: not-an-input-either");
-        assertEquals(Map.of("key", "toolchains-arm64"), web.inputs);
+        assertEquals(Map.of("key", "toolchains-arm64"), web.inputs());
         assertEquals(List.of("actions_cache partial"), read(web, "Cache restored from key: toolchains-arm64-gcc13"));
 
         // A stored copy that lost the inputs' indentation; and a script step, which prints no inputs.
@@ -244,37 +244,37 @@ class CacheRecogniserTest {
                 "2025-12-04T00:38:07.4889943Z with:",
                 "2025-12-04T00:38:07.4890169Z key: " + key,
                 "2025-12-04T00:38:07.4890394Z ##[endgroup]");
-        assertEquals(Map.of("key", key), flat.inputs);
+        assertEquals(Map.of("key", key), flat.inputs());
         read(flat, "2025-12-04T00:38:08.0000000Z ##[group]Run echo with:",
                 "2025-12-04T00:38:08.1000000Z \u001B[36;1mecho with:\u001B[0m",
                 "2025-12-04T00:38:08.2000000Z key: " + key);
-        assertEquals(Map.of(), flat.inputs);
+        assertEquals(Map.of(), flat.inputs());
     }
 
     @Test
     void aRestartInTheMiddleOfAStepKeepsItsKeyInputAndAnnouncement() throws IOException {
         StepState state = new StepState();
         StepStream stream = new StepStream("pages", "J1");
-        state.streams.put("T_R", stream);
+        state.remember("T_R", stream);
         read(stream, "2026-11-01T10:00:01.0000000Z ##[group]Run actions/cache@v4",
                 "2026-11-01T10:00:01.1000000Z with:",
                 "2026-11-01T10:00:01.2000000Z   path: deps");
-        StepStream afterFirst = restarted(state).streams.get("T_R");
+        StepStream afterFirst = restarted(state).streams().get("T_R");
         read(afterFirst, "2026-11-01T10:00:01.3000000Z   key: deps-Linux-" + HASH,
                 "2026-11-01T10:00:01.4000000Z   restore-keys: deps-Linux-",
                 "2026-11-01T10:00:01.5000000Z ##[endgroup]");
         StepState again = new StepState();
-        again.streams.put("T_R", afterFirst);
-        StepStream afterSecond = restarted(again).streams.get("T_R");
-        assertEquals(Map.of("key", "deps-Linux-" + HASH), afterSecond.inputs);
+        again.remember("T_R", afterFirst);
+        StepStream afterSecond = restarted(again).streams().get("T_R");
+        assertEquals(Map.of("key", "deps-Linux-" + HASH), afterSecond.inputs());
         assertEquals(List.of("actions_cache partial"), read(afterSecond, restored("deps-Linux-" + OTHER_HASH)));
 
         StepState hinted = new StepState();
         StepStream later = new StepStream("pages", "J1");
-        hinted.streams.put("T_S", later);
+        hinted.remember("T_S", later);
         read(later, "2026-11-01T10:00:02.0000000Z Cache hit for restore-key: setup-python-Linux-x64-python-3.12.13-pip-"
                 + OTHER_HASH);
-        assertEquals(List.of("setup_python partial"), read(restarted(hinted).streams.get("T_S"),
+        assertEquals(List.of("setup_python partial"), read(restarted(hinted).streams().get("T_S"),
                 restored("setup-python-Linux-x64-python-3.12.13-pip-" + OTHER_HASH)));
     }
 
@@ -283,14 +283,14 @@ class CacheRecogniserTest {
         String old = "{\"format\":1,\"runners\":{\"r\":{\"cursors\":{},\"steps\":{\"files\":{},\"streams\":{\"T_R\":"
                 + "{\"kind\":\"pages\",\"job\":\"J1\",\"step\":\"actions/cache@v4\",\"pending\":{}}},\"pagesSeen\":2,"
                 + "\"pagesRead\":1,\"pagesMissed\":0,\"cacheRequests\":{\"actions_cache\":{\"hits\":3,\"misses\":1}}}}}}";
-        StepState state = StateStore.decode(old.getBytes(StandardCharsets.UTF_8)).runners.get("r").steps;
-        CacheCount count = state.cacheRequests.get("actions_cache");
+        StepState state = StateStore.decode(old.getBytes(StandardCharsets.UTF_8)).runners().get("r").steps();
+        CacheCount count = state.cacheRequests().get("actions_cache");
         assertEquals(List.of(3L, 0L, 1L), List.of(count.hits(), count.partials(), count.misses()));
-        StepStream stream = state.streams.get("T_R");
-        assertEquals(Map.of(), stream.inputs);
-        assertNull(stream.header);
-        assertNull(stream.partialHint);
-        assertEquals(-1, stream.withIndent);
+        StepStream stream = state.streams().get("T_R");
+        assertEquals(Map.of(), stream.inputs());
+        assertNull(stream.header());
+        assertNull(stream.partialHint());
+        assertEquals(-1, stream.withIndent());
         assertEquals(List.of("actions_cache hit"), read(stream, restored("deps-Linux-" + HASH)));
     }
 
@@ -317,16 +317,16 @@ class CacheRecogniserTest {
     void requestsLeftOpenByAStepAreForgottenWithIt() {
         StepStream stream = new StepStream("pages", "J1");
         recogniser.accept("#6 [2/4] RUN npm ci", stream);
-        assertEquals(Map.of("buildkit", List.of("6")), stream.pending);
+        assertEquals(Map.of("buildkit", List.of("6")), stream.pending());
         recogniser.accept("##[group]Run docker/build-push-action@v6", stream);
-        assertEquals(Map.of(), stream.pending);
+        assertEquals(Map.of(), stream.pending());
         assertEquals(null, recogniser.accept("#6 DONE 3.0s", stream));
     }
 
     /** The step state as the next start reads it from the state file, after a kill -9 right after saving it. */
     private static StepState restarted(StepState state) throws IOException {
         PersistedState saved = new PersistedState();
-        saved.runners.put("r", new PersistedState.Runner(Map.of(), new RunnerState(), state));
-        return StateStore.decode(StateStore.encode(saved)).runners.get("r").steps;
+        saved.putRunner("r", new PersistedState.Runner(Map.of(), new RunnerState(), state));
+        return StateStore.decode(StateStore.encode(saved)).runners().get("r").steps();
     }
 }

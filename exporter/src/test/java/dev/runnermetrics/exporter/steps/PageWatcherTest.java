@@ -110,7 +110,7 @@ class PageWatcherTest {
         output.poll(RUNNING);
         assertEquals("pages 1 seen, 1 read, 0 missed; actions_cache 2 hit 1 miss", figures(output),
                 "nothing is counted twice");
-        assertEquals(Map.of(), output.state().files);
+        assertEquals(Map.of(), output.state().files());
     }
 
     @Test
@@ -154,9 +154,9 @@ class PageWatcherTest {
         StepOutput output = output(dir, new StepState());
         output.poll(RUNNING);
         assertEquals(Map.of("pages/" + TIMELINE + "_" + CACHE_STEP + "_1.log", new PageCursor(135, false, false)),
-                output.state().files);
+                output.state().files());
         output.poll(JobView.NONE); // the job finished: its upload failed, so the page stays on disk
-        assertEquals(new PageCursor(135, false, true), output.state().files.values().iterator().next());
+        assertEquals(new PageCursor(135, false, true), output.state().files().values().iterator().next());
         dir.page(TIMELINE, CACHE_STEP, 1, T.plusSeconds(1), "Cache restored from key: npm-Linux-1e8a3f");
         output.poll(JobView.NONE);
         assertEquals("pages 1 seen, 0 read, 0 missed; actions_cache 2 hit 0 miss", figures(output));
@@ -174,7 +174,7 @@ class PageWatcherTest {
         StepOutput output = output(dir, new StepState());
         output.poll(RUNNING);
         assertEquals("pages 2 seen, 0 read, 0 missed; setup_node 1 hit 0 miss", figures(output));
-        assertEquals(List.of(true, false), output.state().files.values().stream().map(PageCursor::idle).toList(),
+        assertEquals(List.of(true, false), output.state().files().values().stream().map(PageCursor::idle).toList(),
                 "page 1 is complete once page 2 exists; page 2 may still grow");
     }
 
@@ -204,7 +204,7 @@ class PageWatcherTest {
         dir.page(NEXT_TIMELINE, BUILD_STEP, 1, T.plusSeconds(30), "##[group]Run make");
         output.poll(new JobView("J2", Set.of("J2"))); // J1's last page shows up after the listener moved on
         Map<String, String> jobs = new TreeMap<>();
-        output.state().streams.forEach((k, v) -> jobs.put(k, v.job));
+        output.state().streams().forEach((k, v) -> jobs.put(k, v.job()));
         assertEquals(Map.of(TIMELINE + "_" + CACHE_STEP, "J1", TIMELINE + "_" + NODE_STEP, "J1",
                 NEXT_TIMELINE + "_" + BUILD_STEP, "J2"), jobs);
     }
@@ -220,14 +220,14 @@ class PageWatcherTest {
         first.poll(RUNNING);
         StateStore store = new StateStore(tmp.resolve("state"), Clock.fixed(T, ZoneOffset.UTC));
         PersistedState saved = new PersistedState();
-        saved.runners.put("r", new PersistedState.Runner(Map.of(), new RunnerState(), first.state()));
+        saved.putRunner("r", new PersistedState.Runner(Map.of(), new RunnerState(), first.state()));
         store.save(saved);
         first.close(); // killed
 
         // While the exporter is down: the build step goes on, the cache step's page is uploaded and deleted.
         dir.page(TIMELINE, BUILD_STEP, 1, T.plusSeconds(20), "#6 DONE 19.8s", "#7 [3/4] COPY . .", "#7 CACHED");
         Files.delete(cachePage);
-        StepOutput second = output(dir, store.load().orElseThrow().runners.get("r").steps);
+        StepOutput second = output(dir, store.load().orElseThrow().runners().get("r").steps());
         second.poll(RUNNING);
         assertEquals("pages 2 seen, 0 read, 1 missed; actions_cache 1 hit 0 miss; buildkit 1 hit 1 miss",
                 figures(second));
@@ -240,7 +240,7 @@ class PageWatcherTest {
 
     private static Map<String, String> kinds(StepState state) {
         Map<String, String> kinds = new TreeMap<>();
-        state.streams.forEach((k, v) -> kinds.put(k, v.kind));
+        state.streams().forEach((k, v) -> kinds.put(k, v.kind()));
         return kinds;
     }
 }

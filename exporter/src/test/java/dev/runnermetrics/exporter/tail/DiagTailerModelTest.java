@@ -407,7 +407,7 @@ class DiagTailerModelTest {
 
         private void save() throws IOException {
             PersistedState state = new PersistedState();
-            state.runners.put("r", new PersistedState.Runner(tailer.cursors(), new RunnerState(), new StepState()));
+            state.putRunner("r", new PersistedState.Runner(tailer.cursors(), new RunnerState(), new StepState()));
             store.save(state);
             savedDelivered = new IdentityHashMap<>();
             live.forEach(f -> savedDelivered.put(f, f.delivered));
@@ -418,7 +418,7 @@ class DiagTailerModelTest {
         /** A new tailer on the last saved state; after a crash, what was delivered since that save is forgotten too. */
         private void restart(boolean graceful) {
             Map<String, FileCursor> cursors = saved
-                    ? store.load().orElseThrow().runners.get("r").cursors
+                    ? store.load().orElseThrow().runners().get("r").cursors()
                     : Map.of();
             tailer = new DiagTailer(diag, 4096, cursors);
             for (Instance f : live) {

@@ -110,7 +110,7 @@ class DiagTailerTest {
         Files.delete(diag.resolve(RUNNER)); // retention
         DiagTailer.Poll poll = tailer.poll();
         assertTrue(poll.folderReadable());
-        assertTrue(poll.sources().get(LogKind.RUNNER).readable);
+        assertTrue(poll.sources().get(LogKind.RUNNER).readable());
         assertEquals(List.of(rotated), List.copyOf(tailer.cursors().keySet()));
     }
 
@@ -192,7 +192,7 @@ class DiagTailerTest {
                 + received("J2"));
         DiagTailer.Poll poll = tailer.poll();
         assertEquals(List.of("J1", "J2"), jobIds(poll));
-        assertEquals(Map.of(ParseErrors.LINE_TOO_LONG, 1L), poll.sources().get(LogKind.RUNNER).errors);
+        assertEquals(Map.of(ParseErrors.LINE_TOO_LONG, 1L), poll.sources().get(LogKind.RUNNER).errors());
     }
 
     @Test
@@ -228,7 +228,7 @@ class DiagTailerTest {
         DiagTailer tailer = new DiagTailer(later, 4096, Map.of());
         DiagTailer.Poll missing = tailer.poll();
         assertFalse(missing.folderReadable());
-        assertFalse(missing.sources().get(LogKind.WORKER).readable);
+        assertFalse(missing.sources().get(LogKind.WORKER).readable());
         Files.createDirectories(later);
         Files.writeString(later.resolve(RUNNER), received("J1"));
         assertEquals(List.of("J1"), jobIds(tailer.poll()));

@@ -72,9 +72,9 @@ class QueueTimeStateTest extends RecordedGithubTest {
 
         StateStore store = new StateStore(tmp, clock);
         PersistedState saved = new PersistedState();
-        saved.features.put(QueueTimeFeature.STATE_KEY, StateStore.toJson(first.queueTimeState()));
+        saved.putFeature(QueueTimeFeature.STATE_KEY, StateStore.toJson(first.queueTimeState()));
         store.save(saved);
-        QueueTimeState loaded = StateStore.fromJson(store.load().orElseThrow().features.get(QueueTimeFeature.STATE_KEY),
+        QueueTimeState loaded = StateStore.fromJson(store.load().orElseThrow().features().get(QueueTimeFeature.STATE_KEY),
                 QueueTimeState.class);
         assertEquals(List.of("29679450 try 2", "29679451 try 1"), loaded.pending.stream()
                 .map(p -> p.runId + " try " + p.attempts).toList(), "pending lookups with the tries they had");
@@ -160,8 +160,8 @@ class QueueTimeStateTest extends RecordedGithubTest {
         QueueTimeFeature.Factory api = new QueueTimeFeature.Factory(restored -> client(config, clock,
                 new ManualScheduler(), restored));
         Files.writeString(store.file(), String.format(valid, String.format(lookup, "octo-org/octo-repo")));
-        api.check(store.load().orElseThrow().features.get(QueueTimeFeature.STATE_KEY)); // a whole part is taken
-        assertEquals(Map.of(), new PersistedState().features, "files without it: nothing saved");
+        api.check(store.load().orElseThrow().features().get(QueueTimeFeature.STATE_KEY)); // a whole part is taken
+        assertEquals(Map.of(), new PersistedState().features(), "files without it: nothing saved");
 
         for (String bad : List.of(
                 String.format(valid, String.format(lookup, "../../user")), // would go into a request path
