@@ -3,7 +3,7 @@ package dev.runnermetrics.exporter.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.runnermetrics.exporter.github.model.GithubConfig;
-import dev.runnermetrics.exporter.github.model.GithubSettings;
+import dev.runnermetrics.exporter.github.jobs.GithubSettings;
 import dev.runnermetrics.exporter.github.webhook.WebhookConfig;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
