@@ -8,7 +8,7 @@ import static dev.runnermetrics.catalogue.Catalogue.GITHUB_OBSERVATIONS_DROPPED;
 import dev.runnermetrics.catalogue.DeploymentResult;
 import dev.runnermetrics.exporter.github.jobs.CompletedJob;
 import dev.runnermetrics.exporter.github.jobs.GithubSettings;
-import dev.runnermetrics.exporter.github.jobs.SeriesKeys;
+import dev.runnermetrics.exporter.metrics.SeriesKey;
 import dev.runnermetrics.exporter.metrics.Labels;
 import dev.runnermetrics.exporter.metrics.Samples;
 import java.time.Duration;
@@ -83,13 +83,12 @@ public final class DoraCalculator {
             return false;
         }
         trim(state.seen(), MAX_SEEN);
-        String series = SeriesKeys.of(
+        String series = SeriesKey.of(
                 state.labels().value("repository", d.repository(), settings.labelAllow(), settings.maxLabelValues()),
                 state.labels().value("environment", d.environment(), settings.labelAllow(),
-                        settings.maxLabelValues()));
+                        settings.maxLabelValues())).text();
         Environment env = state.environmentMap().computeIfAbsent(series,
-                k -> new Environment(DEPLOYMENT_LEAD_TIME.buckets().size(),
-                        DEPLOYMENT_TIME_TO_RESTORE.buckets().size()));
+                k -> new Environment(DEPLOYMENT_LEAD_TIME.buckets(), DEPLOYMENT_TIME_TO_RESTORE.buckets()));
         if (d.result() == DeploymentResult.FAILURE) {
             env.failed();
             if (env.lastSuccess() != null && d.time().isBefore(env.lastSuccess())
@@ -129,16 +128,16 @@ public final class DoraCalculator {
     /** Deployments, lead times and times to restore per repository and environment, and the dropped counts. */
     public void expose(Samples samples) {
         state.environmentMap().forEach((key, env) -> {
-            List<String> v = SeriesKeys.split(key);
+            List<String> v = SeriesKey.parse(key).values();
             Map<String, String> labels = Map.of("repository", v.get(0), "environment", v.get(1));
             for (DeploymentResult r : DeploymentResult.values()) {
                 samples.value(DEPLOYMENTS, Labels.on(DEPLOYMENTS).with(labels).with("result", r.label()).build(),
                         r == DeploymentResult.SUCCESS ? env.successes() : env.failures());
             }
-            samples.histogram(DEPLOYMENT_LEAD_TIME, labels, env.leadTime().buckets, env.leadTime().sum,
-                    env.leadTime().count);
-            samples.histogram(DEPLOYMENT_TIME_TO_RESTORE, labels, env.timeToRestore().buckets,
-                    env.timeToRestore().sum, env.timeToRestore().count);
+            samples.histogram(DEPLOYMENT_LEAD_TIME, labels, env.leadTime().buckets(), env.leadTime().sum(),
+                    env.leadTime().count());
+            samples.histogram(DEPLOYMENT_TIME_TO_RESTORE, labels, env.timeToRestore().buckets(),
+                    env.timeToRestore().sum(), env.timeToRestore().count());
         });
         state.droppedCounts().forEach((reason, n) -> samples.value(GITHUB_OBSERVATIONS_DROPPED,
                 Map.of("reason", reason), n));

@@ -111,9 +111,8 @@ public final class DoraState {
         }
         for (Environment env : environments.values()) {
             if (env == null || env.leadTime() == null || env.timeToRestore() == null
-                    || env.leadTime().buckets == null || env.timeToRestore().buckets == null
-                    || env.leadTime().buckets.length != DEPLOYMENT_LEAD_TIME.buckets().size() + 1
-                    || env.timeToRestore().buckets.length != DEPLOYMENT_TIME_TO_RESTORE.buckets().size() + 1) {
+                    || env.leadTime().size() != DEPLOYMENT_LEAD_TIME.buckets().size() + 1
+                    || env.timeToRestore().size() != DEPLOYMENT_TIME_TO_RESTORE.buckets().size() + 1) {
                 return false;
             }
         }

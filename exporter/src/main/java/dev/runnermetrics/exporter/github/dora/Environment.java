@@ -1,8 +1,9 @@
 package dev.runnermetrics.exporter.github.dora;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import dev.runnermetrics.exporter.github.jobs.Histogram;
+import dev.runnermetrics.exporter.metrics.Histogram;
 import java.time.Instant;
+import java.util.List;
 
 /** DORA figures of one repository and environment; persisted as they are. */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
@@ -21,9 +22,9 @@ public final class Environment {
         // for Jackson
     }
 
-    Environment(int leadBounds, int restoreBounds) {
-        leadTime = new Histogram(leadBounds);
-        timeToRestore = new Histogram(restoreBounds);
+    Environment(List<Double> leadBounds, List<Double> restoreBounds) {
+        leadTime = Histogram.empty(leadBounds);
+        timeToRestore = Histogram.empty(restoreBounds);
     }
 
     public long successes() {

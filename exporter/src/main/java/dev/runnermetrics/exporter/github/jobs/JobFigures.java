@@ -4,7 +4,9 @@ import static dev.runnermetrics.catalogue.Catalogue.WORKFLOW_JOBS_COMPLETED;
 import static dev.runnermetrics.catalogue.Catalogue.WORKFLOW_JOBS_IN_PROGRESS;
 import static dev.runnermetrics.catalogue.Catalogue.WORKFLOW_JOBS_QUEUED;
 
+import dev.runnermetrics.exporter.metrics.Histogram;
 import dev.runnermetrics.exporter.metrics.Samples;
+import dev.runnermetrics.exporter.metrics.SeriesKey;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,7 +130,7 @@ public final class JobFigures {
             }
             if ("queued".equals(job.status())) {
                 queued.merge(SeriesKey.of(queueTimes.optional(job.runsOn(), "runs_on"),
-                        queueTimes.optional(job.repository(), "repository")), 1L, Long::sum);
+                        queueTimes.optional(job.repository(), "repository")).text(), 1L, Long::sum);
             } else if ("in_progress".equals(job.status())) {
                 inProgress.merge(runnerKey(job, null), 1L, Long::sum);
             }
@@ -139,16 +141,16 @@ public final class JobFigures {
     public void expose(Samples samples, Instant now) {
         queueTimes.expose(samples);
         completed.forEach((key, n) -> samples.value(WORKFLOW_JOBS_COMPLETED,
-                settings.jobLabels(SeriesKey.split(key), true), n));
+                settings.jobLabels(SeriesKey.parse(key).values(), true), n));
         Map<String, Long> queued = new TreeMap<>();
         Map<String, Long> inProgress = new TreeMap<>();
         active(now, queued, inProgress);
         if (!jobs.isEmpty() && settings.optionalLabels().isEmpty()) {
             // Once workflow jobs are heard of, "none queued" is a known 0.
-            queued.putIfAbsent(SeriesKey.of("", ""), 0L);
+            queued.putIfAbsent(SeriesKey.of("", "").text(), 0L);
         }
         queued.forEach((key, n) -> {
-            List<String> v = SeriesKey.split(key);
+            List<String> v = SeriesKey.parse(key).values();
             Map<String, String> labels = new LinkedHashMap<>();
             labels.put("runner_name", NONE); // not on a runner yet
             labels.put("runner_type", NONE);
@@ -156,7 +158,7 @@ public final class JobFigures {
             samples.value(WORKFLOW_JOBS_QUEUED, labels, n);
         });
         inProgress.forEach((key, n) -> samples.value(WORKFLOW_JOBS_IN_PROGRESS,
-                settings.jobLabels(SeriesKey.split(key), false), n));
+                settings.jobLabels(SeriesKey.parse(key).values(), false), n));
     }
 
     /** runner_name, runner_type, runner_group[, conclusion], runs_on, repository. */

@@ -8,8 +8,10 @@ import dev.runnermetrics.exporter.github.client.ApiUnavailable;
 import dev.runnermetrics.exporter.github.client.GithubApi;
 import dev.runnermetrics.exporter.github.client.GithubJson;
 import dev.runnermetrics.exporter.github.client.Scheduler;
+import dev.runnermetrics.exporter.metrics.Histogram;
 import dev.runnermetrics.exporter.metrics.Samples;
 import dev.runnermetrics.exporter.logs.JobContext;
+import dev.runnermetrics.exporter.metrics.SeriesKey;
 import dev.runnermetrics.exporter.model.JobSeenListener;
 import java.time.Clock;
 import java.time.Duration;
@@ -99,7 +101,7 @@ public final class QueueTimeLookups implements JobSeenListener {
         this.labels = restored != null ? restored.labels().sortedCopy() : new LabelCap();
         this.queueTimes = new QueueTimes(settings, series, labels, dropped);
         if (restored != null) {
-            restored.queueTime().forEach(s -> series.put(SeriesKey.of(s.key().toArray(String[]::new)),
+            restored.queueTime().forEach(s -> series.put(new SeriesKey(s.key()).text(),
                     s.histogram().copy()));
             dropped.putAll(restored.dropped());
             failed.putAll(restored.failed());
@@ -131,7 +133,7 @@ public final class QueueTimeLookups implements JobSeenListener {
     public QueueTimeState state() {
         synchronized (lock) {
             List<QueueTimeState.Series> copy = new ArrayList<>();
-            series.forEach((k, v) -> copy.add(new QueueTimeState.Series(SeriesKey.split(k), v.copy())));
+            series.forEach((k, v) -> copy.add(new QueueTimeState.Series(SeriesKey.parse(k).values(), v.copy())));
             return new QueueTimeState(copy, new TreeMap<>(dropped), new TreeMap<>(failed), labels.sortedCopy(),
                     new ArrayList<>(pending.values().stream().map(Lookup::persisted).toList()));
         }

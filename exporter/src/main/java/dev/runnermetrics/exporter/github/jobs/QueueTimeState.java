@@ -3,6 +3,7 @@ package dev.runnermetrics.exporter.github.jobs;
 import static dev.runnermetrics.catalogue.Catalogue.QUEUE_TIME;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import dev.runnermetrics.exporter.metrics.Histogram;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -95,8 +96,7 @@ public final class QueueTimeState {
         }
         for (Series s : queueTime) {
             if (s == null || s.key() == null || s.key().size() != 5 || s.key().contains(null) || s.histogram() == null
-                    || s.histogram().buckets == null
-                    || s.histogram().buckets.length != QUEUE_TIME.buckets().size() + 1) {
+                    || s.histogram().size() != QUEUE_TIME.buckets().size() + 1) {
                 return false;
             }
         }

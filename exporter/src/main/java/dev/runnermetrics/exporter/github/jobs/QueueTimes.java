@@ -2,7 +2,9 @@ package dev.runnermetrics.exporter.github.jobs;
 
 import static dev.runnermetrics.catalogue.Catalogue.QUEUE_TIME;
 
+import dev.runnermetrics.exporter.metrics.Histogram;
 import dev.runnermetrics.exporter.metrics.Samples;
+import dev.runnermetrics.exporter.metrics.SeriesKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -50,7 +52,7 @@ final class QueueTimes {
             return;
         }
         series.computeIfAbsent(key(runnerName, runnerType, runnerGroup, null, runsOn, repository),
-                k -> new Histogram(QUEUE_TIME.buckets().size())).observe(seconds, QUEUE_TIME.buckets());
+                k -> Histogram.empty(QUEUE_TIME.buckets())).observe(seconds, QUEUE_TIME.buckets());
     }
 
     /** A queue time not observed, by reason. */
@@ -67,8 +69,8 @@ final class QueueTimes {
         String group = runnerGroup == null ? JobFigures.NONE : cap("runner_group", runnerGroup);
         String runs = optional(runsOn, "runs_on");
         String repo = optional(repository, "repository");
-        return conclusion == null ? SeriesKey.of(runnerName, runnerType, group, runs, repo)
-                : SeriesKey.of(runnerName, runnerType, group, conclusion, runs, repo);
+        return (conclusion == null ? SeriesKey.of(runnerName, runnerType, group, runs, repo)
+                : SeriesKey.of(runnerName, runnerType, group, conclusion, runs, repo)).text();
     }
 
     /** An opt-in label's value, "" when not opted in. */
@@ -82,7 +84,7 @@ final class QueueTimes {
 
     /** The queue-time histograms. */
     void expose(Samples samples) {
-        series.forEach((key, h) -> samples.histogram(QUEUE_TIME, settings.jobLabels(SeriesKey.split(key), false),
-                h.buckets, h.sum, h.count));
+        series.forEach((key, h) -> samples.histogram(QUEUE_TIME,
+                settings.jobLabels(SeriesKey.parse(key).values(), false), h.buckets(), h.sum(), h.count()));
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import dev.runnermetrics.exporter.github.dora.DoraState;
 import dev.runnermetrics.exporter.github.dora.Environment;
 import dev.runnermetrics.exporter.github.dora.PendingLeadTime;
-import dev.runnermetrics.exporter.github.jobs.Histogram;
+import dev.runnermetrics.exporter.metrics.Histogram;
 import dev.runnermetrics.exporter.github.jobs.LabelCap;
 import dev.runnermetrics.exporter.github.jobs.TrackedJob;
 import java.time.Instant;

@@ -6,8 +6,8 @@ import static dev.runnermetrics.catalogue.Catalogue.QUEUE_TIME;
 
 import dev.runnermetrics.exporter.github.dora.Environment;
 import dev.runnermetrics.exporter.github.dora.PendingLeadTime;
-import dev.runnermetrics.exporter.github.jobs.Histogram;
-import dev.runnermetrics.exporter.github.jobs.SeriesKeys;
+import dev.runnermetrics.exporter.metrics.Histogram;
+import dev.runnermetrics.exporter.metrics.SeriesKey;
 import dev.runnermetrics.exporter.github.jobs.TrackedJob;
 import java.io.IOException;
 import java.util.List;
@@ -52,13 +52,13 @@ final class GithubStateCheck {
     }
 
     private static void key(String key, int parts, String what) throws IOException {
-        if (SeriesKeys.split(key).size() != parts) {
+        if (SeriesKey.parse(key).size() != parts) {
             throw new IOException(what + " series key has not " + parts + " label values");
         }
     }
 
     private static void histogram(Histogram h, int bounds, String what) throws IOException {
-        if (present(h, what).buckets == null || h.buckets.length != bounds + 1) {
+        if (present(h, what).size() != bounds + 1) {
             throw new IOException(what + " histogram has not " + (bounds + 1) + " buckets");
         }
     }

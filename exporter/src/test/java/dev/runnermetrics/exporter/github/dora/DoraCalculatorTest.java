@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.regex.Pattern;
 import dev.runnermetrics.exporter.github.jobs.GithubSettings;
-import dev.runnermetrics.exporter.github.jobs.SeriesKeys;
+import dev.runnermetrics.exporter.metrics.SeriesKey;
 import org.junit.jupiter.api.Test;
 
 /** A scripted day of deployments, failures and restores, with the figures worked out by hand. */
@@ -43,24 +43,24 @@ class DoraCalculatorTest {
         // 6. another environment fails and stays failed: no restore there, none mixed into production.
         deploy("d8", "production-eu", "c6", FAILURE, "14:00", null);
 
-        Environment prod = state.environments().get(SeriesKeys.of(REPO, "production"));
+        Environment prod = state.environments().get(SeriesKey.of(REPO, "production").text());
         assertEquals(4, prod.successes());
         assertEquals(3, prod.failures());
         // lead times 1800, 1800, 3600 (d7's negative one dropped); buckets 300, 900, 1800, 3600, ...
-        assertEquals(3, prod.leadTime().count);
-        assertEquals(7200.0, prod.leadTime().sum);
-        assertArrayEquals(new long[] {0, 0, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0}, prod.leadTime().buckets);
+        assertEquals(3, prod.leadTime().count());
+        assertEquals(7200.0, prod.leadTime().sum());
+        assertArrayEquals(new long[] {0, 0, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0}, prod.leadTime().buckets());
         // restores 3600 (11:00 → 12:00) and 300 (14:00 → 14:05)
-        assertEquals(2, prod.timeToRestore().count);
-        assertEquals(3900.0, prod.timeToRestore().sum);
-        assertArrayEquals(new long[] {1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0}, prod.timeToRestore().buckets);
+        assertEquals(2, prod.timeToRestore().count());
+        assertEquals(3900.0, prod.timeToRestore().sum());
+        assertArrayEquals(new long[] {1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0}, prod.timeToRestore().buckets());
         assertNull(prod.failingSince());
         assertEquals(1L, state.dropped().get("negative_lead_time"));
 
-        Environment eu = state.environments().get(SeriesKeys.of(REPO, "production-eu"));
+        Environment eu = state.environments().get(SeriesKey.of(REPO, "production-eu").text());
         assertEquals(0, eu.successes());
         assertEquals(1, eu.failures());
-        assertEquals(0, eu.timeToRestore().count);
+        assertEquals(0, eu.timeToRestore().count());
         assertEquals(t("14:00"), eu.failingSince());
     }
 
@@ -70,9 +70,9 @@ class DoraCalculatorTest {
         deploy("d1", "production", "c1", SUCCESS, "09:00", null);
         deploy("d3", "production", "c3", SUCCESS, "10:10", null);
         deploy("d2", "production", "c2", FAILURE, "10:00", null);
-        Environment prod = state.environments().get(SeriesKeys.of(REPO, "production"));
-        assertEquals(1, prod.timeToRestore().count);
-        assertEquals(600.0, prod.timeToRestore().sum);
+        Environment prod = state.environments().get(SeriesKey.of(REPO, "production").text());
+        assertEquals(1, prod.timeToRestore().count());
+        assertEquals(600.0, prod.timeToRestore().sum());
         assertNull(prod.failingSince());
     }
 

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import dev.runnermetrics.exporter.github.jobs.GithubSettings;
-import dev.runnermetrics.exporter.github.jobs.SeriesKeys;
+import dev.runnermetrics.exporter.metrics.SeriesKey;
 import org.junit.jupiter.api.Test;
 
 /** Finished jobs from Worker logs turned into DORA figures, worked out by hand. */
@@ -34,7 +34,7 @@ class WorkerLogDeploymentsTest {
     }
 
     private Environment production() {
-        return state.environments().get(SeriesKeys.of(REPO, "production"));
+        return state.environments().get(SeriesKey.of(REPO, "production").text());
     }
 
     @Test
@@ -47,11 +47,11 @@ class WorkerLogDeploymentsTest {
         assertEquals(1, prod.failures());
         assertEquals(1, prod.successes());
         // 16:24:30 - 16:10:00 (01:10 at +09:00)
-        assertEquals(1, prod.leadTime().count);
-        assertEquals(870.0, prod.leadTime().sum);
+        assertEquals(1, prod.leadTime().count());
+        assertEquals(870.0, prod.leadTime().sum());
         // 15:05:40 failed → 16:24:30 restored
-        assertEquals(1, prod.timeToRestore().count);
-        assertEquals(4730.0, prod.timeToRestore().sum);
+        assertEquals(1, prod.timeToRestore().count());
+        assertEquals(4730.0, prod.timeToRestore().sum());
         assertEquals(Map.of(), state.dropped(), "the failed deployment's commit time is not needed");
     }
 
@@ -62,7 +62,7 @@ class WorkerLogDeploymentsTest {
         deployments.take(job("C", "deploy", "production", null, JobResult.FAILURE, "12:00:00"));
         assertEquals(2, production().successes());
         assertEquals(1, production().failures());
-        assertEquals(0, production().leadTime().count);
+        assertEquals(0, production().leadTime().count());
         assertEquals(Map.of("commit_time_unknown", 1L, "commit_time_malformed", 1L), new TreeMap<>(state.dropped()));
         assertEquals(Map.of(), state.pendingLeadTimes(), "no commit time will ever arrive for a sidecar");
     }
@@ -86,9 +86,9 @@ class WorkerLogDeploymentsTest {
                 "10:00:00")));
         assertFalse(deployments.take(job("2", "deploy", null, "2026-04-11T09:00:00Z", JobResult.SUCCESS,
                 "10:00:00")));
-        Environment unknown = state.environments().get(SeriesKeys.of(REPO, "unknown"));
+        Environment unknown = state.environments().get(SeriesKey.of(REPO, "unknown").text());
         assertEquals(1, unknown.successes());
-        assertEquals(3600.0, unknown.leadTime().sum);
+        assertEquals(3600.0, unknown.leadTime().sum());
     }
 
     @Test
@@ -105,7 +105,7 @@ class WorkerLogDeploymentsTest {
         assertTrue(deployments.take(a));
         assertFalse(deployments.take(a));
         assertEquals(1, production().successes());
-        assertEquals(1, production().leadTime().count);
+        assertEquals(1, production().leadTime().count());
     }
 
     @Test
