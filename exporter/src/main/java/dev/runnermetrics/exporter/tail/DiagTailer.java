@@ -1,10 +1,8 @@
 package dev.runnermetrics.exporter.tail;
 
-import dev.runnermetrics.exporter.logs.FileInterpreter;
 import dev.runnermetrics.exporter.logs.LogEvent;
+import dev.runnermetrics.exporter.logs.LogFileInterpreter;
 import dev.runnermetrics.exporter.logs.ParseErrors;
-import dev.runnermetrics.exporter.logs.RunnerLogInterpreter;
-import dev.runnermetrics.exporter.logs.WorkerLogInterpreter;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -82,7 +80,7 @@ public final class DiagTailer {
         long seenSize = -1;
         /** Wall-clock time of the poll that last found the file grown; null before the first read. */
         Instant grewAt;
-        FileInterpreter interpreter;
+        LogFileInterpreter interpreter;
 
         TrackedFile(LogKind kind, String name, int maxLineBytes) {
             this.kind = kind;
@@ -94,17 +92,14 @@ public final class DiagTailer {
             fileKey = key;
             head = fileHead;
             lines = new LineReader(maxLineBytes, offset, skip);
-            interpreter = kind == LogKind.RUNNER
-                    ? new RunnerLogInterpreter(offset, replayUntil)
-                    : new WorkerLogInterpreter(offset, replayUntil, jobKey, name);
+            interpreter = kind.interpreter(name, offset, replayUntil, jobKey);
         }
 
         FileCursor cursor() {
-            String jobKey = interpreter instanceof WorkerLogInterpreter w ? w.jobKey() : null;
             long safe = interpreter.safeOffset();
             // A buffered payload moves the safe offset back before it; skipping only holds at the read offset.
             return new FileCursor(fileKey, head.length(), head.crc(), safe, lines.skipping() && safe == lines.offset(),
-                    jobKey, lines.offset());
+                    interpreter.jobKey(), lines.offset());
         }
     }
 
@@ -290,8 +285,8 @@ public final class DiagTailer {
     }
 
     private void read(TrackedFile file, List<LogEvent> events, SourcePoll source, Instant now) throws IOException {
-        if (file.interpreter instanceof WorkerLogInterpreter worker && worker.completed()) {
-            return; // the runner never writes to a finished job's Worker log again
+        if (file.interpreter != null && file.interpreter.finished()) {
+            return; // e.g. a finished job's Worker log: the runner never writes to it again
         }
         Path path = diagDir.resolve(file.name);
         BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
@@ -330,9 +325,7 @@ public final class DiagTailer {
                 file.interpreter.accept(text, endOffset, fileEvents, source);
             }, source);
         }
-        if (file.interpreter instanceof WorkerLogInterpreter worker && worker.lastLineTime() != null) {
-            fileEvents.add(new LogEvent.JobActivity(worker.lastLineTime(), worker.jobKey())); // the job is alive
-        }
+        file.interpreter.caughtUp(fileEvents);
         events.addAll(fileEvents);
     }
 }
