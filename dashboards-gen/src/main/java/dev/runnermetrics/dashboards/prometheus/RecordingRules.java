@@ -21,6 +21,10 @@ final class RecordingRules {
     static final String DEPLOYMENTS_GROUP = "github-deployments.rules";
     static final String RATE_WINDOW = "5m";
     static final String DEPLOYMENT_WINDOW = "1h";
+    /** Per-type job rates over an hour: a success rate per runner type that a handful of jobs does not swing. */
+    static final String TYPE_RATE_WINDOW = "1h";
+    /** DORA's trends: a rolling week, the period of the report's deployment frequency levels. */
+    static final String TREND_WINDOW = "1w";
 
     private static final List<String> PER_TYPE = List.of("job", "runner_type");
 
@@ -30,8 +34,10 @@ final class RecordingRules {
     static List<RuleGroup> groups() {
         return List.of(
                 new RuleGroup(RUNNERS_GROUP, List.of(jobRates(), durationBucketRates(), queueTimeBucketRates(),
-                        onlineRunners(), knownRunners(), busyRunners(), cacheRequestRates())),
-                new RuleGroup(DEPLOYMENTS_GROUP, List.of(deploymentIncreases())));
+                        onlineRunners(), knownRunners(), busyRunners(), cacheRequestRates(), typeJobRates(),
+                        queueTimeByRunsOn())),
+                new RuleGroup(DEPLOYMENTS_GROUP, List.of(deploymentIncreases(), weeklyDeployments(),
+                        weeklyBuckets(Catalogue.DEPLOYMENT_LEAD_TIME), weeklyBuckets(Catalogue.DEPLOYMENT_TIME_TO_RESTORE))));
     }
 
     /** Finished jobs per second by runner and result (Jobs per Hour, success rate per runner). */
@@ -57,6 +63,26 @@ final class RecordingRules {
      */
     static RecordingRule queueTimeBucketRates() {
         List<String> by = List.of("job", "runner_type", "runner_name", "le");
+        return new RecordingRule(level(by) + ":" + Catalogue.QUEUE_TIME.bucket() + ":rate" + RATE_WINDOW,
+                Promql.sumBy(by, RuleExpr.block(Promql.rate(buckets(Catalogue.QUEUE_TIME), RATE_WINDOW))));
+    }
+
+    /**
+     * Finished jobs per second by runner type and result over an hour (Job Analysis: success rate per runner type);
+     * at 7-day ranges one series per type and result instead of one per runner and context label.
+     */
+    static RecordingRule typeJobRates() {
+        List<String> by = List.of("job", "runner_type", "result");
+        return new RecordingRule(level(by) + ":" + Catalogue.JOBS.name() + ":rate" + TYPE_RATE_WINDOW,
+                Promql.sumBy(by, RuleExpr.block(Promql.rate(runners(Catalogue.JOBS), TYPE_RATE_WINDOW))));
+    }
+
+    /**
+     * Queue time bucket rates by runner type and the opt-in runs_on label (Job Analysis: queue time by runs-on
+     * labels); without the label one series per type and bucket.
+     */
+    static RecordingRule queueTimeByRunsOn() {
+        List<String> by = List.of("job", "runner_type", "runs_on", "le");
         return new RecordingRule(level(by) + ":" + Catalogue.QUEUE_TIME.bucket() + ":rate" + RATE_WINDOW,
                 Promql.sumBy(by, RuleExpr.block(Promql.rate(buckets(Catalogue.QUEUE_TIME), RATE_WINDOW))));
     }
@@ -92,6 +118,22 @@ final class RecordingRules {
         return new RecordingRule(level(by) + ":" + Catalogue.DEPLOYMENTS.name() + ":increase" + DEPLOYMENT_WINDOW,
                 Promql.sumBy(by, RuleExpr.block(
                         Promql.increase(Selector.of(Catalogue.DEPLOYMENTS), DEPLOYMENT_WINDOW))));
+    }
+
+    /** Deployments in the last week by repository, environment and result (DORA trends). */
+    static RecordingRule weeklyDeployments() {
+        List<String> by = List.of("repository", "environment", "result");
+        return new RecordingRule(level(by) + ":" + Catalogue.DEPLOYMENTS.name() + ":increase" + TREND_WINDOW,
+                Promql.sumBy(by, RuleExpr.block(
+                        Promql.increase(Selector.of(Catalogue.DEPLOYMENTS), TREND_WINDOW))));
+    }
+
+    /** A DORA histogram's buckets over the last week by repository and environment, for rolling medians. */
+    static RecordingRule weeklyBuckets(MetricSpec histogram) {
+        List<String> by = List.of("repository", "environment", "le");
+        return new RecordingRule(level(by) + ":" + histogram.bucket() + ":increase" + TREND_WINDOW,
+                Promql.sumBy(by, RuleExpr.block(
+                        Promql.increase(Selector.bucket(histogram), TREND_WINDOW))));
     }
 
     private static RecordingRule rate(List<String> by, MetricSpec counter, Selector selector) {

@@ -135,7 +135,7 @@ class DashboardLintTest {
         Dashboard bad = base().withPanel(panel("raw counter", "github_runner_jobs_total" + SEL)).build();
         Generate.InvalidOutputException e = assertThrows(Generate.InvalidOutputException.class,
                 () -> Generate.artifacts(bad));
-        assertEquals("generated files break 1 rule(s):\n  target-counter-agg-rule @ panel 'raw counter' target A: "
+        assertEquals("generated files break 1 rule(s):\n  target-counter-agg-rule @ t: panel 'raw counter' target A: "
                 + "counter github_runner_jobs_total must be inside rate() or increase()", e.getMessage());
     }
 
