@@ -10,7 +10,6 @@ import dev.runnermetrics.catalogue.Catalogue;
 import dev.runnermetrics.catalogue.DeploymentResult;
 import dev.runnermetrics.dashboards.model.DataqueryBuilder;
 import dev.runnermetrics.dashboards.model.PanelBuilder;
-import dev.runnermetrics.dashboards.prometheus.PrometheusArtifacts;
 import dev.runnermetrics.dashboards.promql.Promql;
 import dev.runnermetrics.dashboards.promql.Selector;
 import java.util.ArrayList;
@@ -190,28 +189,38 @@ final class DoraPanels {
                 .override(column("Failed"), List.of(Map.of("id", "decimals", "value", 0)));
     }
 
+    /**
+     * What a counter (or bucket) gained over the trailing week at each point: its value now minus its value a week
+     * ago, or all of it for a series younger than a week. Two lookups per point where increase(...[1w]) reads a week of
+     * samples per point; the exporter keeps its counts across restarts (the state file), so no reset falls between.
+     */
+    static String weekly(Selector counter) {
+        return "(" + counter + " - (" + counter + " offset " + TREND_WINDOW + " or " + counter + " * 0))";
+    }
+
+    static final String TREND_WINDOW = "1w";
+
     static PanelBuilder deploymentsPerWeek() {
-        String weekly = PrometheusArtifacts.recordedWeeklyDeployments();
         return Presets.timeseries("Deployments per Week",
                         "Successful deployments in the trailing 7 days at each point, per repository and environment "
-                                + "(recorded rolling week): the weekly trend of deployment frequency. DORA levels: "
-                                + "elite daily or more (7+ a week), high weekly to daily, medium monthly to weekly."
+                                + "(the counter now minus a week ago; a repository counted for less than a week shows "
+                                + "everything since): the weekly trend of deployment frequency. DORA levels: elite "
+                                + "daily or more (7+ a week), high weekly to daily, medium monthly to weekly."
                                 + LEVELS_SOURCE)
                 .unit("short")
                 .withTarget(new DataqueryBuilder().expr(Promql.sumBy(List.of("repository", "environment"),
-                                Presets.recordedDeliveries(weekly).eq("result", DeploymentResult.SUCCESS.label())
-                                        .toString()))
+                                weekly(Presets.deployments(Catalogue.DEPLOYMENTS)
+                                        .eq("result", DeploymentResult.SUCCESS.label()))))
                         .legendFormat("{{repository}} {{environment}}").range());
     }
 
     static PanelBuilder leadTimeTrend() {
-        String weekly = Presets.recordedDeliveries(
-                PrometheusArtifacts.recordedWeeklyBuckets(Catalogue.DEPLOYMENT_LEAD_TIME)).toString();
+        String weekly = weekly(Presets.deploymentBuckets(Catalogue.DEPLOYMENT_LEAD_TIME));
         PanelBuilder panel = Presets.timeseries("Lead Time Trend",
                         "Median and 90th percentile of lead time for changes over the trailing 7 days at each point, "
-                                + "over the selected repositories and environments (recorded rolling week of the "
-                                + "histogram's buckets). DORA levels: elite under a day, high under a week, medium "
-                                + "under a month." + LEVELS_SOURCE)
+                                + "over the selected repositories and environments (the histogram's buckets now minus "
+                                + "a week ago). DORA levels: elite under a day, high under a week, medium under a "
+                                + "month." + LEVELS_SOURCE)
                 .unit("s");
         for (double q : new double[] {0.5, 0.9}) {
             panel.withTarget(new DataqueryBuilder().expr(Promql.quantile(q, weekly, List.of()))
@@ -221,28 +230,27 @@ final class DoraPanels {
     }
 
     static PanelBuilder changeFailureRateTrend() {
-        Selector weekly = Presets.recordedDeliveries(PrometheusArtifacts.recordedWeeklyDeployments());
-        String failed = Promql.sum(weekly.eq("result", DeploymentResult.FAILURE.label()).toString());
+        Selector deployments = Presets.deployments(Catalogue.DEPLOYMENTS);
+        String failed = Promql.sum(weekly(deployments.eq("result", DeploymentResult.FAILURE.label())));
         return Presets.timeseries("Change Failure Rate Trend",
                         "Failed deployments out of all deployments over the trailing 7 days at each point, in the "
-                                + "selected repositories and environments (recorded rolling week). DORA levels: elite "
-                                + "up to 5 %, high up to 10 %, medium up to 15 %." + LEVELS_SOURCE)
+                                + "selected repositories and environments (counters now minus a week ago). DORA "
+                                + "levels: elite up to 5 %, high up to 10 %, medium up to 15 %." + LEVELS_SOURCE)
                 .unit("percentunit")
                 .min(0)
                 .max(1)
                 .thresholds(GREEN, 0.05, BLUE, 0.10, YELLOW, 0.15, RED)
                 .custom("thresholdsStyle", Map.of("mode", "dashed"))
-                .withTarget(new DataqueryBuilder().expr(Promql.ratio(failed, Promql.sum(weekly.toString())))
+                .withTarget(new DataqueryBuilder().expr(Promql.ratio(failed, Promql.sum(weekly(deployments))))
                         .legendFormat("change failure rate").range());
     }
 
     static PanelBuilder timeToRestoreTrend() {
-        String weekly = Presets.recordedDeliveries(
-                PrometheusArtifacts.recordedWeeklyBuckets(Catalogue.DEPLOYMENT_TIME_TO_RESTORE)).toString();
+        String weekly = weekly(Presets.deploymentBuckets(Catalogue.DEPLOYMENT_TIME_TO_RESTORE));
         return Presets.timeseries("Time to Restore Trend",
                         "Median time to restore service over the trailing 7 days at each point, over the selected "
-                                + "repositories and environments (recorded rolling week of the histogram's buckets). "
-                                + "DORA levels: elite under an hour, high under a day, medium under a week."
+                                + "repositories and environments (the histogram's buckets now minus a week ago). DORA "
+                                + "levels: elite under an hour, high under a day, medium under a week."
                                 + LEVELS_SOURCE)
                 .unit("s")
                 .withTarget(new DataqueryBuilder().expr(Promql.quantile(0.5, weekly, List.of()))

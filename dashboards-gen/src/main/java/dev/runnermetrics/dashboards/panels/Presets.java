@@ -67,11 +67,6 @@ public final class Presets {
         return Selector.of(spec).all(DELIVERY_FILTER);
     }
 
-    /** A deployment series of our recording rules, filtered by the repository and environment variables. */
-    public static Selector recordedDeliveries(String name) {
-        return Selector.recorded(name).all(DELIVERY_FILTER);
-    }
-
     public static Selector deploymentBuckets(MetricSpec histogram) {
         return Selector.bucket(histogram).all(DELIVERY_FILTER);
     }

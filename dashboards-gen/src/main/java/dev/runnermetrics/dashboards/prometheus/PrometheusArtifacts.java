@@ -92,16 +92,6 @@ public final class PrometheusArtifacts {
         return RecordingRules.busyRunners().name();
     }
 
-    /** Deployments in the last week by repository, environment and result (DORA trends). */
-    public static String recordedWeeklyDeployments() {
-        return RecordingRules.weeklyDeployments().name();
-    }
-
-    /** A DORA histogram's buckets over the last week (DORA trends). */
-    public static String recordedWeeklyBuckets(dev.runnermetrics.catalogue.MetricSpec histogram) {
-        return RecordingRules.weeklyBuckets(histogram).name();
-    }
-
     public static Set<String> recordedNames() {
         Set<String> names = new LinkedHashSet<>();
         for (RuleGroup group : recordingGroups()) {

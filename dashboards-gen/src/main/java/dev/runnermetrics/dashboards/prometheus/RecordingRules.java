@@ -23,8 +23,6 @@ final class RecordingRules {
     static final String DEPLOYMENT_WINDOW = "1h";
     /** Per-type job rates over an hour: a success rate per runner type that a handful of jobs does not swing. */
     static final String TYPE_RATE_WINDOW = "1h";
-    /** DORA's trends: a rolling week, the period of the report's deployment frequency levels. */
-    static final String TREND_WINDOW = "1w";
 
     private static final List<String> PER_TYPE = List.of("job", "runner_type");
 
@@ -36,8 +34,7 @@ final class RecordingRules {
                 new RuleGroup(RUNNERS_GROUP, List.of(jobRates(), durationBucketRates(), queueTimeBucketRates(),
                         onlineRunners(), knownRunners(), busyRunners(), cacheRequestRates(), typeJobRates(),
                         queueTimeByRunsOn())),
-                new RuleGroup(DEPLOYMENTS_GROUP, List.of(deploymentIncreases(), weeklyDeployments(),
-                        weeklyBuckets(Catalogue.DEPLOYMENT_LEAD_TIME), weeklyBuckets(Catalogue.DEPLOYMENT_TIME_TO_RESTORE))));
+                new RuleGroup(DEPLOYMENTS_GROUP, List.of(deploymentIncreases())));
     }
 
     /** Finished jobs per second by runner and result (Jobs per Hour, success rate per runner). */
@@ -118,22 +115,6 @@ final class RecordingRules {
         return new RecordingRule(level(by) + ":" + Catalogue.DEPLOYMENTS.name() + ":increase" + DEPLOYMENT_WINDOW,
                 Promql.sumBy(by, RuleExpr.block(
                         Promql.increase(Selector.of(Catalogue.DEPLOYMENTS), DEPLOYMENT_WINDOW))));
-    }
-
-    /** Deployments in the last week by repository, environment and result (DORA trends). */
-    static RecordingRule weeklyDeployments() {
-        List<String> by = List.of("repository", "environment", "result");
-        return new RecordingRule(level(by) + ":" + Catalogue.DEPLOYMENTS.name() + ":increase" + TREND_WINDOW,
-                Promql.sumBy(by, RuleExpr.block(
-                        Promql.increase(Selector.of(Catalogue.DEPLOYMENTS), TREND_WINDOW))));
-    }
-
-    /** A DORA histogram's buckets over the last week by repository and environment, for rolling medians. */
-    static RecordingRule weeklyBuckets(MetricSpec histogram) {
-        List<String> by = List.of("repository", "environment", "le");
-        return new RecordingRule(level(by) + ":" + histogram.bucket() + ":increase" + TREND_WINDOW,
-                Promql.sumBy(by, RuleExpr.block(
-                        Promql.increase(Selector.bucket(histogram), TREND_WINDOW))));
     }
 
     private static RecordingRule rate(List<String> by, MetricSpec counter, Selector selector) {

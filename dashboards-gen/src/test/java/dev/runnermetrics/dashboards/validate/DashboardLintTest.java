@@ -145,7 +145,7 @@ class DashboardLintTest {
             assertTrue(e.reason().length() > 20, e.rule());
         }
         assertEquals(Set.of("template-instance-rule", "target-instance-rule", "target-job-rule",
-                "target-increase-range-rule"),
+                "target-increase-range-rule", "target-counter-agg-rule"),
                 Set.copyOf(DashboardLint.EXCLUSIONS.stream().map(Exclusion::rule).toList()));
     }
 }
