@@ -77,6 +77,8 @@ final class DoraPanels {
                 .withTarget(new DataqueryBuilder().expr(Promql.ratio(failed, all)).instant());
     }
     static final double HOUR = 3_600;
+    /** The trends' window: a rolling week, the period of the report's deployment frequency levels. */
+    static final String TREND_WINDOW = "1w";
 
     /** Where the levels come from, cited in every banded panel's description. */
     static final String LEVELS_SOURCE = " (levels of DORA's Accelerate State of DevOps Report 2023.)";
@@ -197,8 +199,6 @@ final class DoraPanels {
     static String weekly(Selector counter) {
         return "(" + counter + " - (" + counter + " offset " + TREND_WINDOW + " or " + counter + " * 0))";
     }
-
-    static final String TREND_WINDOW = "1w";
 
     static PanelBuilder deploymentsPerWeek() {
         return Presets.timeseries("Deployments per Week",
