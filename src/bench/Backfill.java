@@ -30,7 +30,8 @@ public class Backfill {
     static final String[] CACHES = {"actions_cache", "setup_node", "setup_java", "buildkit", "apt"};
     static final String[] REPOS = {"acme/api", "acme/web", "acme/mobile", "acme/infra", "acme/docs"};
 
-    record Job(long start, long end, int result, int cacheA, int cacheB, boolean hitA, boolean hitB) {
+    /** {@code queued}: seconds from the job's arrival to its start (it waits while the runner is busy). */
+    record Job(long start, long end, int result, int cacheA, int cacheB, boolean hitA, boolean hitB, long queued) {
     }
 
     record Deploy(long time, boolean success, double leadTime) {
@@ -171,6 +172,69 @@ public class Backfill {
                 samples += cumulative(lt.sum(), labels, ds.size(), k -> ds.get(k).time, k -> ds.get(k).leadTime);
                 samples += cumulative(lt.count(), labels, ds.size(), k -> ds.get(k).time, k -> 1);
             }
+            family(Catalogue.DEPLOYMENT_TIME_TO_RESTORE);
+            MetricSpec ttr = Catalogue.DEPLOYMENT_TIME_TO_RESTORE;
+            for (int i = 0; i < REPOS.length; i++) {
+                List<long[]> restores = restores(deploys.get(i)); // {restored at, seconds since the failure}
+                String labels = deployLabels(i);
+                for (double le : ttr.buckets()) {
+                    samples += cumulative(ttr.bucket(), labels + ",le=\"" + number(le) + "\"", restores.size(),
+                            k -> restores.get(k)[0], k -> restores.get(k)[1] <= le ? 1 : 0);
+                }
+                samples += cumulative(ttr.bucket(), labels + ",le=\"+Inf\"", restores.size(),
+                        k -> restores.get(k)[0], k -> 1);
+                samples += cumulative(ttr.sum(), labels, restores.size(), k -> restores.get(k)[0],
+                        k -> restores.get(k)[1]);
+                samples += cumulative(ttr.count(), labels, restores.size(), k -> restores.get(k)[0], k -> 1);
+            }
+            // GitHub's view from a webhook hub: each job's queue time (on the runner that took it), jobs waiting now,
+            // and the deliveries behind them (queued, in_progress, completed per job; one per deployment).
+            family(Catalogue.QUEUE_TIME);
+            MetricSpec qt = Catalogue.QUEUE_TIME;
+            for (int r = 0; r < runners; r++) {
+                String labels = hubRunner(r) + ",runner_group=\"default\"";
+                List<Job> js = jobs.get(r);
+                for (double le : qt.buckets()) {
+                    samples += cumulative(qt.bucket(), labels + ",le=\"" + number(le) + "\"", js.size(),
+                            k -> js.get(k).start, k -> js.get(k).queued <= le ? 1 : 0);
+                }
+                samples += cumulative(qt.bucket(), labels + ",le=\"+Inf\"", js.size(), k -> js.get(k).start, k -> 1);
+                samples += cumulative(qt.sum(), labels, js.size(), k -> js.get(k).start, k -> js.get(k).queued);
+                samples += cumulative(qt.count(), labels, js.size(), k -> js.get(k).start, k -> 1);
+            }
+            family(Catalogue.WORKFLOW_JOBS_QUEUED);
+            samples += series(Catalogue.WORKFLOW_JOBS_QUEUED.series(), HUB + ",runner_name=\"none\",runner_type=\"none\"",
+                    t -> jobs.stream().flatMap(List::stream)
+                            .filter(j -> j.start - j.queued + 2 <= t && t < j.start).count());
+            family(Catalogue.WEBHOOK_DELIVERIES);
+            List<Job> all = jobs.stream().flatMap(List::stream).sorted((a, b) -> Long.compare(a.end, b.end)).toList();
+            samples += cumulative(Catalogue.WEBHOOK_DELIVERIES.series(),
+                    HUB + ",event=\"workflow_job\",outcome=\"accepted\"", all.size(), k -> all.get(k).end, k -> 3);
+            List<Deploy> allDeploys = deploys.stream().flatMap(List::stream)
+                    .sorted((a, b) -> Long.compare(a.time, b.time)).toList();
+            samples += cumulative(Catalogue.WEBHOOK_DELIVERIES.series(),
+                    HUB + ",event=\"deployment_status\",outcome=\"accepted\"", allDeploys.size(),
+                    k -> allDeploys.get(k).time, k -> 1);
+            // The exporter's own figures per runner: the newest runner_log event (a job's start or end), and the
+            // counters of what went wrong, at 0 as in a healthy fleet.
+            family(Catalogue.SOURCE_LAST_EVENT);
+            for (int r = 0; r < runners; r++) {
+                List<Job> js = jobs.get(r);
+                int[] at = {0};
+                samples += series(Catalogue.SOURCE_LAST_EVENT.series(), runner(r) + ",source=\"runner_log\"", t -> {
+                    while (at[0] < js.size() && js.get(at[0]).end <= t) {
+                        at[0]++;
+                    }
+                    boolean running = at[0] < js.size() && js.get(at[0]).start <= t;
+                    return running ? t - t % 60 : at[0] == 0 ? start - 600 : js.get(at[0] - 1).end;
+                });
+            }
+            for (MetricSpec zero : new MetricSpec[] {Catalogue.RESULT_CONFLICTS, Catalogue.STATE_SAVE_FAILURES}) {
+                family(zero);
+                for (int r = 0; r < runners; r++) {
+                    samples += series(zero.series(), runner(r), t -> 0);
+                }
+            }
             for (BufferedWriter w : outs) {
                 w.write("# EOF\n");
                 w.close();
@@ -194,7 +258,9 @@ public class Backfill {
             long duration = Math.max(5, Math.round(360 * Math.exp(random.nextGaussian())));
             double p = random.nextDouble();
             int result = p < 0.86 ? 0 : p < 0.95 ? 1 : p < 0.99 ? 2 : 3;
-            js.add(new Job(s, s + duration, result, 0, 1, random.nextDouble() < 0.8, random.nextDouble() < 0.8));
+            // queue time from the arrival (no extra draw: the seeded simulation stays as it was)
+            js.add(new Job(s, s + duration, result, 0, 1, random.nextDouble() < 0.8, random.nextDouble() < 0.8,
+                    s - t + 2));
             free = s + duration + 5;
         }
         return js;
@@ -214,6 +280,29 @@ public class Backfill {
         String name = String.format(Locale.ROOT, "runner-%03d", r + 1);
         return "job=\"github-runners\",instance=\"" + name + ":9091\",runner_name=\"" + name + "\",runner_type=\""
                 + TYPES[r % 10 < 6 ? 0 : r % 10 < 9 ? 1 : 2] + "\"";
+    }
+
+    /** The webhook hub's own series. */
+    static final String HUB = "job=\"github-runners\",instance=\"webhook:9091\"";
+
+    /** A runner's labels as the hub reports them (the hub's job and instance). */
+    static String hubRunner(int r) {
+        return HUB + runner(r).substring(runner(r).indexOf(",runner_name="));
+    }
+
+    /** Each failure's restore: the next success after it, with the seconds in between. */
+    static List<long[]> restores(List<Deploy> ds) {
+        List<long[]> out = new ArrayList<>();
+        long failedAt = -1;
+        for (Deploy d : ds) {
+            if (!d.success && failedAt < 0) {
+                failedAt = d.time;
+            } else if (d.success && failedAt >= 0) {
+                out.add(new long[] {d.time, d.time - failedAt});
+                failedAt = -1;
+            }
+        }
+        return out;
     }
 
     static String deployLabels(int i) {

@@ -1,6 +1,7 @@
 """Dashboard query time: DAYS of data for RUNNERS runners backfilled into a Prometheus TSDB, the recording rules
-backfilled from it, then every query of every panel of the generated dashboard timed over the whole range, once as
-the dashboard has it (recording rules) and once with each recording rule expanded into its expression."""
+backfilled from it, then every query of every panel of each generated dashboard of the suite timed over the whole
+range, once as the dashboard has it (recording rules) and once with each recording rule expanded into its
+expression."""
 import glob
 import json
 import os
@@ -70,6 +71,11 @@ def expand(expr, rules):
         return f"({agg} by ({by}) ({fn}({inner})))" if fn else f"({agg} by ({by}) ({inner}))"
     names = "|".join(re.escape(r) for r in rules)
     return re.sub(rf"\b({names})\{{([^}}]*)\}}", repl, expr)
+
+
+# The suite's dashboards, the overview first (its figures stay at the top level of the results, as before).
+DASHBOARDS = ("github-runners.json", "github-runners-dora.json", "github-runners-jobs.json",
+              "github-runners-capacity.json")
 
 
 def run(q, work, log, free_port, register):
@@ -172,36 +178,47 @@ def run(q, work, log, free_port, register):
         return elapsed, len(body["data"]["result"])
 
     rules = parse_rules(rules_path)
-    dash = json.load(open(dash_path))
     range_s = end - start
     step = grafana_step(range_s, interval)
-    out.update(range_s=range_s, step_s=step, panels=[])
-    for panel in dash["panels"]:
-        if panel.get("type") == "row":
-            continue
-        row = {"title": panel["title"], "type": panel["type"], "queries": len(panel.get("targets", []))}
-        for mode in ("with_rules", "without_rules"):
-            total, series_count, instant_all = 0.0, 0, True
-            for target in panel.get("targets", []):
-                expr = substitute(target["expr"], range_s, step, interval)
-                if mode == "without_rules":
-                    expr = expand(expr, rules)
-                instant = bool(target.get("instant")) and not target.get("range")
-                instant_all &= instant
-                warm, _ = query(expr, instant, step)
-                times = []
-                for _ in range(q["query_runs"] if warm <= 5 else 1):  # keep the suite's time bounded
-                    elapsed, n = query(expr, instant, step)
-                    times.append(elapsed)
-                total += statistics.median(times)
-                series_count += n
-                row.setdefault("exprs", {}).setdefault(mode, []).append(expr)
-            row[mode] = {"ms": 1000 * total, "series": series_count}
-        row["kind"] = "instant" if instant_all else "range"
-        out["panels"].append(row)
-        log(f"dashboard: {row['title']}: {row['with_rules']['ms']:.1f} ms with rules, "
-            f"{row['without_rules']['ms']:.1f} ms without ({row['with_rules']['series']} series)")
-    out["total_with_rules_ms"] = sum(p["with_rules"]["ms"] for p in out["panels"])
-    out["total_without_rules_ms"] = sum(p["without_rules"]["ms"] for p in out["panels"])
+    out.update(range_s=range_s, step_s=step, dashboards=[])
+
+    def time_panels(path):
+        dash = json.load(open(path))
+        timed = {"dashboard": os.path.relpath(path, REPO), "title": dash["title"], "uid": dash["uid"], "panels": []}
+        for panel in dash["panels"]:
+            if panel.get("type") == "row":
+                continue
+            row = {"title": panel["title"], "type": panel["type"], "queries": len(panel.get("targets", []))}
+            for mode in ("with_rules", "without_rules"):
+                total, series_count, instant_all = 0.0, 0, True
+                for target in panel.get("targets", []):
+                    expr = substitute(target["expr"], range_s, step, interval)
+                    if mode == "without_rules":
+                        expr = expand(expr, rules)
+                    instant = bool(target.get("instant")) and not target.get("range")
+                    instant_all &= instant
+                    warm, _ = query(expr, instant, step)
+                    times = []
+                    for _ in range(q["query_runs"] if warm <= 5 else 1):  # keep the suite's time bounded
+                        elapsed, n = query(expr, instant, step)
+                        times.append(elapsed)
+                    total += statistics.median(times)
+                    series_count += n
+                    row.setdefault("exprs", {}).setdefault(mode, []).append(expr)
+                row[mode] = {"ms": 1000 * total, "series": series_count}
+            row["kind"] = "instant" if instant_all else "range"
+            timed["panels"].append(row)
+            log(f"dashboard: {dash['uid']}: {row['title']}: {row['with_rules']['ms']:.1f} ms with rules, "
+                f"{row['without_rules']['ms']:.1f} ms without ({row['with_rules']['series']} series)")
+        timed["total_with_rules_ms"] = sum(p["with_rules"]["ms"] for p in timed["panels"])
+        timed["total_without_rules_ms"] = sum(p["without_rules"]["ms"] for p in timed["panels"])
+        return timed
+
+    for name in DASHBOARDS:
+        timed = time_panels(generated(name, "deployment/grafana/dashboards/" + name))
+        out["dashboards"].append(timed)
+    overview = out["dashboards"][0]
+    out.update(panels=overview["panels"], total_with_rules_ms=overview["total_with_rules_ms"],
+               total_without_rules_ms=overview["total_without_rules_ms"])
     stop(prom)
     return out

@@ -5,7 +5,8 @@ import dev.runnermetrics.dashboards.model.Dashboard;
 import dev.runnermetrics.dashboards.output.Artifact;
 import dev.runnermetrics.dashboards.output.GrafanaArtifacts;
 import dev.runnermetrics.dashboards.output.KubernetesArtifacts;
-import dev.runnermetrics.dashboards.panels.RunnerDashboard;
+import dev.runnermetrics.dashboards.output.LayoutPicture;
+import dev.runnermetrics.dashboards.panels.Suite;
 import dev.runnermetrics.dashboards.prometheus.PrometheusArtifacts;
 import dev.runnermetrics.dashboards.validate.CatalogueCheck;
 import dev.runnermetrics.dashboards.validate.DashboardLint;
@@ -15,8 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Builds, validates and writes everything; any violation fails the build before a file is written. */
 public final class Generate {
@@ -40,18 +43,33 @@ public final class Generate {
 
     /** Everything the generator writes, after validation. */
     public static List<Artifact> artifacts() {
-        return artifacts(RunnerDashboard.build());
+        return artifacts(Suite.dashboards());
     }
 
-    /** The files for this dashboard; throws listing every violation if it or the rules break a rule. */
+    /** The files for one dashboard alone; throws listing every violation if it or the rules break a rule. */
     public static List<Artifact> artifacts(Dashboard dashboard) {
-        List<Violation> violations = validate(dashboard);
+        return artifacts(List.of(dashboard));
+    }
+
+    /** The files for these dashboards; throws listing every violation if one of them or the rules break a rule. */
+    public static List<Artifact> artifacts(List<Dashboard> dashboards) {
+        List<Violation> violations = new ArrayList<>();
+        Set<String> uids = new HashSet<>();
+        for (Dashboard dashboard : dashboards) {
+            for (Violation v : validate(dashboard)) {
+                violations.add(new Violation(v.rule(), dashboard.uid + ": " + v.where(), v.message()));
+            }
+            if (!uids.add(dashboard.uid)) {
+                violations.add(new Violation("dashboard-unique-uid", dashboard.uid, "two dashboards share the uid"));
+            }
+        }
         if (!violations.isEmpty()) {
             throw new InvalidOutputException(violations);
         }
-        List<Artifact> artifacts = new ArrayList<>(GrafanaArtifacts.all(dashboard));
+        List<Artifact> artifacts = new ArrayList<>(GrafanaArtifacts.all(dashboards));
         artifacts.addAll(PrometheusArtifacts.all());
-        artifacts.addAll(KubernetesArtifacts.all(dashboard));
+        artifacts.addAll(KubernetesArtifacts.all(dashboards));
+        artifacts.addAll(LayoutPicture.artifacts(dashboards));
         artifacts.add(MetricsDoc.artifact());
         for (Artifact a : artifacts) {
             if (a.path().startsWith("grafana/dashboards/") && a.content().contains("${DS_")) {

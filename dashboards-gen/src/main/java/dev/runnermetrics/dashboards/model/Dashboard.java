@@ -12,7 +12,7 @@ import java.util.Map;
  * Foundation SDK's types so that moving to the SDK is a dependency swap. Built only through the builders.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@JsonPropertyOrder({"uid", "title", "description", "tags", "timezone", "editable", "graphTooltip", "refresh",
+@JsonPropertyOrder({"uid", "title", "description", "tags", "links", "timezone", "editable", "graphTooltip", "refresh",
     "schemaVersion", "version", "time", "templating", "annotations", "panels"})
 public final class Dashboard {
 
@@ -20,6 +20,8 @@ public final class Dashboard {
     public String title;
     public String description;
     public List<String> tags = new ArrayList<>();
+    /** Null when the dashboard links nowhere, so a dashboard without links keeps its JSON. */
+    public List<Link> links;
     public String timezone = "browser";
     public boolean editable = true;
     /** Shared crosshair across panels. */
@@ -31,6 +33,19 @@ public final class Dashboard {
     public Templating templating = new Templating();
     public Map<String, Object> annotations;
     public List<Panel> panels = new ArrayList<>();
+
+    /**
+     * A dashboard link (the SDK's {@code dashboard.DashboardLink}): type {@code dashboards} lists the dashboards that
+     * carry {@code tags}; {@code includeVars} and {@code keepTime} carry the variables and time range across.
+     */
+    @JsonPropertyOrder({"title", "type", "icon", "tooltip", "url", "tags", "asDropdown", "targetBlank",
+        "includeVars", "keepTime"})
+    public record Link(String title, String type, String icon, String tooltip, String url, List<String> tags,
+            boolean asDropdown, boolean targetBlank, boolean includeVars, boolean keepTime) {
+        public Link {
+            tags = List.copyOf(tags);
+        }
+    }
 
     /** Default time range. */
     public record TimeRange(String from, String to) {

@@ -39,6 +39,14 @@ public final class DashboardBuilder {
         return this;
     }
 
+    public DashboardBuilder link(Dashboard.Link link) {
+        if (dashboard.links == null) {
+            dashboard.links = new ArrayList<>();
+        }
+        dashboard.links.add(link);
+        return this;
+    }
+
     public DashboardBuilder refresh(String refresh) {
         dashboard.refresh = refresh;
         return this;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.runnermetrics.dashboards.model.Dashboard;
 import dev.runnermetrics.dashboards.model.Dashboard.Panel;
 import dev.runnermetrics.dashboards.panels.Presets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,9 +19,12 @@ import java.util.Set;
  */
 public final class GrafanaArtifacts {
 
+    /** The overview's file (the home dashboard of the Compose deployment); every dashboard's file is its uid. */
     public static final String DASHBOARD_FILE = "github-runners.json";
-    public static final String PROVISIONED = "grafana/dashboards/" + DASHBOARD_FILE;
-    public static final String IMPORTABLE = "grafana/dashboards-import/" + DASHBOARD_FILE;
+    public static final String PROVISIONED_DIR = "grafana/dashboards/";
+    public static final String IMPORTABLE_DIR = "grafana/dashboards-import/";
+    public static final String PROVISIONED = PROVISIONED_DIR + DASHBOARD_FILE;
+    public static final String IMPORTABLE = IMPORTABLE_DIR + DASHBOARD_FILE;
     /** Where the dashboard provider below expects dashboards inside the Grafana container. */
     public static final String CONTAINER_DASHBOARDS = "/var/lib/grafana/dashboards/runner-metrics";
     /** The datasource uid provisioned below, selected by default in the datasource variable. */
@@ -32,11 +36,24 @@ public final class GrafanaArtifacts {
     }
 
     public static List<Artifact> all(Dashboard dashboard) {
-        return List.of(
-                new Artifact(PROVISIONED, Json.json(dashboard)),
-                new Artifact(IMPORTABLE, Json.json(importable(dashboard))),
-                new Artifact("grafana/provisioning/datasources/prometheus.yml", Json.yaml(datasource())),
-                new Artifact("grafana/provisioning/dashboards/runner-metrics.yml", Json.yaml(provider())));
+        return all(List.of(dashboard));
+    }
+
+    /** Both forms of every dashboard, then the provisioning files (one provider loads the whole folder). */
+    public static List<Artifact> all(List<Dashboard> dashboards) {
+        List<Artifact> out = new ArrayList<>();
+        for (Dashboard dashboard : dashboards) {
+            out.add(new Artifact(PROVISIONED_DIR + fileName(dashboard), Json.json(dashboard)));
+            out.add(new Artifact(IMPORTABLE_DIR + fileName(dashboard), Json.json(importable(dashboard))));
+        }
+        out.add(new Artifact("grafana/provisioning/datasources/prometheus.yml", Json.yaml(datasource())));
+        out.add(new Artifact("grafana/provisioning/dashboards/runner-metrics.yml", Json.yaml(provider())));
+        return out;
+    }
+
+    /** A dashboard's file name: its uid, so the overview keeps {@link #DASHBOARD_FILE}. */
+    public static String fileName(Dashboard dashboard) {
+        return dashboard.uid + ".json";
     }
 
     private static ObjectNode importable(Dashboard dashboard) {

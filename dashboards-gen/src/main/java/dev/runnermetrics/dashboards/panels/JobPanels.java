@@ -12,6 +12,7 @@ import dev.runnermetrics.dashboards.model.DataqueryBuilder;
 import dev.runnermetrics.dashboards.model.PanelBuilder;
 import dev.runnermetrics.dashboards.prometheus.PrometheusArtifacts;
 import dev.runnermetrics.dashboards.promql.Promql;
+import dev.runnermetrics.dashboards.promql.Selector;
 import java.util.List;
 import java.util.Map;
 
@@ -70,7 +71,9 @@ final class JobPanels {
                 .option("pieType", "donut")
                 .option("displayLabels", List.of("percent"))
                 .option("legend", Map.of("displayMode", "table", "placement", "right", "showLegend", true,
-                        "values", List.of("value")))
+                        "values", List.of("value"), "calcs", List.of()))
+                .option("tooltip", Map.of("mode", "single", "sort", "none"))
+                .option("orientation", "auto")
                 .option("reduceOptions", Map.of("calcs", List.of("lastNotNull"), "fields", "", "values", false))
                 .withTarget(new DataqueryBuilder()
                         .expr(Promql.sumBy(BY_RESULT, Promql.increase(runners(Catalogue.JOBS), RANGE)))
@@ -97,5 +100,183 @@ final class JobPanels {
         return panel.withTarget(new DataqueryBuilder()
                 .expr(Promql.quantile(QUEUE_QUANTILE, queueRates, List.of()))
                 .legendFormat(QUEUE_LEGEND).range());
+    }
+
+    // ------------------------------------------------------------------ Job Analysis
+
+    private static final List<String> BY_TYPE = List.of("runner_type");
+    /** How many workflows the rankings show: enough to act on, few enough to stay cheap with the opt-in labels. */
+    static final int TOP = 10;
+
+    static PanelBuilder jobsByResult() {
+        return Presets.timeseries("Jobs by Result",
+                        "Finished jobs per hour by result (success, failure, cancelled, skipped, abandoned), stacked, "
+                                + "over 5-minute windows of the recorded job rates of the selected runners.")
+                .unit("short")
+                .custom("axisLabel", "jobs / hour")
+                .custom("drawStyle", "bars")
+                .custom("fillOpacity", 80)
+                .custom("stacking", Map.of("mode", "normal", "group", "A"))
+                .withTarget(new DataqueryBuilder()
+                        .expr(Promql.sumBy(BY_RESULT, Presets.recorded(PrometheusArtifacts.recordedJobRates())
+                                .toString()) + " * 3600")
+                        .legendFormat("{{result}}").range());
+    }
+
+    static PanelBuilder successRateByType() {
+        Selector rates = Presets.recordedPerType(PrometheusArtifacts.recordedTypeJobRates());
+        String succeeded = Promql.sumBy(BY_TYPE, rates.eq("result", JobResult.SUCCESS.label()).toString());
+        String decided = Promql.sumBy(BY_TYPE, rates.ne("result", JobResult.SKIPPED.label()).toString());
+        return Presets.timeseries("Success Rate per Runner Type",
+                        "Successful jobs out of all finished jobs (skipped ones left out) per runner type, over the "
+                                + "trailing hour at each point (recorded per-type rates, so one series per type at "
+                                + "7-day ranges). Cancelled and abandoned jobs count as not successful.")
+                .unit("percentunit")
+                .min(0)
+                .max(1)
+                .thresholds(RED, 0.8, YELLOW, 0.95, GREEN)
+                .custom("thresholdsStyle", Map.of("mode", "dashed"))
+                .withTarget(new DataqueryBuilder().expr(Promql.ratio(succeeded, decided))
+                        .legendFormat("{{runner_type}}").range());
+    }
+
+    static PanelBuilder successRateByTypeInRange() {
+        Selector jobs = runners(Catalogue.JOBS);
+        String succeeded = Promql.sumBy(BY_TYPE,
+                Promql.increase(jobs.eq("result", JobResult.SUCCESS.label()), RANGE));
+        String decided = Promql.sumBy(BY_TYPE, Promql.increase(jobs.ne("result", JobResult.SKIPPED.label()), RANGE));
+        return Presets.barGauge("Success Rate by Runner Type",
+                        "Successful jobs out of all finished jobs (skipped ones left out) per runner type over the "
+                                + "whole selected range; red below 80 %, yellow below 95 %.")
+                .unit("percentunit")
+                .min(0)
+                .max(1)
+                .decimals(1)
+                .thresholds(RED, 0.8, YELLOW, 0.95, GREEN)
+                .withTarget(new DataqueryBuilder().expr(Promql.ratio(succeeded, decided))
+                        .legendFormat("{{runner_type}}").instant());
+    }
+
+    static PanelBuilder durationPercentilesByType() {
+        String bucketRates = Presets.recorded(PrometheusArtifacts.recordedDurationBucketRates()).toString();
+        PanelBuilder panel = Presets.timeseries("Job Duration Percentiles",
+                        "Median and 95th percentile of job duration (job received to finished, from the runner's log "
+                                + "time stamps) per runner type, over 5-minute windows of the recorded bucket rates.")
+                .unit("s");
+        for (double q : new double[] {0.5, 0.95}) {
+            panel.withTarget(new DataqueryBuilder().expr(Promql.quantile(q, bucketRates, BY_TYPE))
+                    .legendFormat("{{runner_type}} p" + Math.round(q * 100)).range());
+        }
+        return panel;
+    }
+
+    static PanelBuilder durationHeatmap() {
+        String bucketRates = Presets.recorded(PrometheusArtifacts.recordedDurationBucketRates()).toString();
+        return new PanelBuilder("heatmap").title("Job Duration Distribution")
+                .description("How many jobs per hour finished in each duration bucket (the histogram's own bounds, "
+                        + "5 s to 6 h) over time, from the recorded bucket rates of the selected runners: a band "
+                        + "moving up is jobs getting slower, a second band a new kind of job.")
+                .size(12, 8)
+                .unit("s")
+                .custom("hideFrom", Map.of("legend", false, "tooltip", false, "viz", false))
+                .custom("scaleDistribution", Map.of("type", "linear"))
+                .option("calculate", false)
+                .option("cellGap", 1)
+                .option("color", Map.of("mode", "scheme", "scheme", "Oranges", "fill", "dark-orange", "scale",
+                        "exponential", "exponent", 0.5, "steps", 64, "reverse", false))
+                .option("exemplars", Map.of("color", "rgba(255,0,255,0.7)"))
+                .option("filterValues", Map.of("le", 1e-9))
+                .option("legend", Map.of("show", true))
+                .option("rowsFrame", Map.of("layout", "auto"))
+                .option("showValue", "never")
+                .option("tooltip", Map.of("mode", "single", "yHistogram", false, "showColorScale", false))
+                .option("yAxis", Map.of("axisPlacement", "left", "unit", "s", "reverse", false))
+                .withTarget(new DataqueryBuilder()
+                        .expr(Promql.sumBy(List.of("le"), bucketRates) + " * 3600")
+                        .legendFormat("{{le}}").format("heatmap").range());
+    }
+
+    static PanelBuilder queueTimeByRunsOn() {
+        String rates = Presets.recordedPerType(PrometheusArtifacts.recordedQueueTimeByRunsOn()).toString();
+        List<String> by = List.of("runs_on");
+        PanelBuilder panel = Presets.timeseries("Queue Time by runs-on Labels",
+                        "Median and 95th percentile of queue time (a workflow job created, or queued again after an "
+                                + "environment approval, to started on one of the selected runner types) per runs-on "
+                                + "label set, over 5-minute windows (recorded). From GitHub's workflow_job webhooks on "
+                                + "a hub, or a sidecar's REST API client. The runs-on labels show only where the "
+                                + "exporter's opt-in runs_on label is on; otherwise one line for all.")
+                .unit("s");
+        for (double q : new double[] {0.5, 0.95}) {
+            panel.withTarget(new DataqueryBuilder().expr(Promql.quantile(q, rates, by))
+                    .legendFormat("{{runs_on}} p" + Math.round(q * 100)).range());
+        }
+        return panel;
+    }
+
+    static PanelBuilder cancelledBeforeRun() {
+        Selector cancelled = Presets.exporters(Catalogue.WORKFLOW_JOBS_COMPLETED)
+                .eq("conclusion", "cancelled").eq("runner_name", "none");
+        return Presets.stat("Cancelled Before a Runner Took Them",
+                        "Workflow jobs GitHub reported cancelled in the selected range before any runner picked them "
+                                + "up (workflow_job webhooks with no runner): often a run superseded while it waited "
+                                + "for a runner. Needs a webhook hub; the runner filters do not apply (no runner).")
+                .size(8, 5)
+                .unit("short")
+                .decimals(0)
+                .thresholds(GREEN, 1, YELLOW)
+                .withTarget(new DataqueryBuilder().expr(Promql.sum(Promql.increase(cancelled, RANGE))).instant());
+    }
+
+    static PanelBuilder abandonedJobs() {
+        return Presets.stat("Abandoned Jobs",
+                        "Jobs of the selected runners in the selected range that ended without a result line: the "
+                                + "runner lost the job (listener killed, lease not renewed) and GitHub fails it.")
+                .size(8, 5)
+                .unit("short")
+                .decimals(0)
+                .thresholds(GREEN, 1, RED)
+                .withTarget(new DataqueryBuilder().expr(Promql.sum(Promql.increase(
+                        runners(Catalogue.JOBS).eq("result", JobResult.ABANDONED.label()), RANGE))).instant());
+    }
+
+    static PanelBuilder resultConflicts() {
+        return Presets.stat("Result Conflicts",
+                        "Jobs of the selected runners in the selected range whose Worker log and Runner log disagreed "
+                                + "on the result; the first result seen was counted. More than a few point to a "
+                                + "runner version whose log lines changed.")
+                .size(8, 5)
+                .unit("short")
+                .decimals(0)
+                .thresholds(GREEN, 1, YELLOW)
+                .withTarget(new DataqueryBuilder().expr(Promql.sum(Promql.increase(
+                        runners(Catalogue.RESULT_CONFLICTS), RANGE))).instant());
+    }
+
+    static PanelBuilder topFailingWorkflows() {
+        String failures = Promql.sumBy(List.of("repository", "workflow"), Promql.increase(
+                runners(Catalogue.JOBS).eq("result", JobResult.FAILURE.label()), RANGE));
+        return Presets.barGauge("Top Failing Workflows",
+                        "The " + TOP + " workflows with the most failed jobs in the selected range, on the selected "
+                                + "runners. Needs the exporter's opt-in repository and workflow labels on the job "
+                                + "metrics (capped in distinct values; the rest under \"other\"); without them, one "
+                                + "bar for all.")
+                .unit("short")
+                .decimals(0)
+                .thresholds(YELLOW, 10, RED)
+                .withTarget(new DataqueryBuilder().expr("topk(" + TOP + ", " + failures + " > 0)")
+                        .legendFormat("{{repository}} {{workflow}}").instant());
+    }
+
+    static PanelBuilder slowestWorkflows() {
+        String buckets = Promql.increase(Presets.runnerBuckets(Catalogue.JOB_DURATION), RANGE);
+        return Presets.barGauge("Slowest Workflows",
+                        "The " + TOP + " workflows with the longest 95th percentile job duration over the selected "
+                                + "range, on the selected runners. Needs the exporter's opt-in repository and workflow "
+                                + "labels (capped); without them, one bar for all.")
+                .unit("s")
+                .thresholds(GREEN, 1800, YELLOW, 3600, RED)
+                .withTarget(new DataqueryBuilder().expr("topk(" + TOP + ", "
+                                + Promql.quantile(0.95, buckets, List.of("repository", "workflow")) + ")")
+                        .legendFormat("{{repository}} {{workflow}}").instant());
     }
 }

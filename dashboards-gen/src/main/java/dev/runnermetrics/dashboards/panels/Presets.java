@@ -17,6 +17,12 @@ public final class Presets {
     public static final List<String> RUNNER_FILTER =
             List.of("job=~\"$job\"", "runner_type=~\"$runner_type\"", "runner_name=~\"$runner_name\"");
 
+    /** The matchers of series recorded per runner type (they have no runner_name). */
+    public static final List<String> TYPE_FILTER = List.of("job=~\"$job\"", "runner_type=~\"$runner_type\"");
+
+    /** The matcher of the exporter-wide families (webhooks, REST API): they belong to no runner. */
+    public static final List<String> JOB_FILTER = List.of("job=~\"$job\"");
+
     /** The variables that select deployments; only the DORA panels carry them (runner series lack these labels). */
     public static final String REPOSITORY_VARIABLE = "repository";
     public static final String ENVIRONMENT_VARIABLE = "environment";
@@ -46,6 +52,16 @@ public final class Presets {
         return Selector.recorded(name).all(RUNNER_FILTER);
     }
 
+    /** A series our recording rules keep per runner type, filtered by the job and runner type variables. */
+    public static Selector recordedPerType(String name) {
+        return Selector.recorded(name).all(TYPE_FILTER);
+    }
+
+    /** A family of the exporter itself (not of one runner), filtered by the job variable. */
+    public static Selector exporters(MetricSpec spec) {
+        return Selector.of(spec).all(JOB_FILTER);
+    }
+
     /** A deployment family filtered by the repository and environment variables. */
     public static Selector deployments(MetricSpec spec) {
         return Selector.of(spec).all(DELIVERY_FILTER);
@@ -62,13 +78,31 @@ public final class Presets {
                 .option("colorMode", "value")
                 .option("graphMode", "none")
                 .option("justifyMode", "auto")
-                .option("textMode", "auto");
+                .option("textMode", "auto")
+                .option("orientation", "auto");
     }
 
     public static PanelBuilder gauge(String title, String description) {
         return new PanelBuilder("gauge").title(title).description(description).size(6, 5)
                 .option("reduceOptions", Map.of("calcs", List.of("lastNotNull"), "fields", "", "values", false))
-                .option("showThresholdMarkers", true);
+                .option("showThresholdMarkers", true)
+                .option("orientation", "auto");
+    }
+
+    /** Horizontal bars, one per series, for rankings and per-type figures over the selected range. */
+    public static PanelBuilder barGauge(String title, String description) {
+        return new PanelBuilder("bargauge").title(title).description(description).size(12, 8)
+                .option("reduceOptions", Map.of("calcs", List.of("lastNotNull"), "fields", "", "values", false))
+                .option("displayMode", "basic")
+                .option("orientation", "horizontal")
+                .option("legend", Map.of("displayMode", "list", "placement", "bottom", "showLegend", false,
+                        "calcs", List.of()));
+    }
+
+    /** A table of instant queries, one row per label set. */
+    public static PanelBuilder table(String title, String description) {
+        return new PanelBuilder("table").title(title).description(description).size(24, 8)
+                .option("showHeader", true);
     }
 
     public static PanelBuilder timeseries(String title, String description) {
@@ -78,7 +112,8 @@ public final class Presets {
                 .custom("fillOpacity", 10)
                 .custom("showPoints", "never")
                 .custom("spanNulls", false)
-                .option("legend", Map.of("displayMode", "list", "placement", "bottom", "showLegend", true))
+                .option("legend", Map.of("displayMode", "list", "placement", "bottom", "showLegend", true,
+                        "calcs", List.of()))
                 .option("tooltip", Map.of("mode", "multi", "sort", "desc"));
     }
 

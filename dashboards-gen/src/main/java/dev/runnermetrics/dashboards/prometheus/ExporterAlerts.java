@@ -11,12 +11,20 @@ final class ExporterAlerts {
 
     static final String GROUP = "runner-metrics-exporter";
 
+    /**
+     * A running job renews its lease about every minute, and the runner logs each renewal: a busy runner whose log
+     * has been silent this long has died without a word or is no longer read.
+     */
+    static final double STALE_SECONDS = 900;
+    /** The source label of the listener's own log (the exporter's LogKind.RUNNER; the catalogue lists no values). */
+    static final String RUNNER_LOG_SOURCE = "runner_log";
+
     private ExporterAlerts() {
     }
 
     static RuleGroup group() {
         return new RuleGroup(GROUP, List.of(exporterDown(), logSourceUnreadable(), logParseErrors(),
-                stateNotSaved()));
+                stateNotSaved(), logsStale()));
     }
 
     static AlertRule exporterDown() {
@@ -59,5 +67,19 @@ final class ExporterAlerts {
                 "The exporter at {{ $labels.instance }} (job {{ $labels.job }}) keeps failing to write its state "
                         + "file: after a restart it falls back to the last saved state, and logs rotated away since "
                         + "then are missing from its counts.");
+    }
+
+    static AlertRule logsStale() {
+        String age = "time() - " + runners(Catalogue.SOURCE_LAST_EVENT).eq("source", RUNNER_LOG_SOURCE);
+        String busy = RuleExpr.compare(runners(Catalogue.RUNNER_BUSY).toString(), "==", 1);
+        return new AlertRule("GitHubRunnerLogsStale",
+                RuleExpr.compare(age, ">", STALE_SECONDS) + "\nand on (job, instance, runner_name, runner_type)\n"
+                        + busy,
+                "5m", Severity.WARNING,
+                "A busy runner's log has gone silent.",
+                "Runner {{ $labels.runner_name }} (type {{ $labels.runner_type }}, exporter {{ $labels.instance }}) "
+                        + "is running a job, but the newest event the exporter read from its runner_log is "
+                        + "{{ $value | humanizeDuration }} old, while a running job is renewed in that log every "
+                        + "minute: the runner died without a word, or the exporter no longer sees its log.");
     }
 }

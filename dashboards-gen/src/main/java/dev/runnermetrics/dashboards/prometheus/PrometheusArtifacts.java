@@ -41,7 +41,7 @@ public final class PrometheusArtifacts {
     }
 
     public static List<RuleGroup> alertGroups() {
-        return List.of(RunnerAlerts.group(), ExporterAlerts.group());
+        return List.of(RunnerAlerts.group(), ExporterAlerts.group(), CapacityAlerts.group());
     }
 
     public static List<RuleGroup> recordingGroups() {
@@ -67,6 +67,29 @@ public final class PrometheusArtifacts {
     /** Cache request rates by runner, cache type and result, for the Cache Hit Rates panel. */
     public static String recordedCacheRequestRates() {
         return RecordingRules.cacheRequestRates().name();
+    }
+
+    /** Job rates over an hour by runner type and result, for Job Analysis' success rate per runner type. */
+    public static String recordedTypeJobRates() {
+        return RecordingRules.typeJobRates().name();
+    }
+
+    /** Queue time bucket rates by runner type and runs_on, for Job Analysis' queue time panel. */
+    public static String recordedQueueTimeByRunsOn() {
+        return RecordingRules.queueTimeByRunsOn().name();
+    }
+
+    /** Runners online, with a known status, and busy, per runner type (Capacity & Health). */
+    public static String recordedOnline() {
+        return RecordingRules.onlineRunners().name();
+    }
+
+    public static String recordedKnown() {
+        return RecordingRules.knownRunners().name();
+    }
+
+    public static String recordedBusy() {
+        return RecordingRules.busyRunners().name();
     }
 
     public static Set<String> recordedNames() {

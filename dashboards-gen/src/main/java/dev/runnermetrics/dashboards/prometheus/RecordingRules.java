@@ -21,6 +21,8 @@ final class RecordingRules {
     static final String DEPLOYMENTS_GROUP = "github-deployments.rules";
     static final String RATE_WINDOW = "5m";
     static final String DEPLOYMENT_WINDOW = "1h";
+    /** Per-type job rates over an hour: a success rate per runner type that a handful of jobs does not swing. */
+    static final String TYPE_RATE_WINDOW = "1h";
 
     private static final List<String> PER_TYPE = List.of("job", "runner_type");
 
@@ -30,7 +32,8 @@ final class RecordingRules {
     static List<RuleGroup> groups() {
         return List.of(
                 new RuleGroup(RUNNERS_GROUP, List.of(jobRates(), durationBucketRates(), queueTimeBucketRates(),
-                        onlineRunners(), knownRunners(), busyRunners(), cacheRequestRates())),
+                        onlineRunners(), knownRunners(), busyRunners(), cacheRequestRates(), typeJobRates(),
+                        queueTimeByRunsOn())),
                 new RuleGroup(DEPLOYMENTS_GROUP, List.of(deploymentIncreases())));
     }
 
@@ -57,6 +60,26 @@ final class RecordingRules {
      */
     static RecordingRule queueTimeBucketRates() {
         List<String> by = List.of("job", "runner_type", "runner_name", "le");
+        return new RecordingRule(level(by) + ":" + Catalogue.QUEUE_TIME.bucket() + ":rate" + RATE_WINDOW,
+                Promql.sumBy(by, RuleExpr.block(Promql.rate(buckets(Catalogue.QUEUE_TIME), RATE_WINDOW))));
+    }
+
+    /**
+     * Finished jobs per second by runner type and result over an hour (Job Analysis: success rate per runner type);
+     * at 7-day ranges one series per type and result instead of one per runner and context label.
+     */
+    static RecordingRule typeJobRates() {
+        List<String> by = List.of("job", "runner_type", "result");
+        return new RecordingRule(level(by) + ":" + Catalogue.JOBS.name() + ":rate" + TYPE_RATE_WINDOW,
+                Promql.sumBy(by, RuleExpr.block(Promql.rate(runners(Catalogue.JOBS), TYPE_RATE_WINDOW))));
+    }
+
+    /**
+     * Queue time bucket rates by runner type and the opt-in runs_on label (Job Analysis: queue time by runs-on
+     * labels); without the label one series per type and bucket.
+     */
+    static RecordingRule queueTimeByRunsOn() {
+        List<String> by = List.of("job", "runner_type", "runs_on", "le");
         return new RecordingRule(level(by) + ":" + Catalogue.QUEUE_TIME.bucket() + ":rate" + RATE_WINDOW,
                 Promql.sumBy(by, RuleExpr.block(Promql.rate(buckets(Catalogue.QUEUE_TIME), RATE_WINDOW))));
     }

@@ -39,12 +39,21 @@ final class RunnerAlerts {
     static final double RESTARTS = 3;
     static final String RESTART_WINDOW = "30m";
 
+    /** Success rate of the last hour against the last day's, per runner type: a drop of this much is no noise. */
+    static final double SUCCESS_DROP = 0.2;
+    static final String SUCCESS_RECENT = "1h";
+    static final String SUCCESS_BASELINE = "1d";
+    /** Jobs of the type that must have finished (skipped ones aside) in the last hour. */
+    static final double SUCCESS_MIN_JOBS = 10;
+
+    private static final List<String> PER_TYPE = List.of("job", "runner_type");
+
     private RunnerAlerts() {
     }
 
     static RuleGroup group() {
         return new RuleGroup(GROUP, List.of(offline(), typeUnavailable(), jobFailureRateHigh(), stuckBusy(),
-                versionDeprecated(), authenticationFailing(), listenerRestartLoop()));
+                versionDeprecated(), authenticationFailing(), listenerRestartLoop(), successRateDropping()));
     }
 
     static AlertRule offline() {
@@ -117,6 +126,29 @@ final class RunnerAlerts {
                 RESTART_WINDOW, "0m", "A runner's listener keeps exiting with an error.",
                 "The listener of runner {{ $labels.runner_name }} (type {{ $labels.runner_type }}) exited with an "
                         + "error at least %s times in the last %s.");
+    }
+
+    static AlertRule successRateDropping() {
+        Selector jobs = runners(Catalogue.JOBS);
+        Selector succeeded = jobs.eq("result", JobResult.SUCCESS.label());
+        Selector decided = jobs.ne("result", JobResult.SKIPPED.label());
+        String recent = RuleExpr.ratio(perType(succeeded, SUCCESS_RECENT), perType(decided, SUCCESS_RECENT));
+        String baseline = RuleExpr.ratio(perType(succeeded, SUCCESS_BASELINE), perType(decided, SUCCESS_BASELINE));
+        return new AlertRule("GitHubRunnerSuccessRateDropping",
+                RuleExpr.and(
+                        recent + "\n<\n" + baseline + " - " + RuleExpr.number(SUCCESS_DROP),
+                        RuleExpr.compare(perType(decided, SUCCESS_RECENT), ">=", SUCCESS_MIN_JOBS)),
+                "15m", Severity.WARNING,
+                "The success rate of a runner type dropped.",
+                "Only {{ $value | humanizePercentage }} of the jobs that runners of type {{ $labels.runner_type }} "
+                        + "(job {{ $labels.job }}) finished in the last hour succeeded, "
+                        + Math.round(SUCCESS_DROP * 100) + " points or more below the last day's rate (at least "
+                        + RuleExpr.number(SUCCESS_MIN_JOBS) + " jobs, skipped ones not counted).");
+    }
+
+    /** Jobs finished per runner type over a window. */
+    private static String perType(Selector jobs, String window) {
+        return Promql.sumBy(PER_TYPE, RuleExpr.block(Promql.increase(jobs, window)));
     }
 
     /** A warning when a runner's listener reports a problem this often; {@code description} gets count and window. */

@@ -35,6 +35,22 @@ public final class DashboardLint {
                             + "runner exporters the job variable selects"),
             new Exclusion("target-job-rule", "Lead Time for Changes", "as Deployment Frequency"),
             new Exclusion("target-job-rule", "Change Failure Rate", "as Deployment Frequency"),
+            new Exclusion("target-job-rule", "Lead Time for Changes (p90)", "as Deployment Frequency"),
+            new Exclusion("target-job-rule", "Time to Restore Service", "as Deployment Frequency"),
+            new Exclusion("target-job-rule", "Deployments", "as Deployment Frequency"),
+            new Exclusion("target-job-rule", "Four Keys by Repository and Environment", "as Deployment Frequency"),
+            new Exclusion("target-job-rule", "Deployment Outcomes by Environment", "as Deployment Frequency"),
+            new Exclusion("target-job-rule", "Deployments per Week", "as Deployment Frequency"),
+            new Exclusion("target-job-rule", "Lead Time Trend", "as Deployment Frequency"),
+            new Exclusion("target-job-rule", "Change Failure Rate Trend", "as Deployment Frequency"),
+            new Exclusion("target-job-rule", "Time to Restore Trend", "as Deployment Frequency"),
+            new Exclusion("target-job-rule", "Where the Figures Come From",
+                    "lists every exporter that counted deployments, whichever job scrapes it"),
+            new Exclusion("target-counter-agg-rule", "Deployments per Week",
+                    "the trailing week as the counter now minus a week ago (offset 1w): two lookups per point where "
+                            + "increase(...[1w]) would read a week of samples per point; the exporter keeps its "
+                            + "counts across restarts, so no reset falls between"),
+            new Exclusion("target-counter-agg-rule", "Change Failure Rate Trend", "as Deployments per Week"),
             new Exclusion("target-increase-range-rule", Exclusion.ALL_PANELS,
                     "totals over the selected range (Total Jobs, Success Rate, Status Distribution, DORA panels) "
                             + "are increase(...[$__range]) by design; every rate() uses $__rate_interval"));

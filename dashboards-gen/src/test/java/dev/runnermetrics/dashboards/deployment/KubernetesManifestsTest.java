@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -177,22 +178,29 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void theDashboardConfigMapHoldsTheGeneratedDashboard() throws IOException {
+    void theDashboardConfigMapHoldsEveryGeneratedDashboard() throws IOException {
         Map<String, Object> configMap = manifests().get("ConfigMap");
         Map<String, Object> labels = mapAt(configMap, "metadata.labels");
         assertEquals(KubernetesArtifacts.SIDECAR_LABEL_VALUE, labels.get(KubernetesArtifacts.SIDECAR_LABEL),
                 "Grafana's sidecar loads ConfigMaps labelled grafana_dashboard: \"1\" (a string)");
         Map<String, Object> data = mapAt(configMap, "data");
-        assertEquals(Set.of(GrafanaArtifacts.DASHBOARD_FILE), data.keySet());
-        String json = string(data.get(GrafanaArtifacts.DASHBOARD_FILE));
-        Artifact provisioned = Generate.artifacts().stream()
-                .filter(a -> a.path().equals(GrafanaArtifacts.PROVISIONED)).findFirst().orElseThrow();
-        assertEquals(provisioned.content(), json, "the ConfigMap holds the provisioned dashboard byte for byte");
-        JsonNode committed = Json.JSON.readTree(Files.readString(REPOSITORY.resolve("deployment")
-                .resolve(GrafanaArtifacts.PROVISIONED), StandardCharsets.UTF_8));
-        assertEquals(committed, Json.JSON.readTree(json), "and equals deployment/grafana/dashboards' copy");
-        assertFalse(json.contains("${DS_"), "the sidecar provisions from files, which cannot fill ${DS_...} inputs");
-        assertTrue(json.length() < 262_144, "kubectl apply stores the object in an annotation limited to 256 KiB");
+        List<Artifact> provisioned = Generate.artifacts().stream()
+                .filter(a -> a.path().startsWith(GrafanaArtifacts.PROVISIONED_DIR)).toList();
+        assertEquals(4, provisioned.size(), "the suite's four dashboards");
+        assertEquals(provisioned.stream().map(a -> a.path().substring(GrafanaArtifacts.PROVISIONED_DIR.length()))
+                .collect(Collectors.toSet()), data.keySet());
+        assertTrue(data.containsKey(GrafanaArtifacts.DASHBOARD_FILE), "the overview keeps its file name");
+        int total = 0;
+        for (Artifact a : provisioned) {
+            String json = string(data.get(a.path().substring(GrafanaArtifacts.PROVISIONED_DIR.length())));
+            assertEquals(a.content(), json, "the ConfigMap holds the provisioned dashboard byte for byte: " + a.path());
+            JsonNode committed = Json.JSON.readTree(Files.readString(REPOSITORY.resolve("deployment")
+                    .resolve(a.path()), StandardCharsets.UTF_8));
+            assertEquals(committed, Json.JSON.readTree(json), "and equals deployment/grafana/dashboards' copy");
+            assertFalse(json.contains("${DS_"), "the sidecar provisions from files, which cannot fill ${DS_...} inputs");
+            total += json.length();
+        }
+        assertTrue(total < 262_144, "kubectl apply stores the object in an annotation limited to 256 KiB: " + total);
     }
 
     /** The webhook hub's manifests under hub/, keyed by kind (one of each). */

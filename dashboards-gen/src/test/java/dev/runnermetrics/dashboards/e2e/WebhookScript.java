@@ -112,6 +112,20 @@ final class WebhookScript {
             new Job(7002, at("10:05:00"), 18, 140, "failure"),
             new Job(7003, at("10:10:00"), 27, 60, "success"));
 
+    /**
+     * Jobs cancelled while they waited, before any runner took them: one before Prometheus starts (so the series
+     * exists), one while it watches (the one Job Analysis' "Cancelled Before a Runner Took Them" counts).
+     */
+    static final Job CANCELLED_EARLIER = new Job(7101, at("08:00:00"), 0, 0, "cancelled");
+    static final Job CANCELLED_LIVE = new Job(7102, at("10:20:00"), 0, 0, "cancelled");
+
+    /**
+     * A job on another team's runner whose started_at lies 30 s before its created_at (a skewed clock): the exporter
+     * cannot observe its queue time and counts it as dropped (negative_queue_time), before Prometheus starts.
+     */
+    static final Job SKEWED_ELSEWHERE = new Job(7201, at("08:10:00"), -30, 60, "success");
+    static final String OTHER_TEAMS_RUNNER = "another-team-runner-1";
+
     // Hand-computed figures. The exporter's own counters (history and live together), of Hello-World:
     /** deployments 9002, 9003, 9005, 9006. */
     static final long SUCCESSES = 4;
@@ -232,6 +246,31 @@ final class WebhookScript {
     void complete(Job job) throws IOException, InterruptedException {
         ObjectNode done = job(job, "workflow_job/completed.1.json");
         put(done, "completed", job.started(), job.started().plusSeconds(job.runSeconds()), job.conclusion());
+        send("workflow_job", done);
+    }
+
+    /** queued, then completed as cancelled with no runner: GitHub's deliveries for a run cancelled while it waited. */
+    void cancelBeforeStart(Job job) throws IOException, InterruptedException {
+        ObjectNode queued = job(job, "workflow_job/queued.1.json");
+        put(queued, "queued", null, null, null);
+        send("workflow_job", queued);
+        ObjectNode done = job(job, "workflow_job/completed.1.json");
+        put(done, "completed", null, job.created().plusSeconds(60), job.conclusion());
+        ObjectNode wj = (ObjectNode) done.path("workflow_job");
+        wj.putNull("runner_id");
+        wj.putNull("runner_name");
+        send("workflow_job", done);
+    }
+
+    /** in_progress then completed on a runner that is not ours, with the job's own times. */
+    void runElsewhere(Job job, String runner) throws IOException, InterruptedException {
+        ObjectNode running = job(job, "workflow_job/in_progress.1.json");
+        put(running, "in_progress", job.started(), null, null);
+        ((ObjectNode) running.path("workflow_job")).put("runner_name", runner).put("runner_id", 9_999);
+        send("workflow_job", running);
+        ObjectNode done = job(job, "workflow_job/completed.1.json");
+        put(done, "completed", job.started(), job.started().plusSeconds(job.runSeconds()), job.conclusion());
+        ((ObjectNode) done.path("workflow_job")).put("runner_name", runner).put("runner_id", 9_999);
         send("workflow_job", done);
     }
 

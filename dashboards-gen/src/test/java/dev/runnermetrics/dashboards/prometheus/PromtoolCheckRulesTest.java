@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.runnermetrics.dashboards.model.Dashboard;
 import dev.runnermetrics.dashboards.model.Dashboard.Panel;
 import dev.runnermetrics.dashboards.model.Dashboard.Target;
-import dev.runnermetrics.dashboards.panels.RunnerDashboard;
+import dev.runnermetrics.dashboards.panels.Suite;
 import dev.runnermetrics.testkit.prometheus.Promtool;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,9 +55,13 @@ class PromtoolCheckRulesTest {
     }
 
     @Test
-    void everyPanelExpressionParses() throws Exception {
-        Map<String, String> expressions = panelExpressions(RunnerDashboard.build());
-        assertTrue(expressions.size() >= 12, "expected a query per panel at least, got " + expressions.keySet());
+    void everyPanelExpressionOfEveryDashboardParses() throws Exception {
+        Map<String, String> expressions = new LinkedHashMap<>();
+        for (Dashboard dashboard : Suite.dashboards()) {
+            panelExpressions(dashboard).forEach((name, expr) -> expressions.put(
+                    name.replace("dashboard:", dashboard.uid.replace('-', '_') + ":"), expr));
+        }
+        assertTrue(expressions.size() >= 4 * 12, "expected a query per panel at least, got " + expressions.keySet());
         List<Map<String, Object>> rules = new ArrayList<>();
         for (Map.Entry<String, String> e : expressions.entrySet()) {
             String expr = substitute(e.getValue());

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** Recorded names say what they hold, and the generator reports exactly the rules it writes. */
 class RecordingRulesTest {
 
-    private static final Pattern OPERATION = Pattern.compile("(sum|count)|(rate|increase)([0-9]+[smh])");
+    private static final Pattern OPERATION = Pattern.compile("(sum|count)|(rate|increase)([0-9]+[smhdw])");
 
     @Test
     void recordedNamesAreExactlyTheRecordsInTheRuleFile() throws Exception {

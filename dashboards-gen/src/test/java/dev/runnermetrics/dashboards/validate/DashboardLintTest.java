@@ -135,7 +135,7 @@ class DashboardLintTest {
         Dashboard bad = base().withPanel(panel("raw counter", "github_runner_jobs_total" + SEL)).build();
         Generate.InvalidOutputException e = assertThrows(Generate.InvalidOutputException.class,
                 () -> Generate.artifacts(bad));
-        assertEquals("generated files break 1 rule(s):\n  target-counter-agg-rule @ panel 'raw counter' target A: "
+        assertEquals("generated files break 1 rule(s):\n  target-counter-agg-rule @ t: panel 'raw counter' target A: "
                 + "counter github_runner_jobs_total must be inside rate() or increase()", e.getMessage());
     }
 
@@ -145,7 +145,7 @@ class DashboardLintTest {
             assertTrue(e.reason().length() > 20, e.rule());
         }
         assertEquals(Set.of("template-instance-rule", "target-instance-rule", "target-job-rule",
-                "target-increase-range-rule"),
+                "target-increase-range-rule", "target-counter-agg-rule"),
                 Set.copyOf(DashboardLint.EXCLUSIONS.stream().map(Exclusion::rule).toList()));
     }
 }
