@@ -63,6 +63,51 @@ class PackageRulesTest {
                 "the state file knows no feature (their parts are JSON)");
     }
 
+    /** The GitHub feature packages ({@code github.client}, {@code github.jobs} …) → the ones each imports. */
+    static Map<String, Set<String>> githubImports() throws IOException {
+        Path github = MAIN.resolve("github");
+        Pattern importGithub = Pattern.compile(
+                "^import (?:static )?dev\\.runnermetrics\\.exporter\\.github\\.([a-z]+)\\.", Pattern.MULTILINE);
+        Map<String, Set<String>> imports = new TreeMap<>();
+        try (Stream<Path> files = Files.walk(github)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                String pkg = github.relativize(file).getName(0).toString();
+                Set<String> used = imports.computeIfAbsent(pkg, p -> new TreeSet<>());
+                Matcher m = importGithub.matcher(Files.readString(file));
+                while (m.find()) {
+                    if (!m.group(1).equals(pkg)) {
+                        used.add(m.group(1));
+                    }
+                }
+            }
+        }
+        return imports;
+    }
+
+    @Test
+    void githubIsCutByFeatureWithTheClientAtTheBottom() throws IOException {
+        Map<String, Set<String>> imports = githubImports();
+        assertEquals(Set.of(), imports.get("client"), "the REST client (HTTP, auth, JSON) knows no GitHub feature");
+        assertEquals(Set.of("client"), imports.get("fleet"), "fleet status needs only the client");
+        assertEquals(Set.of(), intersection(imports.get("jobs"), Set.of("dora", "fleet", "webhook", "api")),
+                "workflow jobs and queue time know no deployment, fleet or receiver");
+        assertEquals(Set.of(), intersection(imports.get("dora"), Set.of("fleet", "webhook", "api")),
+                "DORA builds on jobs only");
+        assertEquals(List.of(), cycles(imports), "cycles between github packages (imports: " + imports + ")");
+    }
+
+    private static List<String> cycles(Map<String, Set<String>> imports) {
+        List<String> cycles = new ArrayList<>();
+        for (Map.Entry<String, Set<String>> a : imports.entrySet()) {
+            for (String b : a.getValue()) {
+                if (a.getKey().compareTo(b) < 0 && reaches(imports, b, a.getKey(), new TreeSet<>())) {
+                    cycles.add(a.getKey() + " <-> " + b);
+                }
+            }
+        }
+        return cycles;
+    }
+
     private static Set<String> intersection(Set<String> a, Set<String> b) {
         Set<String> both = new TreeSet<>(a);
         both.retainAll(b);
@@ -72,15 +117,7 @@ class PackageRulesTest {
     @Test
     void noPackageCycleBeyondTheKnownOnes() throws IOException {
         Map<String, Set<String>> imports = imports();
-        List<String> cycles = new ArrayList<>();
-        for (Map.Entry<String, Set<String>> a : imports.entrySet()) {
-            for (String b : a.getValue()) {
-                if (a.getKey().compareTo(b) < 0 && reaches(imports, b, a.getKey(), new TreeSet<>())) {
-                    cycles.add(a.getKey() + " <-> " + b);
-                }
-            }
-        }
-        assertEquals(List.of(), cycles, "package cycles (imports: " + imports + ")");
+        assertEquals(List.of(), cycles(imports), "package cycles (imports: " + imports + ")");
     }
 
     private static boolean reaches(Map<String, Set<String>> imports, String from, String to, Set<String> seen) {

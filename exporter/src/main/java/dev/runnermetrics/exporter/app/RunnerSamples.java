@@ -138,11 +138,11 @@ final class RunnerSamples {
         SourceHealth runnerLog = r.sources().get(LogKind.RUNNER);
         boolean read = runnerLog != null && runnerLog.up();
         for (ListenerErrorReason reason : ListenerErrorReason.values()) {
-            Long n = r.state().listenerErrors().get(reason.label());
+            Long n = r.state().events().counts(LISTENER_ERRORS).get(reason.label());
             if (n != null || read) {
                 f.value(LISTENER_ERRORS, labels(r, Map.of("reason", reason.label())), n == null ? 0 : n);
             }
-            Instant last = r.state().listenerErrorLast().get(reason.label());
+            Instant last = r.state().events().last(LISTENER_ERRORS).get(reason.label());
             if (last != null) {
                 f.value(LISTENER_LAST_ERROR, labels(r, Map.of("reason", reason.label())),
                         last.toEpochMilli() / 1000.0);

@@ -1,5 +1,7 @@
 package dev.runnermetrics.exporter.model;
 
+import static dev.runnermetrics.catalogue.Catalogue.LISTENER_ERRORS;
+
 import dev.runnermetrics.exporter.logs.LogEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +47,7 @@ public final class RunnerModel {
             state.listenerStopped();
             jobs.movedOn(now);
         } else if (event instanceof LogEvent.ListenerProblem e) {
-            state.listenerProblem(e.reason().label(), e.time());
+            state.count(LISTENER_ERRORS, e.reason().label(), e.time());
         } else if (event instanceof LogEvent.RunnerIdle) {
             state.online(true);
             jobs.movedOn(now);

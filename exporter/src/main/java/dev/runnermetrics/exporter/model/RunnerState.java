@@ -1,5 +1,6 @@
 package dev.runnermetrics.exporter.model;
 
+import dev.runnermetrics.catalogue.MetricSpec;
 import dev.runnermetrics.exporter.logs.LogEvent.VersionSource;
 import dev.runnermetrics.exporter.metrics.SeriesKey;
 import java.time.Instant;
@@ -36,15 +37,14 @@ public final class RunnerState {
     private final Map<SeriesKey, JobSeries> series;
     private final Map<String, Set<String>> labelValues;
     private final Map<String, Long> labelOverflow;
-    /** Listener problems by reason label, and when each reason was last seen (log time). */
-    private final Map<String, Long> listenerErrors;
-    private final Map<String, Instant> listenerErrorLast;
+    /** Events counted for counter families (listener problems by reason …), with when each was last seen. */
+    private final EventCounts events;
 
     /** A runner nothing is known of yet. */
     public RunnerState() {
         this(new Listener(null, null, null, null, null, null), new Jobs(null, null, 0, new LinkedHashMap<>(),
                 new LinkedHashMap<>(), null, new LinkedHashMap<>(), new HashMap<>(), new HashMap<>()),
-                new TreeMap<>(), new TreeMap<>());
+                new EventCounts());
     }
 
     /** What the logs told of the runner's listener. */
@@ -61,9 +61,8 @@ public final class RunnerState {
             Map<String, Set<String>> labelValues, Map<String, Long> labelOverflow) {
     }
 
-    /** A runner as the state file saved it: its listener, its jobs, and its listener problems by reason. */
-    public RunnerState(Listener listener, Jobs jobs, Map<String, Long> listenerErrors,
-            Map<String, Instant> listenerErrorLast) {
+    /** A runner as the state file saved it: its listener, its jobs, and its counted events. */
+    public RunnerState(Listener listener, Jobs jobs, EventCounts events) {
         this.online = listener.online();
         this.version = listener.version();
         this.versionSource = listener.versionSource();
@@ -79,8 +78,7 @@ public final class RunnerState {
         this.series = jobs.series();
         this.labelValues = jobs.labelValues();
         this.labelOverflow = jobs.labelOverflow();
-        this.listenerErrors = listenerErrors;
-        this.listenerErrorLast = listenerErrorLast;
+        this.events = events;
     }
 
     // ------------------------------------------------------------------------------------------ the listener
@@ -116,13 +114,9 @@ public final class RunnerState {
         }
     }
 
-    /** Counts a listener problem of this reason, seen at this log time. */
-    void listenerProblem(String reason, Instant time) {
-        listenerErrors.merge(reason, 1L, Long::sum);
-        Instant last = listenerErrorLast.get(reason);
-        if (last == null || time.isAfter(last)) {
-            listenerErrorLast.put(reason, time);
-        }
+    /** Counts an event of a counter family (e.g. a listener problem by reason), seen at this log time. */
+    void count(MetricSpec family, String value, Instant time) {
+        events.count(family, value, time);
     }
 
     // ------------------------------------------------------------------------------------------ jobs, for JobTracker
@@ -239,11 +233,8 @@ public final class RunnerState {
         return Collections.unmodifiableMap(labelOverflow);
     }
 
-    public Map<String, Long> listenerErrors() {
-        return Collections.unmodifiableMap(listenerErrors);
-    }
-
-    public Map<String, Instant> listenerErrorLast() {
-        return Collections.unmodifiableMap(listenerErrorLast);
+    /** The counted events, read-only: {@code events().counts(Catalogue.LISTENER_ERRORS)}. */
+    public EventCounts events() {
+        return events;
     }
 }

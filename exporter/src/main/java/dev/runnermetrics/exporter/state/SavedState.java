@@ -1,5 +1,7 @@
 package dev.runnermetrics.exporter.state;
 
+import static dev.runnermetrics.catalogue.Catalogue.LISTENER_ERRORS;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +10,7 @@ import dev.runnermetrics.exporter.logs.LogEvent.VersionSource;
 import dev.runnermetrics.exporter.metrics.Histogram;
 import dev.runnermetrics.exporter.metrics.SeriesKey;
 import dev.runnermetrics.exporter.model.EndedJob;
+import dev.runnermetrics.exporter.model.EventCounts;
 import dev.runnermetrics.exporter.model.FinishedJob;
 import dev.runnermetrics.exporter.model.JobSeries;
 import dev.runnermetrics.exporter.model.OpenJob;
@@ -124,7 +127,13 @@ final class SavedState {
         Map<String, SavedSeries> series = new LinkedHashMap<>();
         Map<String, Set<String>> labelValues = new HashMap<>();
         Map<String, Long> labelOverflow = new HashMap<>();
+        /** Counter families' events by label value, and when each was last seen (EventCounts). */
+        Map<String, Map<String, Long>> counts = new TreeMap<>();
+        Map<String, Map<String, Instant>> countsLast = new TreeMap<>();
+        /** Files from before counts kept listener problems here: read, never written. */
+        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY)
         Map<String, Long> listenerErrors = new TreeMap<>();
+        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY)
         Map<String, Instant> listenerErrorLast = new TreeMap<>();
 
         static SavedRunnerState of(RunnerState s) throws IOException {
@@ -147,8 +156,8 @@ final class SavedState {
             // In the domain maps' own order, as files were written when the domain objects were saved directly.
             saved.labelValues = new LinkedHashMap<>(s.labelValues());
             saved.labelOverflow = new LinkedHashMap<>(s.labelOverflow());
-            saved.listenerErrors = new LinkedHashMap<>(s.listenerErrors());
-            saved.listenerErrorLast = new LinkedHashMap<>(s.listenerErrorLast());
+            saved.counts = s.events().allCounts();
+            saved.countsLast = s.events().allLast();
             return saved;
         }
 
@@ -169,7 +178,23 @@ final class SavedState {
                             listenerStart),
                     new RunnerState.Jobs(lastJobCompleted, currentKey, resultConflicts, jobs, finished, lastEnded,
                             restored, labelValues, labelOverflow),
-                    listenerErrors, listenerErrorLast);
+                    events());
+        }
+
+        /** The counted events; a file from before them has its listener problems moved in. */
+        private EventCounts events() throws IOException {
+            if (counts == null || countsLast == null || listenerErrors == null || listenerErrorLast == null
+                    || counts.containsValue(null) || countsLast.containsValue(null)
+                    || counts.values().stream().anyMatch(m -> m.containsValue(null))) {
+                throw new IOException("counted events missing");
+            }
+            Map<String, Map<String, Long>> all = new TreeMap<>(counts);
+            Map<String, Map<String, Instant>> allLast = new TreeMap<>(countsLast);
+            if (!listenerErrors.isEmpty()) {
+                all.putIfAbsent(LISTENER_ERRORS.name(), listenerErrors);
+                allLast.putIfAbsent(LISTENER_ERRORS.name(), listenerErrorLast);
+            }
+            return EventCounts.restore(all, allLast);
         }
     }
 

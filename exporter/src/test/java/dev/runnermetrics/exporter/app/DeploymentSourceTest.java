@@ -3,7 +3,7 @@ package dev.runnermetrics.exporter.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.runnermetrics.exporter.config.RunnerMetricsConfig;
-import dev.runnermetrics.exporter.github.model.GithubSettings;
+import dev.runnermetrics.exporter.github.jobs.GithubSettings;
 import dev.runnermetrics.exporter.github.webhook.WebhookSettings;
 import dev.runnermetrics.exporter.testing.Configs;
 import java.util.HashMap;

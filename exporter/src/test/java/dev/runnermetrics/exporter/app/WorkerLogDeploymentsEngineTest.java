@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runnermetrics.catalogue.MetricSpec;
 import dev.runnermetrics.exporter.config.RunnerTarget;
-import dev.runnermetrics.exporter.github.model.GithubSettings;
-import dev.runnermetrics.exporter.github.model.WorkerLogDeployments;
+import dev.runnermetrics.exporter.github.jobs.GithubSettings;
+import dev.runnermetrics.exporter.github.dora.WorkerLogDeployments;
 import dev.runnermetrics.exporter.metrics.CatalogueCollector;
 import dev.runnermetrics.exporter.metrics.Labels;
 import dev.runnermetrics.exporter.metrics.SampleSource;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runnermetrics.catalogue.Catalogue;
 import dev.runnermetrics.catalogue.JobResult;
 import dev.runnermetrics.exporter.logs.JobContext;
 import dev.runnermetrics.exporter.logs.LogEvent;
@@ -313,8 +314,8 @@ class RunnerModelTest {
         apply(new LogEvent.ListenerProblem(t(0), dev.runnermetrics.catalogue.ListenerErrorReason.CONNECTION),
                 new LogEvent.ListenerProblem(t(30), dev.runnermetrics.catalogue.ListenerErrorReason.CONNECTION),
                 new LogEvent.ListenerProblem(t(40), dev.runnermetrics.catalogue.ListenerErrorReason.LISTENER_EXIT));
-        assertEquals(Map.of("connection", 2L, "listener_exit", 1L), model.state().listenerErrors());
-        assertEquals(Map.of("connection", t(30), "listener_exit", t(40)), model.state().listenerErrorLast());
+        assertEquals(Map.of("connection", 2L, "listener_exit", 1L), model.state().events().counts(Catalogue.LISTENER_ERRORS));
+        assertEquals(Map.of("connection", t(30), "listener_exit", t(40)), model.state().events().last(Catalogue.LISTENER_ERRORS));
     }
 
     @Test

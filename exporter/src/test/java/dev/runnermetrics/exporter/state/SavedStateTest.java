@@ -2,9 +2,12 @@ package dev.runnermetrics.exporter.state;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.runnermetrics.catalogue.Catalogue;
 import dev.runnermetrics.catalogue.ListenerErrorReason;
 import dev.runnermetrics.exporter.logs.JobContext;
 import dev.runnermetrics.exporter.logs.LogEvent;
@@ -70,7 +73,8 @@ class SavedStateTest {
         assertEquals(1, s.series().get(JobSeries.key("success", "", "", "")).jobs());
         assertEquals(model.state().finished(), s.finished());
         assertEquals(model.state().lastEnded(), s.lastEnded());
-        assertEquals(model.state().listenerErrors(), s.listenerErrors());
+        assertEquals(model.state().events().allCounts(), s.events().allCounts());
+        assertEquals(model.state().events().allLast(), s.events().allLast());
         assertEquals(model.state().labelValues(), s.labelValues());
         OpenJob open = s.open().get("J2");
         assertEquals(model.state().open().get("J2").context(), open.context());
@@ -96,11 +100,28 @@ class SavedStateTest {
         PersistedState.Runner r = state.runners().get("r");
         assertNull(r.state().versionSource(), "the version of a file from before its source was kept");
         assertEquals(-1, r.state().open().get("J1").stage(), "no start line seen");
-        assertEquals(Map.of(), r.state().listenerErrors());
+        assertEquals(Map.of(), r.state().events().allCounts());
         assertEquals(2, r.state().series().get(JobSeries.key("failure", "", "", "")).jobs());
         assertEquals(9.5, r.state().series().get(JobSeries.key("failure", "", "", "")).duration().sum());
         assertEquals(Map.of(), r.steps().streams(), "no step output part: none read yet");
         assertEquals(List.of("deployments"), List.copyOf(state.features().keySet()), "an older part moves");
+    }
+
+    @Test
+    void listenerProblemsOfAFileFromBeforeCountedEventsAreMovedIntoThem() throws IOException {
+        String old = "{\"format\":1,\"runners\":{\"r\":{\"cursors\":{},\"state\":{\"online\":true,"
+                + "\"listenerErrors\":{\"auth_failed\":2,\"connection\":1},\"listenerErrorLast\":{"
+                + "\"auth_failed\":\"2026-11-01T10:00:00Z\",\"connection\":\"2026-11-01T09:00:00Z\"}}}}}";
+        RunnerState s = StateStore.decode(old.getBytes(StandardCharsets.UTF_8)).runners().get("r").state();
+        assertEquals(Map.of("auth_failed", 2L, "connection", 1L), s.events().counts(Catalogue.LISTENER_ERRORS));
+        assertEquals(Instant.parse("2026-11-01T10:00:00Z"), s.events().last(Catalogue.LISTENER_ERRORS)
+                .get("auth_failed"));
+        PersistedState back = new PersistedState();
+        back.putRunner("r", new PersistedState.Runner(Map.of(), s, new StepState()));
+        String written = new String(StateStore.encode(back), StandardCharsets.UTF_8);
+        assertTrue(written.contains("\"counts\":{\"github_runner_listener_errors\":{\"auth_failed\":2,"),
+                written);
+        assertFalse(written.contains("listenerErrors"), "the old field is read, never written");
     }
 
     @Test

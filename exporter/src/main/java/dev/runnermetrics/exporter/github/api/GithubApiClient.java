@@ -1,25 +1,17 @@
 package dev.runnermetrics.exporter.github.api;
 
-import static dev.runnermetrics.catalogue.Catalogue.FLEET_RUNNER_BUSY;
-import static dev.runnermetrics.catalogue.Catalogue.FLEET_RUNNER_ONLINE;
-import static dev.runnermetrics.catalogue.Catalogue.GITHUB_API_LOOKUPS_FAILED;
-import static dev.runnermetrics.catalogue.Catalogue.GITHUB_API_RATE_LIMIT_REMAINING;
-import static dev.runnermetrics.catalogue.Catalogue.GITHUB_API_REQUESTS;
-import static dev.runnermetrics.catalogue.Catalogue.GITHUB_OBSERVATIONS_DROPPED;
-import static dev.runnermetrics.catalogue.Catalogue.QUEUE_TIME;
-
-import dev.runnermetrics.catalogue.MetricSpec;
-import dev.runnermetrics.exporter.github.model.GithubSettings;
+import dev.runnermetrics.exporter.github.client.GithubApi;
+import dev.runnermetrics.exporter.github.client.Scheduler;
+import dev.runnermetrics.exporter.github.fleet.FleetStatus;
+import dev.runnermetrics.exporter.github.jobs.GithubSettings;
+import dev.runnermetrics.exporter.github.jobs.QueueTimeLookups;
+import dev.runnermetrics.exporter.github.jobs.QueueTimeState;
 import dev.runnermetrics.exporter.metrics.Samples;
 import dev.runnermetrics.exporter.model.JobSeenListener;
 import java.net.http.HttpClient;
-import java.util.Optional;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,18 +19,17 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The optional REST API client put together: fleet status polled on a thread of its own, queue-time lookups for
- * the jobs the logs show, and the figures of both as one snapshot for the collector.
+ * The optional REST API source put together from the features: the client ({@code github.client}), fleet status
+ * ({@code github.fleet}) polled on a thread of its own, and queue-time lookups for the jobs the logs show
+ * ({@code github.jobs}, the same queue-time figure the webhooks feed); their figures exposed together.
  */
 public final class GithubApiClient {
 
     private static final Logger LOG = Logger.getLogger(GithubApiClient.class);
 
     private final GithubApiSettings settings;
-    private final ApiStats stats = new ApiStats();
     private final GithubApi api;
     private final FleetStatus fleet;
-    private final QueueTimeFigures queueTimes;
     private final QueueTimeLookups lookups;
     private ScheduledExecutorService executor;
 
@@ -57,15 +48,13 @@ public final class GithubApiClient {
                 return thread;
             });
         }
-        this.api = new GithubApi(settings.baseUrl(), settings.auth(), http, clock, stats);
+        this.api = new GithubApi(settings.baseUrl(), settings.auth(), http, clock);
         this.fleet = settings.fleetPath() == null ? null
                 : new FleetStatus(api, settings.fleetPath(), settings.pollInterval(), settings.maxRunnerNames(),
                         clock);
-        this.queueTimes = settings.queueTime() ? new QueueTimeFigures(labels, restored) : null;
         this.lookups = settings.queueTime()
-                ? new QueueTimeLookups(api, queueTimes, scheduler != null ? scheduler : this::schedule, clock,
-                        settings.queueTimeCapacity(), settings.queueTimeMaxAge(),
-                        restored != null ? restored.pending : null)
+                ? new QueueTimeLookups(api, labels, scheduler != null ? scheduler : this::schedule, clock,
+                        settings.queueTimeCapacity(), settings.queueTimeMaxAge(), restored)
                 : null;
         if (lookups != null) {
             lookups.resume();
@@ -161,31 +150,13 @@ public final class GithubApiClient {
     }
 
     /** Everything this client knows now, by catalogue family; unknown figures are absent. */
-    /** Everything this client knows now, by catalogue family; unknown figures are absent. */
     public void expose(Samples samples) {
-        Map<List<String>, FleetStatus.Counts> runners = fleet != null ? fleet.fleet() : null;
-        if (runners != null) {
-            runners.forEach((key, counts) -> {
-                Map<String, String> labels = new LinkedHashMap<>();
-                labels.put("runner_name", key.get(0));
-                labels.put("os", key.get(1));
-                samples.value(FLEET_RUNNER_ONLINE, labels, counts.online());
-                samples.value(FLEET_RUNNER_BUSY, labels, counts.busy());
-            });
+        if (fleet != null) {
+            fleet.expose(samples);
         }
-        stats.requests().forEach((endpoint, outcomes) -> outcomes.forEach((outcome, n) ->
-                samples.value(GITHUB_API_REQUESTS, Map.of("endpoint", endpoint, "outcome", outcome), n)));
-        Long remaining = stats.rateLimitRemaining();
-        if (remaining != null) {
-            samples.value(GITHUB_API_RATE_LIMIT_REMAINING, Map.of(), remaining);
-        }
-        if (queueTimes != null) {
-            queueTimes.series().forEach((key, s) -> samples.histogram(QUEUE_TIME, queueTimes.labels(key), s.buckets,
-                    s.sum, s.count));
-            queueTimes.dropped().forEach((reason, n) -> samples.value(GITHUB_OBSERVATIONS_DROPPED,
-                    Map.of("reason", reason), n));
-            queueTimes.failed().forEach((reason, n) -> samples.value(GITHUB_API_LOOKUPS_FAILED,
-                    Map.of("reason", reason), n));
+        api.expose(samples);
+        if (lookups != null) {
+            lookups.expose(samples);
         }
     }
 

@@ -4,6 +4,8 @@ import dev.runnermetrics.exporter.config.Check;
 import dev.runnermetrics.exporter.config.InvalidConfigException;
 import dev.runnermetrics.exporter.config.RunnerMetricsConfig;
 import dev.runnermetrics.exporter.config.Setting;
+import dev.runnermetrics.exporter.github.client.Auth;
+import dev.runnermetrics.exporter.github.fleet.FleetStatus;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -11,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,18 +138,18 @@ public record GithubApiSettings(boolean enabled, URI baseUrl, String fleetPath, 
             throw new InvalidConfigException(String.join(" and ", kinds) + " are both set; set one");
         }
         if (token.isPresent()) {
-            return TokenAuth.of(token.get().strip(), TOKEN.toString());
+            return Auth.token(token.get().strip(), TOKEN.toString());
         }
         if (tokenFile.isPresent()) {
             Path file = fs.getPath(tokenFile.get());
             try {
-                TokenAuth.read(file);
+                Auth.readTokenFile(file);
             } catch (IOException e) {
                 throw Check.invalid(TOKEN_FILE, ": cannot read " + file + " ("
                         + (e.getMessage() != null && e.getMessage().endsWith("is empty") ? "empty"
                                 : e.getClass().getSimpleName()) + ")");
             }
-            return TokenAuth.fromFile(file);
+            return Auth.tokenFile(file);
         }
         String appId = c.appId().map(String::strip).filter(v -> !v.isEmpty())
                 .orElseThrow(() -> Check.invalid(APP_ID, "is missing (the GitHub App's id or client "
@@ -164,16 +165,14 @@ public record GithubApiSettings(boolean enabled, URI baseUrl, String fleetPath, 
         Path keyFile = fs.getPath(c.appPrivateKeyFile().map(String::strip).filter(v -> !v.isEmpty())
                 .orElseThrow(() -> Check.invalid(APP_PRIVATE_KEY_FILE, "is missing (the .pem file "
                         + "GitHub generated for the App)")));
-        PrivateKey key;
         try {
-            key = PemKeys.rsaPrivateKey(Files.readString(keyFile, StandardCharsets.US_ASCII));
+            return Auth.app(appId, installation, Files.readString(keyFile, StandardCharsets.US_ASCII), keyFile);
         } catch (IOException e) {
             throw Check.invalid(APP_PRIVATE_KEY_FILE, ": cannot read " + keyFile + " ("
                     + e.getClass().getSimpleName() + ")");
         } catch (IllegalArgumentException e) {
             throw Check.invalid(APP_PRIVATE_KEY_FILE, ": " + keyFile + ": " + e.getMessage());
         }
-        return new AppAuth(appId, installation, key, keyFile);
     }
 
     /** How to switch the client on, for messages. */

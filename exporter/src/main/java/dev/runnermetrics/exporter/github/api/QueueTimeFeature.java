@@ -2,7 +2,8 @@ package dev.runnermetrics.exporter.github.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runnermetrics.exporter.feature.JobFeature;
-import dev.runnermetrics.exporter.github.model.GithubSettings;
+import dev.runnermetrics.exporter.github.jobs.GithubSettings;
+import dev.runnermetrics.exporter.github.jobs.QueueTimeState;
 import dev.runnermetrics.exporter.logs.JobContext;
 import dev.runnermetrics.exporter.metrics.Samples;
 import dev.runnermetrics.exporter.state.StateStore;

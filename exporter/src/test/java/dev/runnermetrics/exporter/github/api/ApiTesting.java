@@ -2,7 +2,9 @@ package dev.runnermetrics.exporter.github.api;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.runnermetrics.exporter.github.model.GithubSettings;
+import dev.runnermetrics.exporter.github.client.Scheduler;
+import dev.runnermetrics.exporter.github.jobs.GithubSettings;
+import dev.runnermetrics.exporter.github.jobs.QueueTimeState;
 import dev.runnermetrics.exporter.metrics.CatalogueCollector;
 import io.prometheus.client.CollectorRegistry;
 import io.prometheus.client.exporter.common.TextFormat;

@@ -15,7 +15,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.time.Instant;
@@ -89,36 +88,4 @@ class AppAuthTest {
         assertTrue(rs256.verify(Base64.getUrlDecoder().decode(parts[2])), "signature verifies with the public key");
     }
 
-    @Test
-    void pkcs8KeysAreReadToo() throws Exception {
-        OpenSsl.run(dir, "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "p8.pem");
-        Path key = dir.resolve("p8.pem");
-        assertTrue(Files.readString(key).startsWith("-----BEGIN PRIVATE KEY-----"));
-        PrivateKey parsed = PemKeys.rsaPrivateKey(Files.readString(key));
-        PublicKey publicKey = OpenSsl.publicKey(dir, key);
-        String jwt = AppJwt.sign("Iv1.abc", parsed, T0);
-        assertJwtSignature(jwt, publicKey);
-        JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]));
-        assertEquals("Iv1.abc", claims.path("iss").asText(), "a client id is sent as a string");
-    }
-
-    private static void assertJwtSignature(String jwt, PublicKey key) throws Exception {
-        String[] parts = jwt.split("\\.");
-        Signature rs256 = Signature.getInstance("SHA256withRSA");
-        rs256.initVerify(key);
-        rs256.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
-        assertTrue(rs256.verify(Base64.getUrlDecoder().decode(parts[2])));
-    }
-
-    @Test
-    void encryptedAndForeignFilesAreRefusedWithoutQuotingThem() throws Exception {
-        OpenSsl.run(dir, "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-aes256", "-pass",
-                "pass:secret", "-out", "enc.pem");
-        IllegalArgumentException encrypted = assertThrows(IllegalArgumentException.class,
-                () -> PemKeys.rsaPrivateKey(Files.readString(dir.resolve("enc.pem"))));
-        assertEquals("the key is encrypted; give the unencrypted PEM GitHub hands out", encrypted.getMessage());
-        IllegalArgumentException garbage = assertThrows(IllegalArgumentException.class, () -> PemKeys.rsaPrivateKey(
-                "-----BEGIN RSA PRIVATE KEY-----\nTUFURVJJQUwK\n-----END RSA PRIVATE KEY-----\n"));
-        assertEquals("not a readable RSA private key (InvalidKeySpecException)", garbage.getMessage());
-    }
 }

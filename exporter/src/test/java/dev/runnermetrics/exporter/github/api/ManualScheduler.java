@@ -1,5 +1,6 @@
 package dev.runnermetrics.exporter.github.api;
 
+import dev.runnermetrics.exporter.github.client.Scheduler;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -12,12 +12,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Keys made by the real openssl (apt-get install openssl), so the JDK-only key reading is checked against it. */
-final class OpenSsl {
+public final class OpenSsl {
 
     private OpenSsl() {
     }
 
-    static void run(Path dir, String... args) throws IOException, InterruptedException {
+    public static void run(Path dir, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("openssl"));
         command.addAll(List.of(args));
         Process p;
@@ -33,7 +33,7 @@ final class OpenSsl {
     }
 
     /** A PKCS#1 key ("BEGIN RSA PRIVATE KEY"), as GitHub hands out App keys. */
-    static Path pkcs1Key(Path dir) throws IOException, InterruptedException {
+    public static Path pkcs1Key(Path dir) throws IOException, InterruptedException {
         run(dir, "genrsa", "-traditional", "-out", "app.pem", "2048");
         Path key = dir.resolve("app.pem");
         if (!Files.readString(key).startsWith("-----BEGIN RSA PRIVATE KEY-----")) {
@@ -42,7 +42,7 @@ final class OpenSsl {
         return key;
     }
 
-    static PublicKey publicKey(Path dir, Path privateKey) throws Exception {
+    public static PublicKey publicKey(Path dir, Path privateKey) throws Exception {
         run(dir, "rsa", "-in", privateKey.toString(), "-pubout", "-out", "public.pem");
         String pem = Files.readString(dir.resolve("public.pem"));
         String body = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");

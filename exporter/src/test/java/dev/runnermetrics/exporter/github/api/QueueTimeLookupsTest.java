@@ -4,6 +4,8 @@ import static dev.runnermetrics.exporter.github.api.ApiTesting.client;
 import static dev.runnermetrics.exporter.github.api.ApiTesting.scrape;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.runnermetrics.exporter.github.jobs.QueueTimeLookups;
+import dev.runnermetrics.exporter.github.jobs.QueueTimeState;
 import dev.runnermetrics.exporter.logs.JobContext;
 import dev.runnermetrics.exporter.model.JobSeenListener;
 import dev.runnermetrics.exporter.testing.Golden;
@@ -102,7 +104,7 @@ class QueueTimeLookupsTest extends RecordedGithubTest {
     /** After a restart (a queue-time part in the state file) a job read again is not history, however old. */
     @Test
     void afterARestartOldJobsAreLookedUp() {
-        GithubApiClient client = client(config, clock, scheduler, new QueueTimeState());
+        GithubApiClient client = client(config, clock, scheduler, QueueTimeState.empty());
         client.jobSeenListener().jobSeen("runner-1", "standard", T0.minus(Duration.ofHours(2)), job("old", "1", null));
         assertEquals(1, scheduler.size(), "the exporter was down for two hours: the job still gets its lookup");
     }

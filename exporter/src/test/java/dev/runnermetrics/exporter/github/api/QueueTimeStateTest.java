@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runnermetrics.exporter.app.ExporterEngine;
 import dev.runnermetrics.exporter.config.RunnerTarget;
+import dev.runnermetrics.exporter.github.jobs.QueueTimeState;
 import dev.runnermetrics.exporter.logs.JobContext;
 import dev.runnermetrics.exporter.model.JobLabelPolicy;
 import dev.runnermetrics.exporter.state.PersistedState;
@@ -76,8 +77,8 @@ class QueueTimeStateTest extends RecordedGithubTest {
         store.save(saved);
         QueueTimeState loaded = StateStore.fromJson(store.load().orElseThrow().features().get(QueueTimeFeature.STATE_KEY),
                 QueueTimeState.class);
-        assertEquals(List.of("29679450 try 2", "29679451 try 1"), loaded.pending.stream()
-                .map(p -> p.runId + " try " + p.attempts).toList(), "pending lookups with the tries they had");
+        assertEquals(List.of("29679450 try 2", "29679451 try 1"), loaded.pending().stream()
+                .map(p -> p.runId() + " try " + p.attempts()).toList(), "pending lookups with the tries they had");
 
         ManualScheduler after = new ManualScheduler();
         GithubApiClient restored = client(config, clock, after, loaded);
@@ -92,7 +93,7 @@ class QueueTimeStateTest extends RecordedGithubTest {
         // Three jobs of 12 s each, observed once; the dropped one still counted; request counts start again.
         Golden.assertMatches("github-api/queue-time-restored.txt", scrape(restored));
         // Nothing is pending any more in what would be saved next.
-        assertEquals(List.of(), restored.queueTimeState().pending.stream().map(p -> p.runId).toList());
+        assertEquals(List.of(), restored.queueTimeState().pending().stream().map(p -> p.runId()).toList());
     }
 
     @Test
