@@ -141,8 +141,9 @@ public class ExporterLifecycle {
         Duration activeFor = settings.abandonGrace().plus(DiagTailer.IDLE_AFTER).plus(settings.pollInterval());
         loop = new PollLoop(engine, events, new PollSchedule(settings.pollInterval(), activeFor,
                 settings.safetyPollInterval()), clock, settings.stateSaveInterval(), engine.changesOutsidePolls());
-        LOG.infof("Logs read %s, every %s while they change, else every %s", events.enabled()
-                ? "on file events" : "without file events", settings.pollInterval(), settings.safetyPollInterval());
+        LOG.infof("Logs read %s, every %d ms while they change, else every %d s", events.enabled()
+                ? "on file events" : "without file events", settings.pollInterval().toMillis(),
+                settings.safetyPollInterval().toSeconds());
         poller = new Thread(loop, "runner-log-poller");
         poller.setDaemon(true);
         poller.start();
