@@ -108,6 +108,20 @@ class PackageRulesTest {
         return cycles;
     }
 
+    @Test
+    void theTailerTalksToInterpretersThroughTheirInterfaceOnly() throws IOException {
+        Pattern askedType = Pattern.compile("instanceof\\s+\\w*Interpreter\\b");
+        List<String> asking = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                if (askedType.matcher(Files.readString(file)).find()) {
+                    asking.add(MAIN.relativize(file).toString());
+                }
+            }
+        }
+        assertEquals(List.of(), asking, "what a file's interpreter tells is a method of LogFileInterpreter");
+    }
+
     private static Set<String> intersection(Set<String> a, Set<String> b) {
         Set<String> both = new TreeSet<>(a);
         both.retainAll(b);

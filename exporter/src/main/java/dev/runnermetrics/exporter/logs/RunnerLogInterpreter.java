@@ -1,5 +1,6 @@
 package dev.runnermetrics.exporter.logs;
 
+import dev.runnermetrics.exporter.logs.EntryJoiner.Entry;
 import dev.runnermetrics.exporter.logs.LogEvent.Authority;
 import dev.runnermetrics.exporter.logs.LogEvent.StartMark;
 import dev.runnermetrics.exporter.logs.LogEvent.VersionSource;
@@ -13,7 +14,7 @@ import java.util.regex.Pattern;
  * Reads the listener's {@code Runner_*.log}: runner state, version, job lifecycle lines and the listener's problems.
  * Every line it takes is in docs/RUNNER-LOG-LINES.md with the runner versions that write it.
  */
-public final class RunnerLogInterpreter extends FileInterpreter {
+public final class RunnerLogInterpreter implements LogFileInterpreter {
 
     private static final Pattern JOB_RECEIVED =
             Pattern.compile("^Job request \\S+ for plan \\S+ job (\\S+) received\\.");
@@ -41,6 +42,7 @@ public final class RunnerLogInterpreter extends FileInterpreter {
     private static final Set<Integer> NO_PROBLEM_EXITS = Set.of(0, 3, 4);
 
     private final ListenerProblems problems = new ListenerProblems();
+    private final EntryJoiner entries;
 
     public RunnerLogInterpreter(long startOffset) {
         this(startOffset, 0);
@@ -48,16 +50,54 @@ public final class RunnerLogInterpreter extends FileInterpreter {
 
     /** @param replayUntil where the last run stopped reading: what lies before it was taken then */
     public RunnerLogInterpreter(long startOffset, long replayUntil) {
-        super(startOffset, replayUntil);
+        entries = new EntryJoiner(startOffset, replayUntil, EntryJoiner.NO_PAYLOAD, this::entry);
     }
 
     @Override
-    protected void interpret(DiagLine line, List<LogEvent> out) {
+    public void accept(String text, long endOffset, List<LogEvent> out, ParseErrors errors) {
+        entries.accept(text, endOffset, out, errors);
+    }
+
+    @Override
+    public long safeOffset() {
+        return entries.safeOffset();
+    }
+
+    @Override
+    public void idle(List<LogEvent> out) {
+        endProblem(out);
+    }
+
+    @Override
+    public void caughtUp(List<LogEvent> out) {
+        // a read of the listener's log tells nothing as a whole
+    }
+
+    @Override
+    public String jobKey() {
+        return null; // the listener's log spans many jobs
+    }
+
+    @Override
+    public boolean finished() {
+        return false; // followed for as long as it is listed
+    }
+
+    private void entry(Entry entry, List<LogEvent> out, ParseErrors errors) {
+        if (entry instanceof Entry.Header h) {
+            VersionHints.add(h.line(), h.text(), out);
+            interpret(h.line(), out);
+        } else if (entry instanceof Entry.Continuation c && problems.pending()) {
+            problems.text(c.text());
+        }
+    }
+
+    private void interpret(DiagLine line, List<LogEvent> out) {
         if (problems.over(line.time())) {
             endProblem(out);
         }
         if (line.level().equals("ERR")) {
-            hold(); // a problem's lines are read again after a restart until it is out
+            entries.hold(); // a problem's lines are read again after a restart until it is out
             problems.error(line);
         }
         String msg = line.message();
@@ -110,22 +150,10 @@ public final class RunnerLogInterpreter extends FileInterpreter {
         }
     }
 
-    @Override
-    protected void onContinuation(String text) {
-        if (problems.pending()) {
-            problems.text(text);
-        }
-    }
-
-    @Override
-    protected void onIdle(List<LogEvent> out) {
-        endProblem(out);
-    }
-
     private void endProblem(List<LogEvent> out) {
         if (problems.pending()) {
             problems.flush(out);
-            release();
+            entries.release();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.runnermetrics.exporter.logs;
 
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,6 +17,22 @@ final class VersionHints {
     private static final Pattern URL_PARAM = Pattern.compile("[?&]runnerVersion=(\\d+\\.\\d+\\.\\d+)(?![\\d.])");
 
     private VersionHints() {
+    }
+
+    /**
+     * The version a header line shows in passing, at the line's time. Every line that shows it, not the first only:
+     * what one read of a file yields must not depend on where a restart fell.
+     */
+    static void add(DiagLine line, String text, List<LogEvent> out) {
+        String bin = binPath(text);
+        if (bin != null) {
+            out.add(new LogEvent.RunnerVersion(line.time(), bin, LogEvent.VersionSource.BIN_PATH));
+            return;
+        }
+        String url = urlParameter(text);
+        if (url != null) {
+            out.add(new LogEvent.RunnerVersion(line.time(), url, LogEvent.VersionSource.URL));
+        }
     }
 
     /** The version in a {@code bin.X.Y.Z} folder of a path in the text, or null. */

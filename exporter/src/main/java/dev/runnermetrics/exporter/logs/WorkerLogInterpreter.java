@@ -1,6 +1,7 @@
 package dev.runnermetrics.exporter.logs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.runnermetrics.exporter.logs.EntryJoiner.Entry;
 import dev.runnermetrics.exporter.logs.LogEvent.Authority;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,17 +13,21 @@ import java.util.regex.Pattern;
  * Reads one {@code Worker_*.log}: one job per file. Its key is the job id once the job message or the
  * {@code Job ID} line has named it, else the file name (a file read from its middle still counts its job).
  */
-public final class WorkerLogInterpreter extends FileInterpreter {
+public final class WorkerLogInterpreter implements LogFileInterpreter {
 
     private static final Pattern JOB_ID = Pattern.compile("^Job ID (\\S+)$");
     private static final Pattern JOB_RESULT = Pattern.compile("^Job result after all job steps finish: (\\w+)");
     private static final Pattern VERSION = Pattern.compile("^Version: (\\d+\\.\\d+\\.\\d+)$");
     private static final String FALLBACK_PREFIX = "worker-file:";
 
+    /** How often a Worker log being read says its job is alive: a job is abandoned after long silence. */
+    static final Duration ACTIVITY_EVERY = Duration.ofMinutes(1);
+
+    private final EntryJoiner entries;
     private final String fileKey;
     private String jobKey;
-    private Instant lastLineTime;
     private boolean completed;
+    private Instant lastActivity;
 
     /** @param jobKey the key restored from state, or null to derive it */
     public WorkerLogInterpreter(long startOffset, String jobKey, String fileName) {
@@ -31,7 +36,7 @@ public final class WorkerLogInterpreter extends FileInterpreter {
 
     /** @param replayUntil where the last run stopped reading: what lies before it was taken then */
     public WorkerLogInterpreter(long startOffset, long replayUntil, String jobKey, String fileName) {
-        super(startOffset, replayUntil);
+        this.entries = new EntryJoiner(startOffset, replayUntil, WorkerLogInterpreter::jobMessageStart, this::entry);
         this.fileKey = fallbackKey(fileName);
         this.jobKey = jobKey != null ? jobKey : fileKey;
     }
@@ -45,40 +50,58 @@ public final class WorkerLogInterpreter extends FileInterpreter {
         return key.startsWith(FALLBACK_PREFIX);
     }
 
+    @Override
+    public void accept(String text, long endOffset, List<LogEvent> out, ParseErrors errors) {
+        entries.accept(text, endOffset, out, errors);
+    }
+
+    @Override
+    public long safeOffset() {
+        return entries.safeOffset();
+    }
+
+    @Override
+    public void idle(List<LogEvent> out) {
+        // nothing is held for more lines
+    }
+
+    /** The job is alive as of the newest line read. */
+    @Override
+    public void caughtUp(List<LogEvent> out) {
+        if (entries.lastHeaderTime() != null) {
+            out.add(new LogEvent.JobActivity(entries.lastHeaderTime(), jobKey));
+        }
+    }
+
+    @Override
     public String jobKey() {
         return jobKey;
     }
 
-    /** Whether the worker wrote its last line ({@code Job completed.}). */
-    public boolean completed() {
+    /** Whether the worker wrote its last line ({@code Job completed.}): the runner never writes to it again. */
+    @Override
+    public boolean finished() {
         return completed;
     }
 
-    /** Time of the newest header line fed so far, or null. */
-    public Instant lastLineTime() {
-        return lastLineTime;
+    private void entry(Entry entry, List<LogEvent> out, ParseErrors errors) {
+        if (entry instanceof Entry.Header h) {
+            activity(h.line(), out);
+            VersionHints.add(h.line(), h.text(), out);
+            interpret(h.line(), out);
+        } else if (entry instanceof Entry.Payload p) {
+            jobMessage(p.header(), p.json(), out, errors);
+        }
     }
 
-    /** How often a Worker log being read says its job is alive: a job is abandoned after long silence. */
-    static final Duration ACTIVITY_EVERY = Duration.ofMinutes(1);
-
-    private Instant lastActivity;
-
-    @Override
-    protected void onLine(DiagLine line) {
-        lastLineTime = line.time();
-    }
-
-    @Override
-    protected void beforeInterpret(DiagLine line, List<LogEvent> out) {
+    private void activity(DiagLine line, List<LogEvent> out) {
         if (lastActivity == null || !line.time().isBefore(lastActivity.plus(ACTIVITY_EVERY))) {
             lastActivity = line.time();
             out.add(new LogEvent.JobActivity(line.time(), jobKey)); // a history read shows the job alive throughout
         }
     }
 
-    @Override
-    protected void interpret(DiagLine line, List<LogEvent> out) {
+    private void interpret(DiagLine line, List<LogEvent> out) {
         String msg = line.message();
         Matcher m;
         if ("Worker".equals(line.component()) && (m = VERSION.matcher(msg)).find()) {
@@ -93,18 +116,14 @@ public final class WorkerLogInterpreter extends FileInterpreter {
         }
     }
 
-    @Override
-    protected boolean startsPayload(DiagLine line) {
-        return "Worker".equals(line.component()) && line.message().startsWith("Job message:");
+    /** The job message is a multi-line JSON payload; what its header line already holds of it, or null. */
+    private static String jobMessageStart(DiagLine line) {
+        return "Worker".equals(line.component()) && line.message().startsWith("Job message:")
+                ? line.message().substring("Job message:".length()).strip()
+                : null;
     }
 
-    @Override
-    protected String payloadStart(DiagLine line) {
-        return line.message().substring("Job message:".length()).strip();
-    }
-
-    @Override
-    protected void onPayload(DiagLine header, String json, List<LogEvent> out, ParseErrors errors) {
+    private void jobMessage(DiagLine header, String json, List<LogEvent> out, ParseErrors errors) {
         try {
             JobContext context = JobMessageParser.parse(json);
             identify(header.time(), context.jobId(), context, out);

@@ -1,9 +1,8 @@
 package dev.runnermetrics.exporter.steps;
 
-import dev.runnermetrics.exporter.logs.LineSplitter;
+import dev.runnermetrics.exporter.logs.ParseErrors;
+import dev.runnermetrics.exporter.tail.LineReader;
 import java.io.IOException;
-import dev.runnermetrics.exporter.tail.ReadBuffer;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
@@ -32,18 +31,20 @@ import org.jboss.logging.Logger;
 public final class PageWatcher implements StepOutputSource {
 
     private static final Logger LOG = Logger.getLogger(PageWatcher.class);
+    /** Step output has no parse error metric: an over-long line is skipped without a count. */
+    private static final ParseErrors UNCOUNTED = reason -> { };
 
     private static final class Tracked {
         final StepFile file;
         FileChannel channel;
-        long offset;
-        boolean skipping;
+        LineReader lines;
         boolean idle;
         /** Deleted before it could be opened (already counted missed); kept while its name is still listed. */
         boolean lost;
 
-        Tracked(StepFile file) {
+        Tracked(StepFile file, LineReader lines) {
             this.file = file;
+            this.lines = lines;
         }
     }
 
@@ -141,9 +142,7 @@ public final class PageWatcher implements StepOutputSource {
             for (StepFile.Kind kind : StepFile.Kind.values()) {
                 if (slash > 0 && key.substring(0, slash).equals(kind.folder)) {
                     StepFile.of(kind, key.substring(slash + 1)).ifPresent(file -> {
-                        Tracked t = new Tracked(file);
-                        t.offset = cursor.offset();
-                        t.skipping = cursor.skipping();
+                        Tracked t = new Tracked(file, new LineReader(maxLineBytes, cursor.offset(), cursor.skipping()));
                         t.idle = cursor.idle();
                         tracked.put(key, t);
                     });
@@ -179,7 +178,7 @@ public final class PageWatcher implements StepOutputSource {
             } else if (!stream.kind().equals(f.kind().folder)) {
                 continue; // the other copy of a stream already being read
             }
-            tracked.put(f.key(), new Tracked(f));
+            tracked.put(f.key(), new Tracked(f, new LineReader(maxLineBytes, 0, false)));
             state.pageSeen();
             changed = true;
         }
@@ -203,20 +202,19 @@ public final class PageWatcher implements StepOutputSource {
         Path path = diagDir.resolve(t.file.kind().folder).resolve(t.file.name());
         try {
             if (t.channel == null) {
-                if (t.idle && Files.size(path) <= t.offset) {
+                if (t.idle && Files.size(path) <= t.lines.offset()) {
                     return false;
                 }
                 t.channel = FileChannel.open(path, StandardOpenOption.READ);
-                if (t.channel.size() < t.offset) {
-                    t.offset = 0; // not the content the cursor was for
-                    t.skipping = false;
+                if (t.channel.size() < t.lines.offset()) {
+                    t.lines = new LineReader(maxLineBytes, 0, false); // not the content the cursor was for
                 }
                 t.idle = false;
             }
-            long before = t.offset;
-            drain(t, stream, sink, false);
-            boolean changed = t.offset != before;
-            if (writerDone && t.offset == t.channel.size()) {
+            long before = t.lines.offset();
+            t.lines.read(t.channel, (text, endOffset) -> pass(t, stream, sink, text), UNCOUNTED);
+            boolean changed = t.lines.offset() != before;
+            if (writerDone && t.lines.offset() == t.channel.size()) {
                 // Nothing more will come (its job is over or the next page exists): no need to hold it open.
                 close(t);
                 t.idle = true;
@@ -244,7 +242,7 @@ public final class PageWatcher implements StepOutputSource {
         }
         if (t.channel != null) {
             try {
-                drain(t, stream, sink, true);
+                t.lines.readToEnd(t.channel, (text, endOffset) -> pass(t, stream, sink, text), UNCOUNTED);
                 state.pageRead();
             } catch (IOException e) {
                 state.pageMissed(); // lines read before stay counted
@@ -257,41 +255,6 @@ public final class PageWatcher implements StepOutputSource {
             state.pageMissed(); // deleted while the exporter was down or could not read it
         }
         return true;
-    }
-
-    /** Hands every complete line from the cursor on to the sink; {@code last}: the writer is gone. */
-    private void drain(Tracked t, StepStream stream, LineSink sink, boolean last) throws IOException {
-        while (true) {
-            ByteBuffer buffer = ReadBuffer.forLines(maxLineBytes);
-            int n = t.channel.read(buffer, t.offset);
-            if (n <= 0) {
-                break;
-            }
-            LineSplitter.Result result = LineSplitter.split(buffer.array(), n, t.offset, t.skipping, maxLineBytes);
-            for (LineSplitter.Line line : result.lines()) {
-                pass(t, stream, sink, line.text());
-            }
-            boolean progressed = result.resumeOffset() != t.offset;
-            t.offset = result.resumeOffset();
-            t.skipping = result.skipping();
-            if (!progressed || n < buffer.capacity()) {
-                break; // at the end, or waiting for the rest of a line
-            }
-        }
-        long rest = t.channel.size() - t.offset;
-        if (last && !t.skipping && rest > 0 && rest <= maxLineBytes) {
-            // The runner ends every line; an unterminated last line of a deleted file is all there will be of it.
-            ByteBuffer tail = ByteBuffer.allocate((int) rest + 1);
-            while (tail.position() < rest && t.channel.read(tail, t.offset + tail.position()) > 0) {
-                // read fully
-            }
-            tail.put((byte) '\n');
-            for (LineSplitter.Line line : LineSplitter.split(tail.array(), tail.position(), t.offset, false,
-                    maxLineBytes).lines()) {
-                pass(t, stream, sink, line.text());
-            }
-            t.offset += rest;
-        }
     }
 
     /**
@@ -309,7 +272,7 @@ public final class PageWatcher implements StepOutputSource {
         Map<String, PageCursor> cursors = new LinkedHashMap<>();
         tracked.forEach((key, t) -> {
             if (!t.lost) {
-                cursors.put(key, new PageCursor(t.offset, t.skipping, t.idle));
+                cursors.put(key, new PageCursor(t.lines.offset(), t.lines.skipping(), t.idle));
             }
         });
         state.cursors(cursors);

@@ -1,13 +1,9 @@
 package dev.runnermetrics.exporter.tail;
 
-import dev.runnermetrics.exporter.logs.FileInterpreter;
-import dev.runnermetrics.exporter.logs.LineSplitter;
 import dev.runnermetrics.exporter.logs.LogEvent;
+import dev.runnermetrics.exporter.logs.LogFileInterpreter;
 import dev.runnermetrics.exporter.logs.ParseErrors;
-import dev.runnermetrics.exporter.logs.RunnerLogInterpreter;
-import dev.runnermetrics.exporter.logs.WorkerLogInterpreter;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -75,38 +71,35 @@ public final class DiagTailer {
 
     private static final class TrackedFile {
         final LogKind kind;
+        final int maxLineBytes;
         String name;
         String fileKey;
         FileHead head;
-        long readOffset;
+        LineReader lines;
         /** The file's size when it was last read: unchanged means nothing new, even after a partial last line. */
         long seenSize = -1;
         /** Wall-clock time of the poll that last found the file grown; null before the first read. */
         Instant grewAt;
-        boolean skipping;
-        FileInterpreter interpreter;
+        LogFileInterpreter interpreter;
 
-        TrackedFile(LogKind kind, String name) {
+        TrackedFile(LogKind kind, String name, int maxLineBytes) {
             this.kind = kind;
             this.name = name;
+            this.maxLineBytes = maxLineBytes;
         }
 
         void restart(String key, FileHead fileHead, long offset, boolean skip, String jobKey, long replayUntil) {
             fileKey = key;
             head = fileHead;
-            readOffset = offset;
-            skipping = skip;
-            interpreter = kind == LogKind.RUNNER
-                    ? new RunnerLogInterpreter(offset, replayUntil)
-                    : new WorkerLogInterpreter(offset, replayUntil, jobKey, name);
+            lines = new LineReader(maxLineBytes, offset, skip);
+            interpreter = kind.interpreter(name, offset, replayUntil, jobKey);
         }
 
         FileCursor cursor() {
-            String jobKey = interpreter instanceof WorkerLogInterpreter w ? w.jobKey() : null;
             long safe = interpreter.safeOffset();
             // A buffered payload moves the safe offset back before it; skipping only holds at the read offset.
-            return new FileCursor(fileKey, head.length(), head.crc(), safe, skipping && safe == readOffset, jobKey,
-                    readOffset);
+            return new FileCursor(fileKey, head.length(), head.crc(), safe, lines.skipping() && safe == lines.offset(),
+                    interpreter.jobKey(), lines.offset());
         }
     }
 
@@ -159,7 +152,8 @@ public final class DiagTailer {
         files.keySet().retainAll(present.keySet()); // deleted by the runner's retention or by hand
         List<LogEvent> events = new ArrayList<>();
         List<TrackedFile> ordered = new ArrayList<>();
-        present.forEach((name, kind) -> ordered.add(files.computeIfAbsent(name, n -> new TrackedFile(kind, n))));
+        present.forEach((name, kind) ->
+                ordered.add(files.computeIfAbsent(name, n -> new TrackedFile(kind, n, maxLineBytes))));
         ordered.sort(Comparator.comparing((TrackedFile f) -> f.kind).thenComparing(f -> f.name));
         for (TrackedFile file : ordered) {
             SourcePoll source = sources.get(file.kind);
@@ -213,7 +207,8 @@ public final class DiagTailer {
             String key = key(attributes);
             for (TrackedFile file : List.copyOf(files.values())) {
                 if (file.interpreter != null && file.kind == entry.getValue() && file.fileKey.equals(key)
-                        && !key.equals(keyOf(file.name)) && sameFile(file.head, file.readOffset, path, attributes)) {
+                        && !key.equals(keyOf(file.name))
+                        && sameFile(file.head, file.lines.offset(), path, attributes)) {
                     files.remove(file.name);
                     file.name = name;
                     files.put(name, file);
@@ -290,15 +285,15 @@ public final class DiagTailer {
     }
 
     private void read(TrackedFile file, List<LogEvent> events, SourcePoll source, Instant now) throws IOException {
-        if (file.interpreter instanceof WorkerLogInterpreter worker && worker.completed()) {
-            return; // the runner never writes to a finished job's Worker log again
+        if (file.interpreter != null && file.interpreter.finished()) {
+            return; // e.g. a finished job's Worker log: the runner never writes to it again
         }
         Path path = diagDir.resolve(file.name);
         BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
         String key = key(attributes);
         long size = attributes.size();
         if (file.interpreter != null && file.fileKey.equals(key) && size == file.seenSize
-                && size >= file.readOffset && file.head.matches(path, size)) {
+                && size >= file.lines.offset() && file.head.matches(path, size)) {
             // Unchanged. The head is checked too: a file recreated at once gets the same inode back, and its new
             // content can have the very length already read. What the interpreter holds for more lines is complete
             // once the file has not grown for a while.
@@ -315,7 +310,7 @@ public final class DiagTailer {
             } else {
                 file.restart(key, FileHead.EMPTY, 0, false, null, 0);
             }
-        } else if (!file.fileKey.equals(key) || size < file.readOffset || !file.head.matches(path, size)) {
+        } else if (!file.fileKey.equals(key) || size < file.lines.offset() || !file.head.matches(path, size)) {
             file.restart(key, FileHead.EMPTY, 0, false, null, 0); // recreated or truncated: its content is new
         }
         if (file.head.length() < FileHead.MAX_LENGTH && size > file.head.length()) {
@@ -325,32 +320,12 @@ public final class DiagTailer {
         file.grewAt = now;
         List<LogEvent> fileEvents = new ArrayList<>();
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            while (true) {
-                ByteBuffer buffer = ReadBuffer.forLines(maxLineBytes);
-                int n = channel.read(buffer, file.readOffset);
-                if (n <= 0) {
-                    break;
-                }
-                LineSplitter.Result result =
-                        LineSplitter.split(buffer.array(), n, file.readOffset, file.skipping, maxLineBytes);
-                for (int i = 0; i < result.tooLong(); i++) {
-                    source.count(ParseErrors.LINE_TOO_LONG);
-                }
-                for (LineSplitter.Line line : result.lines()) {
-                    source.line();
-                    file.interpreter.accept(line.text(), line.endOffset(), fileEvents, source);
-                }
-                boolean progressed = result.resumeOffset() != file.readOffset;
-                file.readOffset = result.resumeOffset();
-                file.skipping = result.skipping();
-                if (!progressed || n < buffer.capacity()) {
-                    break; // at the end, or waiting for the rest of a line
-                }
-            }
+            file.lines.read(channel, (text, endOffset) -> {
+                source.line();
+                file.interpreter.accept(text, endOffset, fileEvents, source);
+            }, source);
         }
-        if (file.interpreter instanceof WorkerLogInterpreter worker && worker.lastLineTime() != null) {
-            fileEvents.add(new LogEvent.JobActivity(worker.lastLineTime(), worker.jobKey())); // the job is alive
-        }
+        file.interpreter.caughtUp(fileEvents);
         events.addAll(fileEvents);
     }
 }

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import dev.runnermetrics.exporter.logs.FileInterpreter;
 import dev.runnermetrics.exporter.logs.LineSplitter;
 import dev.runnermetrics.exporter.logs.LogEvent;
+import dev.runnermetrics.exporter.logs.LogFileInterpreter;
 import dev.runnermetrics.exporter.logs.RunnerLogInterpreter;
 import dev.runnermetrics.exporter.logs.WorkerLogInterpreter;
 import java.util.ArrayList;
@@ -84,17 +84,19 @@ class LogInterpretersFuzzTest {
 
     /** One interpreter and what it produced, checking its safe offset after every line. */
     private static final class Read {
-        final FileInterpreter interpreter;
+        final LogFileInterpreter interpreter;
+        final boolean worker;
         final List<LogEvent> events = new ArrayList<>();
         final Map<String, Integer> errors = new TreeMap<>();
 
         Read(boolean worker, long start, long replayUntil, String jobKey) {
+            this.worker = worker;
             interpreter = worker ? new WorkerLogInterpreter(start, replayUntil, jobKey, FILE)
                     : new RunnerLogInterpreter(start, replayUntil);
         }
 
         String jobKey() {
-            return interpreter instanceof WorkerLogInterpreter w ? w.jobKey() : null;
+            return interpreter.jobKey();
         }
 
         void feed(List<LineSplitter.Line> lines, int from, int to) {
@@ -107,7 +109,7 @@ class LogInterpretersFuzzTest {
                 long safe = interpreter.safeOffset();
                 assertTrue(safe >= safeBefore && safe <= line.endOffset(),
                         "safe offset " + safe + " after " + safeBefore + ", line end " + line.endOffset());
-                if (safe < line.endOffset() && interpreter instanceof WorkerLogInterpreter) {
+                if (safe < line.endOffset() && worker) {
                     assertEquals(eventsBefore, events.size(), "no event while a payload is buffered");
                 }
                 for (LogEvent e : events.subList(eventsBefore, events.size())) {

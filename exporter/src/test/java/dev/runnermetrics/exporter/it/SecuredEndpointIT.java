@@ -153,6 +153,10 @@ class SecuredEndpointIT {
                     served = send(trustsRenewed, metrics, null).statusCode() == 200;
                 } catch (SSLHandshakeException stillTheFirst) {
                     Thread.sleep(1000);
+                } catch (java.net.ConnectException swapping) {
+                    // Seen once on a loaded 2-core machine while the server swapped its certificate: try again;
+                    // the renewed certificate must still be served before the deadline.
+                    Thread.sleep(1000);
                 }
             }
             assertTrue(served, "the renewed certificate should be served within the reload period");

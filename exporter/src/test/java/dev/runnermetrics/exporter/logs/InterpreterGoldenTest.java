@@ -34,7 +34,7 @@ class InterpreterGoldenTest {
         return tests("worker-diag", offset -> new WorkerLogInterpreter(offset, null, "Worker_fixture.log"));
     }
 
-    private static List<DynamicTest> tests(String kind, LongFunction<FileInterpreter> interpreter) throws IOException {
+    private static List<DynamicTest> tests(String kind, LongFunction<LogFileInterpreter> interpreter) throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
         for (Path file : Fixtures.files(kind)) {
             String name = file.getFileName().toString();
@@ -44,7 +44,7 @@ class InterpreterGoldenTest {
         return tests;
     }
 
-    static String render(Path file, FileInterpreter interpreter) throws IOException {
+    static String render(Path file, LogFileInterpreter interpreter) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         LineSplitter.Result split = LineSplitter.split(bytes, bytes.length, 0, false, 64 * 1024);
         List<LogEvent> events = new ArrayList<>();

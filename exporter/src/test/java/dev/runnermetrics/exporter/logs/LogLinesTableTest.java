@@ -134,7 +134,7 @@ class LogLinesTableTest {
      *                     line's URL has {@code runnerVersion=}, a sample's does not)
      */
     static String events(boolean worker, List<String> lines, boolean withoutHints) {
-        FileInterpreter interpreter = worker ? new WorkerLogInterpreter(0, null, "Worker_x.log")
+        LogFileInterpreter interpreter = worker ? new WorkerLogInterpreter(0, null, "Worker_x.log")
                 : new RunnerLogInterpreter(0);
         List<LogEvent> events = new ArrayList<>();
         long offset = 0;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.runnermetrics.catalogue.Catalogue;
-import dev.runnermetrics.exporter.logs.FileInterpreter;
 import dev.runnermetrics.exporter.logs.LogEvent;
+import dev.runnermetrics.exporter.logs.LogFileInterpreter;
 import dev.runnermetrics.exporter.logs.ParseErrors;
 import dev.runnermetrics.exporter.logs.RunnerLogInterpreter;
 import dev.runnermetrics.exporter.logs.TaskResult;
@@ -421,7 +421,7 @@ class JobCountingPropertyTest {
         int written;
         int read;
         long offset;
-        FileInterpreter interpreter;
+        LogFileInterpreter interpreter;
         private final List<Long> lineStarts = new ArrayList<>();
 
         FileReader(String name) {
@@ -429,7 +429,7 @@ class JobCountingPropertyTest {
             this.interpreter = create(0, 0, null);
         }
 
-        private FileInterpreter create(long startOffset, long replayUntil, String jobKey) {
+        private LogFileInterpreter create(long startOffset, long replayUntil, String jobKey) {
             return name.startsWith("Runner_") ? new RunnerLogInterpreter(startOffset, replayUntil)
                     : new WorkerLogInterpreter(startOffset, replayUntil, jobKey, name);
         }
@@ -446,15 +446,15 @@ class JobCountingPropertyTest {
             }
             if (!any) {
                 interpreter.idle(out); // as the tailer does for a file with nothing new
-            } else if (interpreter instanceof WorkerLogInterpreter w && w.lastLineTime() != null) {
-                out.add(new LogEvent.JobActivity(w.lastLineTime(), w.jobKey())); // as the tailer adds it
+            } else {
+                interpreter.caughtUp(out); // as the tailer does after a read
             }
         }
 
         /** A new interpreter from the safe offset, as the tailer makes one from the saved cursor. */
         void restart() {
             long safe = interpreter.safeOffset();
-            String jobKey = interpreter instanceof WorkerLogInterpreter w ? w.jobKey() : null;
+            String jobKey = interpreter.jobKey();
             int line = lineStarts.indexOf(safe);
             if (line < 0) {
                 line = lineStarts.size(); // safe offset at the end of what was read
