@@ -82,16 +82,34 @@ public final class ExporterEngine {
         savedFeatureChanges = featureChanges();
     }
 
-    /** Reads whatever is new in every runner's logs. */
-    public void poll() {
+    /** Reads whatever is new in every runner's logs; true when anything changed. */
+    public boolean poll() {
         lock.lock();
         try {
+            boolean changed = false;
             for (RunnerMonitor monitor : monitors) {
-                dirty |= monitor.poll(clock.instant(), this::jobSeen);
+                changed |= monitor.poll(clock.instant(), this::jobSeen);
             }
+            dirty |= changed;
+            return changed;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether a change waits to be written to the state file. */
+    public boolean dirty() {
+        lock.lock();
+        try {
+            return dirty || featureChanges() != savedFeatureChanges;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether a job feature can change off the poll thread, so the state can change between reads. */
+    public boolean changesOutsidePolls() {
+        return features.stream().anyMatch(JobFeature::changesOutsidePolls);
     }
 
 

@@ -18,10 +18,10 @@ import dev.runnermetrics.exporter.github.webhook.WebhookSettings;
 import dev.runnermetrics.exporter.github.webhook.WebhookSink;
 import dev.runnermetrics.exporter.metrics.CatalogueCollector;
 import dev.runnermetrics.exporter.state.StateStore;
+import dev.runnermetrics.exporter.tail.DiagTailer;
 import io.micrometer.prometheus.PrometheusMeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
@@ -29,20 +29,21 @@ import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.FileSystem;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Clock;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * Starts the engine with the application: validates the configuration (a wrong setting stops the start), restores
- * state, polls on a dedicated thread and saves state on the scheduler.
+ * state, and reads the logs on a thread of its own ({@link PollLoop}) that file events wake; the state is saved
+ * there, and the webhook figures' a save interval after a delivery ({@link DelayedSave}). No timer fires while
+ * nothing changes but the safety poll.
  */
 @ApplicationScoped
 public class ExporterLifecycle {
@@ -56,8 +57,9 @@ public class ExporterLifecycle {
     private final Clock clock;
     private final PrometheusMeterRegistry registry;
     private volatile ExporterEngine engine;
-    private volatile long lastPollMillis;
-    private ScheduledExecutorService poller;
+    private volatile PollLoop loop;
+    private Thread poller;
+    private volatile DelayedSave githubSave;
     private volatile List<RunnerTarget> targets = List.of();
     private volatile boolean started;
     private GithubFigures githubFigures;
@@ -131,14 +133,20 @@ public class ExporterLifecycle {
         } else {
             LOG.info("Step output is not read (" + Setting.STEP_OUTPUT.property() + "=false): no cache metrics");
         }
-        // A thread of our own: the Quarkus scheduler checks its triggers once a second, too slow for
-        // "a finished job shows within a second".
-        poller = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "runner-log-poller");
-            thread.setDaemon(true);
-            return thread;
-        });
-        poller.scheduleWithFixedDelay(this::pollSafely, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        // A thread of our own, woken by file events: the Quarkus scheduler checks its triggers once a second, too slow
+        // for "a finished job shows within a second", and would wake an idle exporter for nothing.
+        List<Path> folders = new ArrayList<>();
+        targets.forEach(t -> folders.addAll(FileEvents.foldersOf(t.root(), t.diagDir())));
+        FileEvents events = FileEvents.watch(fileSystem, folders, settings.fileEvents());
+        Duration activeFor = settings.abandonGrace().plus(DiagTailer.IDLE_AFTER).plus(settings.pollInterval());
+        loop = new PollLoop(engine, events, new PollSchedule(settings.pollInterval(), activeFor,
+                settings.safetyPollInterval()), clock, settings.stateSaveInterval(), engine.changesOutsidePolls());
+        LOG.infof("Logs read %s, every %d ms while they change, else every %d s", events.enabled()
+                ? "on file events" : "without file events", settings.pollInterval().toMillis(),
+                settings.safetyPollInterval().toSeconds());
+        poller = new Thread(loop, "runner-log-poller");
+        poller.setDaemon(true);
+        poller.start();
         started = true;
     }
 
@@ -167,25 +175,20 @@ public class ExporterLifecycle {
         if (githubApi != null) {
             githubApi.stop();
         }
-        if (poller != null) {
-            poller.shutdown();
+        if (loop != null) {
+            loop.stop();
             try {
-                poller.awaitTermination(5, TimeUnit.SECONDS);
+                poller.join(5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
+        if (githubSave != null) {
+            githubSave.close();
+        }
         if (engine != null) {
             engine.saveIfDirty();
             engine.close();
-        }
-        saveGithubFigures();
-    }
-
-    @Scheduled(every = "${runner-metrics.state-save-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void saveState() {
-        if (engine != null) {
-            engine.saveIfDirty();
         }
         saveGithubFigures();
     }
@@ -201,7 +204,10 @@ public class ExporterLifecycle {
         if (started) {
             githubFigures();
         }
-        return delivery -> githubFigures().accept(delivery);
+        return delivery -> {
+            githubFigures().accept(delivery);
+            githubSave.changed();
+        };
     }
 
     private synchronized GithubFigures githubFigures() {
@@ -210,6 +216,7 @@ public class ExporterLifecycle {
                     : GithubSettings.from(config.github(), ours(targets));
             githubStore = new GithubStateStore(fileSystem.getPath(config.stateDir()).toAbsolutePath(), clock);
             githubFigures = new GithubFigures(settings, githubStore.load());
+            githubSave = new DelayedSave("github-state-saver", stateSaveInterval(), this::saveGithubFigures);
             GithubFigures figures = githubFigures;
             metrics().add(samples -> figures.expose(samples, clock.instant()));
             LOG.infof("GitHub webhook figures on; state in %s", githubStore.file());
@@ -255,16 +262,6 @@ public class ExporterLifecycle {
         }
     }
 
-    private void pollSafely() {
-        try {
-            engine.poll();
-            lastPollMillis = clock.millis();
-        } catch (RuntimeException e) {
-            // One bad poll must not stop polling for good.
-            LOG.error("Polling the runner logs failed; retrying", e);
-        }
-    }
-
     /** Whether the start is done (the configuration checked, the runners or the hub set up). */
     public boolean started() {
         return started;
@@ -282,7 +279,14 @@ public class ExporterLifecycle {
 
     /** Wall-clock millis of the last completed poll, 0 before the first. */
     public long lastPollMillis() {
-        return lastPollMillis;
+        PollLoop l = loop;
+        return l == null ? 0 : l.lastPollMillis();
+    }
+
+    /** The settings' save interval; a webhook delivery may come before the start has checked the settings. */
+    private Duration stateSaveInterval() {
+        ExporterSettings s = settings;
+        return s != null ? s.stateSaveInterval() : config.stateSaveInterval();
     }
 
     private static String hostName() {

@@ -19,7 +19,8 @@ import java.util.List;
  * @param stateDir where offsets and cumulative counts are kept (absolute)
  * @param cacheTypes the shipped cache types with the user's file, if set, tried first
  */
-public record ExporterSettings(Path stateDir, Duration pollInterval, Duration stateSaveInterval, int maxLineBytes,
+public record ExporterSettings(Path stateDir, Duration pollInterval, boolean fileEvents, Duration safetyPollInterval,
+        Duration stateSaveInterval, int maxLineBytes,
         Duration abandonAfterSilence, Duration abandonGrace, JobLabelPolicy labelPolicy, boolean stepOutput,
         List<CacheType> cacheTypes) {
 
@@ -33,8 +34,10 @@ public record ExporterSettings(Path stateDir, Duration pollInterval, Duration st
 
     /** @throws InvalidConfigException naming the setting that is wrong */
     public static ExporterSettings resolve(RunnerMetricsConfig config, FileSystem fileSystem) {
-        return new ExporterSettings(fileSystem.getPath(config.stateDir()).toAbsolutePath(),
-                Check.positive(Setting.POLL_INTERVAL, config.pollInterval()),
+        Duration pollInterval = Check.positive(Setting.POLL_INTERVAL, config.pollInterval());
+        return new ExporterSettings(fileSystem.getPath(config.stateDir()).toAbsolutePath(), pollInterval,
+                config.fileEvents(),
+                Check.atLeast(Setting.SAFETY_POLL_INTERVAL, config.safetyPollInterval(), pollInterval),
                 Check.atLeast(Setting.STATE_SAVE_INTERVAL, config.stateSaveInterval(), MIN_STATE_SAVE_INTERVAL),
                 Check.atLeast(Setting.MAX_LINE_BYTES, config.maxLineBytes(), MIN_LINE_BYTES),
                 Check.positive(Setting.ABANDON_AFTER_SILENCE, config.abandonAfterSilence()),

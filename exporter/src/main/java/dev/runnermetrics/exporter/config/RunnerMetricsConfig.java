@@ -40,9 +40,26 @@ public interface RunnerMetricsConfig {
     @WithDefault("/var/lib/runner-metrics")
     String stateDir();
 
-    /** How often the logs are polled for new lines. */
+    /**
+     * How often the logs are read while they change: after a file event, until they have been quiet for the abandon
+     * grace and the 2-second idle rule.
+     */
     @WithDefault("250ms")
     Duration pollInterval();
+
+    /**
+     * Whether the kernel's file events (inotify) wake the reader when a log changes. Off: the logs are read every
+     * safety-poll-interval only (file systems without events, such as NFS, get nothing else either).
+     */
+    @WithDefault("true")
+    boolean fileEvents();
+
+    /**
+     * How often the logs are read when no file event came, so a file system without events, a missed event or a
+     * job silent for abandon-after-silence is still seen.
+     */
+    @WithDefault("10s")
+    Duration safetyPollInterval();
 
     /** How often the state file is written when something changed. */
     @WithDefault("2s")

@@ -15,6 +15,8 @@ public enum Setting {
     RUNNERS("runners", "RUNNERS"),
     STATE_DIR("state-dir", "STATE_DIR"),
     POLL_INTERVAL("poll-interval"),
+    FILE_EVENTS("file-events"),
+    SAFETY_POLL_INTERVAL("safety-poll-interval"),
     STATE_SAVE_INTERVAL("state-save-interval"),
     MAX_LINE_BYTES("max-line-bytes"),
     ABANDON_AFTER_SILENCE("abandon-after-silence"),

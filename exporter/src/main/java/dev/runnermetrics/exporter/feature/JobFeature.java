@@ -32,6 +32,14 @@ public interface JobFeature {
     /** Grows with every change of its state, also one made off the poll thread: the engine saves when it moved. */
     long changes();
 
+    /**
+     * Whether its state changes off the poll thread too (lookups of its own): the engine then saves on a timer as well
+     * as after reads.
+     */
+    default boolean changesOutsidePolls() {
+        return false;
+    }
+
     /** Its figures, written at a scrape under the engine's lock. */
     default void expose(Samples samples) {
     }

@@ -23,7 +23,8 @@ public class PollerLiveness implements HealthCheck {
     public PollerLiveness(ExporterLifecycle lifecycle, Clock clock, RunnerMetricsConfig config) {
         this.lifecycle = lifecycle;
         this.clock = clock;
-        Duration scaled = config.pollInterval().multipliedBy(100);
+        // A resting runner is read once a safety interval: three missed in a row, or a minute, is a stall.
+        Duration scaled = config.safetyPollInterval().multipliedBy(3);
         this.stallLimit = scaled.compareTo(MIN_STALL) > 0 ? scaled : MIN_STALL;
     }
 

@@ -88,6 +88,12 @@ public final class QueueTimeFeature implements JobFeature {
         return client.queueTimeState();
     }
 
+    /** Lookups answer on the API client's thread. */
+    @Override
+    public boolean changesOutsidePolls() {
+        return true;
+    }
+
     @Override
     public long changes() {
         return client.queueTimeChanges();

@@ -1,0 +1,136 @@
+package dev.runnermetrics.exporter.app;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The kernel's file events (inotify on Linux, through {@link WatchService}) for the folders the runners write: each
+ * runner's root (so a {@code _diag} that appears is seen), {@code _diag} and its {@code pages} and {@code blocks}.
+ * Events only wake the reader, which then reads every file as a poll always did: nothing is taken from an event but
+ * "look now", so a lost or coalesced event costs at most one safety interval. Folders that do not exist yet, or were
+ * deleted and made again, are (re)registered by {@link #refresh()} after every read. Without a watch service
+ * (a file system that offers none, or {@code file-events=false}) {@link #await} only sleeps.
+ */
+final class FileEvents implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(FileEvents.class);
+
+    private final List<Path> folders;
+    private final WatchService service;
+    private final Map<Path, WatchKey> keys = new LinkedHashMap<>();
+    private final Object sleeper = new Object();
+    private volatile boolean closed;
+
+    private FileEvents(List<Path> folders, WatchService service) {
+        this.folders = List.copyOf(folders);
+        this.service = service;
+        refresh();
+    }
+
+    /** Events for these folders; without events when {@code enabled} is false or the file system has none. */
+    static FileEvents watch(FileSystem fileSystem, List<Path> folders, boolean enabled) {
+        WatchService service = null;
+        if (enabled) {
+            try {
+                service = fileSystem.newWatchService();
+            } catch (IOException | UnsupportedOperationException e) {
+                LOG.warnf("No file events on this file system (%s): the logs are read every safety-poll-interval",
+                        e.toString());
+            }
+        }
+        return new FileEvents(folders, service);
+    }
+
+    /** The folders for a runner whose root and {@code _diag} folder are given. */
+    static List<Path> foldersOf(Path root, Path diag) {
+        return List.of(root, diag, diag.resolve("pages"), diag.resolve("blocks"));
+    }
+
+    boolean enabled() {
+        return service != null;
+    }
+
+    /** Registers folders that exist now and are not watched (new, or deleted and made again). */
+    void refresh() {
+        if (service == null || closed) {
+            return;
+        }
+        for (Path folder : folders) {
+            WatchKey key = keys.get(folder);
+            if (key != null && key.isValid()) {
+                continue;
+            }
+            // A symlink is not followed out of the folder being read.
+            if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+                keys.remove(folder);
+                continue;
+            }
+            try {
+                keys.put(folder, folder.register(service, StandardWatchEventKinds.ENTRY_CREATE,
+                        StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE));
+            } catch (IOException | ClosedWatchServiceException e) {
+                // Gone again, or out of inotify watches: the safety poll still reads it.
+                LOG.debugf("Cannot watch %s: %s", folder, e);
+            }
+        }
+    }
+
+    /**
+     * Waits up to {@code max} for an event; true when one came (all pending ones are taken). Returns early, false,
+     * when closed.
+     */
+    boolean await(Duration max) throws InterruptedException {
+        long millis = Math.max(0, max.toMillis());
+        if (service == null) {
+            synchronized (sleeper) {
+                if (!closed && millis > 0) {
+                    sleeper.wait(millis);
+                }
+            }
+            return false;
+        }
+        WatchKey key;
+        try {
+            key = millis == 0 ? service.poll() : service.poll(millis, TimeUnit.MILLISECONDS);
+        } catch (ClosedWatchServiceException e) {
+            return false;
+        }
+        if (key == null) {
+            return false;
+        }
+        while (key != null) {
+            key.pollEvents(); // what changed does not matter: every file is read again
+            key.reset();
+            key = service.poll();
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (sleeper) {
+            sleeper.notifyAll();
+        }
+        if (service != null) {
+            try {
+                service.close();
+            } catch (IOException e) {
+                LOG.debugf("Closing the watch service: %s", e);
+            }
+        }
+    }
+}
