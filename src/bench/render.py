@@ -197,8 +197,9 @@ def render(r):
         e, n = ev["exporter"], ev["node_exporter"]
         add(f"{e['samples']} samples. Exporter: a job's received and finish lines are appended to the Runner log, "
             "then /metrics is scraped (keep-alive) every 5 ms until `github_runner_jobs_total` grows; writes are "
-            f"spread over the poll cycle. The exporter polls the logs every {ev['poll_interval_ms']} ms (the "
-            "default `poll-interval`), which bounds this figure. node_exporter: a `.prom` file with a new counter "
+            "spread in time. The exporter reads a log when the kernel's file event for it comes (inotify; "
+            "`file-events`, on by default), then every `poll-interval` while it changes; only a file system "
+            "without events waits for the `safety-poll-interval`. node_exporter: a `.prom` file with a new counter "
             "value is written and renamed into place, then scraped the same way; it reads the file at every scrape, "
             "so this is the floor (whatever writes the `.prom` file adds its own delay).\n")
         add(table(["", "p50", "p99", "min", "max"], [
