@@ -56,7 +56,14 @@ final class JobTracker {
     void started(LogEvent.JobStarted e, Instant now) {
         expireSilent(e.time());
         if (e.jobId() != null && finished.containsKey(e.jobId())) {
-            return; // a line of a job already counted
+            // A line of a job already counted. When it is not the job counted last, its lines are read after its
+            // count (logs reaching us out of order between files): its neighbours that name no job are its own.
+            if (state.lastEnded() != null && state.lastEnded().named(e.jobId())) {
+                touchEnded(e.time(), e.jobId());
+            } else {
+                state.lastEnded(EndedJob.readLate(e.jobId(), e.time(), finished.get(e.jobId())));
+            }
+            return;
         }
         OpenJob job = e.jobId() != null ? openWith(e.jobId()) : null;
         if (job == null) {
@@ -296,7 +303,7 @@ final class JobTracker {
                 boolean madeUp = id != null && (id.startsWith("job:") || id.startsWith("console:"));
                 Instant completed = state.lastJobCompleted();
                 state.lastEnded(new EndedJob(madeUp ? null : id, null, null, completed, completed, null,
-                        done.result(), done.authority(), false));
+                        done.result(), done.authority(), false, false));
             }
         }
         return state.lastEnded();
@@ -305,7 +312,8 @@ final class JobTracker {
     /** A line of the job counted last that comes no later than its end (lines of one second sort either way). */
     private boolean endedTakesLate(Instant time, String id, String workerKey, String name) {
         EndedJob last = state.lastEnded();
-        if (last == null || last.end() == null || time.isAfter(last.end())) {
+        if (last == null || last.end() == null
+                || time.isAfter(last.readLate() ? last.lastSeen().plus(END_CLUSTER) : last.end())) {
             return false;
         }
         if (!agree(id, last.id()) || !agree(workerKey, last.workerKey()) || !agree(name, last.name())) {
@@ -421,7 +429,7 @@ final class JobTracker {
         Instant seen = job.lastSeen();
         Instant lastSeen = seen == null || end != null && end.isAfter(seen) ? end : seen;
         state.lastEnded(new EndedJob(job.id(), job.workerKey(), job.name(), end, lastSeen,
-                authority == Authority.CONSOLE ? end : null, result, authority, false));
+                authority == Authority.CONSOLE ? end : null, result, authority, false, false));
         OpenJob.Context context = job.context();
         ended.add(new JobEnd(job.id() != null ? job.id() : key, job.name(), context.seen(), context.repository(),
                 context.environment(), context.sha(), context.headCommitTimestamp(), result, end));

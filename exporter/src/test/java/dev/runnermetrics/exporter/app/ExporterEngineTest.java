@@ -70,6 +70,34 @@ class ExporterEngineTest {
         assertTrue(engine.notReadyReasons().isEmpty());
     }
 
+    /**
+     * Logs that reach the exporter out of order between files (a burst, a volume synced in pieces): every job's Worker
+     * log is read and counted first, its Runner lines a poll later. The Runner lines that name the job are known as
+     * its own; the console echoes between them name no job and must not become jobs of their own.
+     */
+    @Test
+    void jobsWhoseRunnerLinesArriveAfterTheirWorkerLogsCountOnce() {
+        RunnerDir dir = new RunnerDir(tmp.resolve("r")).listenerStarts(T0, "2.333.1");
+        Clock clock = Clock.fixed(T0.plusSeconds(3600), ZoneOffset.UTC);
+        ExporterEngine engine = engine(clock, target(dir, "r", "standard"));
+        engine.poll();
+        String[] results = {"Succeeded", "Failed", "Canceled", "Succeeded", "Succeeded"};
+        for (int i = 0; i < results.length; i++) {
+            Instant start = T0.plusSeconds(60 + 120L * i);
+            dir.worker(start, start.plusSeconds(60), "J" + i, "build " + i, "acme/app", results[i]);
+        }
+        engine.poll();
+        assertEquals(Map.of("success", 3L, "failure", 1L, "cancelled", 1L), RunnerFigures.first(engine).jobs());
+        for (int i = 0; i < results.length; i++) {
+            Instant start = T0.plusSeconds(60 + 120L * i);
+            dir.jobReceived(start.minusSeconds(1), "J" + i, "build " + i)
+                    .jobFinished(start.plusSeconds(61), "J" + i, "build " + i, results[i]);
+        }
+        engine.poll();
+        assertEquals(Map.of("success", 3L, "failure", 1L, "cancelled", 1L), RunnerFigures.first(engine).jobs(),
+                "each job once, whichever log came first");
+    }
+
     @Test
     void severalRunnersAreKeptApart() {
         RunnerDir a = new RunnerDir(tmp.resolve("a")).listenerStarts(T0, "2.333.1");
