@@ -73,6 +73,12 @@ def render(r):
     add("## Headline\n")
     add(headline(r, markdown=True) + "\n")
 
+    add("## Goals\n")
+    add("The goals of the \"near the floor\" work (issue 13): \"must\" is what the exporter has to meet, \"aim\" what "
+        "it tries for. Every \"measured\" figure comes from this run's results; \"not measured\" when the benchmark "
+        "behind it was not run.\n")
+    add(goals(r) + "\n")
+
     add("## Reproduce\n")
     add("```bash\n./mvnw -B -Dimage.skip=true -DskipTests package   # jar, catalogue and generated dashboard "
         "(drop -Dimage.skip=true for the image row)\napt-get install -y prometheus prometheus-node-exporter wrk "
@@ -191,8 +197,9 @@ def render(r):
         e, n = ev["exporter"], ev["node_exporter"]
         add(f"{e['samples']} samples. Exporter: a job's received and finish lines are appended to the Runner log, "
             "then /metrics is scraped (keep-alive) every 5 ms until `github_runner_jobs_total` grows; writes are "
-            f"spread over the poll cycle. The exporter polls the logs every {ev['poll_interval_ms']} ms (the "
-            "default `poll-interval`), which bounds this figure. node_exporter: a `.prom` file with a new counter "
+            "spread in time. The exporter reads a log when the kernel's file event for it comes (inotify; "
+            "`file-events`, on by default), then every `poll-interval` while it changes; only a file system "
+            "without events waits for the `safety-poll-interval`. node_exporter: a `.prom` file with a new counter "
             "value is written and renamed into place, then scraped the same way; it reads the file at every scrape, "
             "so this is the floor (whatever writes the `.prom` file adds its own delay).\n")
         add(table(["", "p50", "p99", "min", "max"], [
@@ -329,6 +336,38 @@ def worth(n):
 
 def first_start(r):
     return min(v["started"] for v in r["runs"].values())
+
+
+GOALS = [
+    # figure, must, aim, unit, how to read it from results.json
+    ("idle CPU, 1 runner, scraped every 15 s", 0.2, 0.05, "%",
+     lambda r: r["idle"]["exporter"]["cpu_percent"]),
+    ("idle CPU, 20 runners (multi-runner mode)", 0.3, 0.1, "%", lambda r: r["idle_many"]["cpu_percent"]),
+    ("job line written → visible in /metrics, p99", 100, 20, "ms", lambda r: r["event_latency"]["exporter"]["p99_ms"]),
+    ("RSS, image flags, 1 runner, after 1,000 scrapes", 80, 64, "MiB",
+     lambda r: r["idle"]["exporter"]["rss_after_1000_scrapes_mib"]),
+    ("RSS added per extra runner", 0.5, 0.25, "MiB", lambda r: r["per_runner"]["exporter_slope_mib"]),
+    ("process start → first scrape, image", 0.8, 0.5, "s", lambda r: r["startup"]["image"]["median_ms"] / 1000),
+    ("process start → first scrape, jar", 1.2, 0.8, "s", lambda r: r["startup"]["exporter"]["median_ms"] / 1000),
+    ("slowest panel, 7 d × 100 runners (any dashboard)", 0.5, 0.2, "s",
+     lambda r: max(p["with_rules"]["ms"] for d in r["dashboard"]["dashboards"] for p in d["panels"]) / 1000),
+    ("all panels of a dashboard summed, 7 d × 100 runners (the slowest dashboard)", 2.0, 1.0, "s",
+     lambda r: max(sum(p["with_rules"]["ms"] for p in d["panels"]) for d in r["dashboard"]["dashboards"]) / 1000),
+]
+
+
+def goals(r):
+    rows = []
+    for figure, must, aim, unit, read in GOALS:
+        try:
+            value = read(r)
+        except (KeyError, TypeError, ValueError):
+            rows.append([figure, f"≤ {must} {unit}", f"≤ {aim} {unit}", "not measured", ""])
+            continue
+        held = "aim met" if value <= aim else ("must met" if value <= must else "**missed**")
+        shown = f"{value:.2f}" if value < 10 else f"{value:.0f}"
+        rows.append([figure, f"≤ {must} {unit}", f"≤ {aim} {unit}", f"{shown} {unit}", held])
+    return table(["figure", "must", "aim", "measured", "holds"], rows)
 
 
 def headline(r, markdown):

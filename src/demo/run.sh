@@ -8,6 +8,9 @@ demo_jar="$repo_root/src/demo/target/runner-metrics-demo.jar"
 port="${METRICS_PORT:-9091}"
 # The demo plays GitHub too: signed webhook deliveries to the exporter's receiver. A demo value, not a secret.
 webhook_secret="runner-metrics-demo-secret"
+# ...and its REST API: the organisation's runner listing on the loopback interface, for the exporter's API client.
+api_port="${DEMO_GITHUB_API_PORT:-$((port + 1))}"
+api_token="runner-metrics-demo-token" # a demo value, not a GitHub token
 
 command -v java >/dev/null || { echo "run.sh: Java 17 or newer is required" >&2; exit 1; }
 
@@ -35,9 +38,15 @@ trap 'exit 143' TERM
 # Copy the bundled runner root ourselves so the exporter's first pass already sees the older
 # logs, whatever the start-up race between the two JVMs.
 cp -R "$repo_root/src/demo/runner/." "$runner_dir/"
-GITHUB_WEBHOOK_SECRET="$webhook_secret" java -jar "$demo_jar" "$runner_dir" \
-  --webhook "http://127.0.0.1:$port/webhooks/github" &
+GITHUB_WEBHOOK_SECRET="$webhook_secret" GITHUB_TOKEN="$api_token" java -jar "$demo_jar" "$runner_dir" \
+  --webhook "http://127.0.0.1:$port/webhooks/github" --github-api "$api_port" &
 replay_pid=$!
+# The exporter's first poll comes at once: let the replay's API listen first (a few seconds at most).
+for _ in $(seq 1 50); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$api_port") 2>/dev/null && break
+  kill -0 "$replay_pid" 2>/dev/null || { echo "run.sh: the replay stopped (is port $api_port free?)" >&2; exit 1; }
+  sleep 0.2
+done
 
 cat <<INFO
 
@@ -47,14 +56,20 @@ Runner Metrics demo
   metrics               : curl -s localhost:$port/metrics | grep ^github_runner
   cache counters        : curl -s localhost:$port/metrics | grep -E 'cache_requests|step_pages'
   GitHub webhooks       : curl -s localhost:$port/metrics | grep -E '^github_(deployment|runner_queue|runner_workflow)|webhook_deliveries'
+  GitHub REST API       : curl -s localhost:$port/metrics | grep -E 'fleet|github_api'
   health                : curl -s localhost:$port/health
 About 12 jobs are replayed over the next two minutes, then the runner stays idle. What each job
 wrote to _diag/pages (cache restores: the ground truth for the counters) is printed as it ends.
 The replay also plays GitHub: for each job that runs, workflow_job webhooks (queued, in progress,
 completed: queue time), and four production deployments (one fails, the next restores it: DORA).
+It serves GitHub's REST API listing of the organisation's runners too (127.0.0.1:$api_port), which the
+exporter polls every 10 s: the fleet online and busy, API requests and the rate limit left.
 Ctrl-C stops the exporter and the replay and removes both temp dirs.
 
 INFO
 
 RUNNER_DIR="$runner_dir" STATE_DIR="$state_dir" RUNNER_TYPE=standard METRICS_PORT="$port" \
-  GITHUB_WEBHOOK_SECRET="$webhook_secret" java -jar "$jar"
+  GITHUB_WEBHOOK_SECRET="$webhook_secret" \
+  RUNNER_METRICS_GITHUB_API_ENABLED=true RUNNER_METRICS_GITHUB_API_BASE_URL="http://127.0.0.1:$api_port" \
+  RUNNER_METRICS_GITHUB_API_ORG=acme RUNNER_METRICS_GITHUB_API_POLL_INTERVAL=10s GITHUB_TOKEN="$api_token" \
+  java -jar "$jar"

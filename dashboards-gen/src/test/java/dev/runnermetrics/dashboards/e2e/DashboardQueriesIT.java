@@ -77,8 +77,16 @@ class DashboardQueriesIT {
     /** The replay's first five jobs cover every outcome (success, failure, abandoned, continue-on-error, cancelled). */
     private static final int REPLAY_JOBS = 5;
     private static final long REPLAY_SEED = 42;
-    /** A safety stop for the replay should this JVM die before killing it; the test stops it as soon as it is done. */
-    private static final int REPLAY_MAX_SECONDS = 150;
+    /**
+     * A safety stop for the replay should this JVM die before killing it; it serves GitHub's REST API from before the
+     * exporter starts until the test ends.
+     */
+    private static final int REPLAY_MAX_SECONDS = 300;
+    /** The demo's token for its REST API (not a GitHub token); the exporter's client sends it. */
+    private static final String API_TOKEN = "runner-metrics-demo-token";
+    /** The organisation of src/demo/runner/.runner's gitHubUrl, whose runners the demo's API lists. */
+    private static final String API_ORG = "acme";
+    private static final Pattern API_ADDRESS = Pattern.compile("GitHub REST API at (http://127\\.0\\.0\\.1:\\d+)");
 
     private static final int SCRAPE_INTERVAL_SECONDS = 1;
     /** The dashboard's range; it must cover everything Prometheus saw during the test. */
@@ -152,14 +160,21 @@ class DashboardQueriesIT {
         PrometheusServer.binary(); // fail first, with the install hint, when it is missing
         Path repo = repositoryRoot();
 
-        // 1. The bundled runner root (history: one earlier listener session with three jobs) and the exporter on it.
+        // 1. The bundled runner root (history: one earlier listener session with three jobs) and the exporter on it,
+        // its REST API client polling the demo's GitHub API (the replay serves it now, its runner starts later).
         Path runnerDir = copyTree(repo.resolve("src/demo/runner"), tmp.resolve("runner"));
-        exporter = ExporterProcess.start(Map.of(
-                "RUNNER_DIR", runnerDir.toString(),
-                "STATE_DIR", Files.createDirectories(tmp.resolve("state")).toString(),
-                "RUNNER_TYPE", "standard",
-                "GITHUB_WEBHOOK_SECRET", WebhookScript.SECRET,
-                "QUARKUS_HTTP_HOST", "127.0.0.1"), tmp.resolve("exporter.log")); // loopback only
+        String apiBase = launchReplay(repo, runnerDir);
+        exporter = ExporterProcess.start(Map.ofEntries(
+                Map.entry("RUNNER_DIR", runnerDir.toString()),
+                Map.entry("STATE_DIR", Files.createDirectories(tmp.resolve("state")).toString()),
+                Map.entry("RUNNER_TYPE", "standard"),
+                Map.entry("GITHUB_WEBHOOK_SECRET", WebhookScript.SECRET),
+                Map.entry("RUNNER_METRICS_GITHUB_API_ENABLED", "true"),
+                Map.entry("RUNNER_METRICS_GITHUB_API_BASE_URL", apiBase),
+                Map.entry("RUNNER_METRICS_GITHUB_API_ORG", API_ORG),
+                Map.entry("RUNNER_METRICS_GITHUB_API_POLL_INTERVAL", "10s"),
+                Map.entry("GITHUB_TOKEN", API_TOKEN),
+                Map.entry("QUARKUS_HTTP_HOST", "127.0.0.1")), tmp.resolve("exporter.log")); // loopback only
         Map<String, Double> before = awaitStableJobs();
         double jobsBefore = sum(before);
         assertTrue(jobsBefore > 0, "the bundled history holds finished jobs; exporter scrape:\n" + exporter.scrape());
@@ -187,13 +202,12 @@ class DashboardQueriesIT {
                 () -> valueIs(rawDeployments, WebhookScript.HISTORY.size()), SETTLE_TIMEOUT);
 
         // 3. New jobs while Prometheus watches, and GitHub's deliveries meanwhile; the replay idles once its jobs are
-        // done, so stop it then.
-        startReplay(repo, runnerDir);
+        // done and keeps serving the REST API until the test ends.
+        startReplay();
         sendLiveDeliveries(webhooks);
         webhooks.cancelBeforeStart(WebhookScript.CANCELLED_LIVE);
         await("DemoReplay to replay " + REPLAY_JOBS + " jobs",
                 () -> replayLogContains("all jobs replayed"), REPLAY_TIMEOUT);
-        Processes.stop(replay);
         double jobsAfter = jobsBefore + REPLAY_JOBS;
         await("the exporter to count the " + REPLAY_JOBS + " replayed jobs (every one ends with a result, the "
                 + "abandoned one included)", () -> sum(jobsByResult(scrapeQuietly())) == jobsAfter, SETTLE_TIMEOUT);
@@ -223,6 +237,7 @@ class DashboardQueriesIT {
                 + "although the replay wrote " + replayTruth + ":\n" + String.join("\n", cacheLines));
         assertCacheCountsMatchTheReplay(replayTruth, finalScrape);
         assertExporterFiguresMatchTheScript(finalScrape);
+        assertApiFigures(finalScrape);
 
         long rangeStart = scrapingSince.getEpochSecond() - 1;
         assertTrue(Duration.between(scrapingSince, Instant.now()).compareTo(RANGE) < 0,
@@ -310,10 +325,8 @@ class DashboardQueriesIT {
      * show data. A listed target that shows data fails the test too, so the list stays true.
      */
     private static final Map<String, String> NO_SOURCE_IN_DEMO = Map.of(
-            "Queued Jobs vs Idle Runners/C", "the fleet as GitHub's REST API lists it: the demo runs no API client",
-            "REST API Rate Limit Remaining/A", "the demo runs no REST API client (it needs a GitHub token)",
-            "REST API Requests/A", "the demo runs no REST API client (it needs a GitHub token)",
-            "Parse Errors/A", "the demo runner's logs hold no line the exporter cannot parse; the counter appears "
+            "Parse Errors/A", "a real runner writes no line the exporter cannot parse (a cut last line is never "
+                    + "read, a cut line in the middle parses), so the demo writes none either; the counter appears "
                     + "with the first one");
 
     private static final String CANCELLED_PANEL = "Cancelled Before a Runner Took Them";
@@ -535,6 +548,28 @@ class DashboardQueriesIT {
     }
 
     /** The exporter's own figures of the scripted deliveries, history included: exact. */
+    /**
+     * The REST API client's figures from the demo's API: the fleet (the replayed runner online, its busy state
+     * known; demo-runner-2 online; mac-mini-1 offline), the runner listings it asked for and the rate limit left.
+     */
+    private static void assertApiFigures(String scrape) {
+        String online = Catalogue.FLEET_RUNNER_ONLINE.series();
+        String busy = Catalogue.FLEET_RUNNER_BUSY.series();
+        assertAll("the REST API figures in the exporter's scrape:\n" + scrape.lines()
+                        .filter(l -> l.contains("fleet") || l.contains("github_api")).collect(Collectors.joining("\n")),
+                () -> assertEquals(1.0, sample(scrape, online, Map.of("runner_name", RUNNER_NAME, "os", "linux"))),
+                // busy or not, depending on whether the last poll fell in the last job
+                () -> assertFalse(Double.isNaN(sample(scrape, busy, Map.of("runner_name", RUNNER_NAME, "os", "linux")))),
+                () -> assertEquals(1.0, sample(scrape, online, Map.of("runner_name", "demo-runner-2", "os", "linux"))),
+                () -> assertEquals(0.0, sample(scrape, online, Map.of("runner_name", "mac-mini-1", "os", "macos"))),
+                () -> assertTrue(sample(scrape, Catalogue.GITHUB_API_REQUESTS.series(),
+                        Map.of("endpoint", "runners", "outcome", "ok")) > 0),
+                () -> {
+                    double left = Exposition.sum(scrape, Catalogue.GITHUB_API_RATE_LIMIT_REMAINING.series());
+                    assertTrue(left > 0 && left < 5000, "rate limit remaining " + left);
+                });
+    }
+
     private static void assertExporterFiguresMatchTheScript(String scrape) {
         Map<String, String> where = Map.of("repository", WebhookScript.REPOSITORY,
                 "environment", WebhookScript.ENVIRONMENT);
@@ -785,6 +820,9 @@ class DashboardQueriesIT {
     }
 
     private String scrapeQuietly() {
+        if (exporter == null) {
+            return "";
+        }
         try {
             return exporter.scrape();
         } catch (IOException e) {
@@ -844,19 +882,31 @@ class DashboardQueriesIT {
         }
     }
 
-    private void startReplay(Path repo, Path runnerDir) throws IOException {
+    /** Starts the replay's GitHub REST API on a free port, the runner held until {@link #startReplay}; its URL. */
+    private String launchReplay(Path repo, Path runnerDir) throws IOException, InterruptedException {
         replayLog = tmp.resolve("replay.log");
         // The demo module's jar: built before this module by the same build (or: ./mvnw package -pl src/demo -am).
         Path demoJar = repo.resolve("src/demo/target/runner-metrics-demo.jar");
         assertTrue(Files.isRegularFile(demoJar), demoJar + " is missing: build the demo module (src/demo) first");
-        replay = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", demoJar.toString(), runnerDir.toString(),
                 "--jobs", Integer.toString(REPLAY_JOBS),
                 "--seconds", Integer.toString(REPLAY_MAX_SECONDS),
-                "--seed", Long.toString(REPLAY_SEED))
-                .redirectErrorStream(true)
-                .redirectOutput(replayLog.toFile())
-                .start();
+                "--seed", Long.toString(REPLAY_SEED),
+                "--github-api", "0", "--start-on-stdin");
+        builder.environment().put("GITHUB_TOKEN", API_TOKEN);
+        replay = builder.redirectErrorStream(true).redirectOutput(replayLog.toFile()).start();
+        await("DemoReplay to serve GitHub's REST API", () -> replayLogContains("GitHub REST API at "),
+                SETTLE_TIMEOUT);
+        Matcher address = API_ADDRESS.matcher(Files.readString(replayLog));
+        assertTrue(address.find(), "no API address in the replay's output:\n" + Files.readString(replayLog));
+        return address.group(1);
+    }
+
+    /** Lets the held replay start its runner: a new listener session, then the jobs. */
+    private void startReplay() throws IOException {
+        replay.getOutputStream().write('\n');
+        replay.getOutputStream().flush();
     }
 
     private boolean replayLogContains(String text) {
@@ -883,7 +933,7 @@ class DashboardQueriesIT {
     }
 
     private void assertAlive() {
-        if (!exporter.isAlive()) {
+        if (exporter != null && !exporter.isAlive()) {
             fail("the exporter exited; log:\n" + exporter.log());
         }
         if (prometheus != null) {

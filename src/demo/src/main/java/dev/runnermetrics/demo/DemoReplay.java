@@ -2,12 +2,18 @@ package dev.runnermetrics.demo;
 
 import dev.runnermetrics.demo.github.HttpSender;
 import dev.runnermetrics.demo.github.Webhooks;
+import dev.runnermetrics.demo.github.api.Fleet;
+import dev.runnermetrics.demo.github.api.RestApi;
 import dev.runnermetrics.demo.runner.Listener;
+import dev.runnermetrics.demo.runner.RunnerSettings;
 import dev.runnermetrics.demo.sim.Clock;
 import dev.runnermetrics.demo.steps.StepOutput;
 import dev.runnermetrics.demo.workflow.Outcome;
 import dev.runnermetrics.demo.workflow.Templates;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,11 +28,15 @@ import java.util.Random;
  * ({@code steps}), cache restores included; what was written is printed to stderr as the ground truth for the
  * exporter's cache counters.
  *
- * <pre>java -jar src/demo/target/runner-metrics-demo.jar &lt;targetRunnerDir&gt; [--jobs N] [--seconds S] [--seed X] [--webhook URL]</pre>
+ * <pre>java -jar src/demo/target/runner-metrics-demo.jar &lt;targetRunnerDir&gt; [--jobs N] [--seconds S] [--seed X] [--webhook URL] [--github-api PORT] [--start-on-stdin]</pre>
  *
  * With {@code --webhook} (and the secret in {@code GITHUB_WEBHOOK_SECRET}) it also plays GitHub ({@code github}):
  * for each job that runs, signed workflow_job deliveries (queued, in_progress, completed), and a few production
- * deployments, built from the recorded payloads in github-webhooks/.
+ * deployments, built from the recorded payloads in github-webhooks/. With {@code --github-api} (and a demo token in
+ * {@code GITHUB_TOKEN}) it serves GitHub's REST API listing of the organisation's runners ({@code github.api}) on
+ * 127.0.0.1:PORT (0: any free port, printed), the replayed runner among them, online and busy as its listener reports.
+ * {@code --start-on-stdin} starts the API at once but the runner only after a line on stdin, so a test can start the
+ * exporter against the API before the runner's new session begins.
  *
  * The bundled history in runner/_diag was produced by this program too, on a simulated clock:
  * <pre>java -jar src/demo/target/runner-metrics-demo.jar --bake src/demo/runner 2026-11-20T07:58:12Z</pre>
@@ -45,7 +55,8 @@ public final class DemoReplay {
             return;
         }
         if (args.length < 1 || args[0].startsWith("--")) {
-            System.err.println("usage: java -jar runner-metrics-demo.jar <targetRunnerDir> [--jobs N] [--seconds S] [--seed X] [--webhook URL]");
+            System.err.println("usage: java -jar runner-metrics-demo.jar <targetRunnerDir> [--jobs N] [--seconds S] [--seed X] "
+                    + "[--webhook URL] [--github-api PORT] [--start-on-stdin]");
             System.exit(2);
         }
         Path target = Path.of(args[0]).toAbsolutePath();
@@ -53,17 +64,47 @@ public final class DemoReplay {
         long seconds = 0; // 0 = run until killed
         long seed = System.currentTimeMillis();
         String webhook = null;
-        for (int i = 1; i + 1 < args.length; i += 2) {
+        Integer apiPort = null;
+        boolean startOnStdin = false;
+        for (int i = 1; i < args.length; i += 2) {
+            if (args[i].equals("--start-on-stdin")) {
+                startOnStdin = true;
+                i--;
+                continue;
+            }
+            if (i + 1 == args.length) {
+                throw new IllegalArgumentException(args[i] + " needs a value");
+            }
             switch (args[i]) {
                 case "--jobs" -> jobs = Integer.parseInt(args[i + 1]);
                 case "--seconds" -> seconds = Long.parseLong(args[i + 1]);
                 case "--seed" -> seed = Long.parseLong(args[i + 1]);
                 case "--webhook" -> webhook = args[i + 1];
+                case "--github-api" -> apiPort = Integer.parseInt(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         DemoFiles files = DemoFiles.locate();
         files.copyTemplateIfEmpty(target);
+        Listener.StatusReport status = Listener.StatusReport.NONE;
+        RestApi api = null;
+        if (apiPort != null) {
+            String token = System.getenv("GITHUB_TOKEN");
+            if (token == null || token.isBlank()) {
+                System.err.println("DemoReplay: --github-api needs the exporter's demo token in GITHUB_TOKEN");
+                System.exit(2);
+            }
+            RunnerSettings settings = RunnerSettings.read(target.resolve(".runner"));
+            Fleet fleet = new Fleet(settings.agentId(), settings.agentName());
+            String org = organisation(settings.gitHubUrl());
+            api = new RestApi(apiPort, fleet, org, DEMO_ORG_ID, token.strip(), java.time.Clock.systemUTC());
+            status = fleet::replayedRunner;
+            System.err.printf("DemoReplay: GitHub REST API at %s (GET /orgs/%s/actions/runners)%n", api.baseUrl(), org);
+        }
+        if (startOnStdin) {
+            System.err.println("DemoReplay: waiting for a line on stdin to start the runner");
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        }
         Clock clock = new Clock(null, seconds > 0 ? Instant.now().plusSeconds(seconds) : null);
         System.err.printf("DemoReplay: runner dir %s, %d jobs, seed %d%n", target, jobs, seed);
         Webhooks webhooks = null;
@@ -77,14 +118,31 @@ public final class DemoReplay {
                     files.webhookPayloads());
         }
         // Step output and webhooks draw from their own generators, so the _diag logs of a seed stay as they were.
-        replay(target, clock, seed, jobs, new StepOutput(new Random(seed ^ 0x5DEECE66DL)), webhooks);
+        try {
+            replay(target, clock, seed, jobs, new StepOutput(new Random(seed ^ 0x5DEECE66DL)), webhooks, status);
+        } finally {
+            if (api != null) api.close();
+        }
+    }
+
+    /** The demo organisation's id, in the {@code /organizations/{id}/...} URLs of GitHub's Link headers. */
+    static final long DEMO_ORG_ID = 76_543_210L;
+
+    /** The organisation of an org-level runner's gitHubUrl (https://github.com/acme: acme). */
+    static String organisation(String gitHubUrl) {
+        String path = URI.create(gitHubUrl).getPath().replaceAll("^/+|/+$", "");
+        if (path.isEmpty() || path.contains("/")) {
+            throw new IllegalArgumentException("not an organisation's URL: " + gitHubUrl);
+        }
+        return path;
     }
 
     /** The live replay: a new listener session, then the jobs, then idle until killed or --seconds are over. */
-    static void replay(Path target, Clock clock, long seed, int jobs, StepOutput stepOutput, Webhooks webhooks)
-            throws Exception {
+    static void replay(Path target, Clock clock, long seed, int jobs, StepOutput stepOutput, Webhooks webhooks,
+            Listener.StatusReport status) throws Exception {
         Random rnd = new Random(seed);
         Listener listener = new Listener(target, clock, rnd, true, stepOutput, webhooks);
+        listener.reportStatusTo(status);
         try {
             listener.startListener();
             List<Outcome> plan = schedule(jobs, rnd);

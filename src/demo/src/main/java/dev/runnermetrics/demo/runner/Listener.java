@@ -34,6 +34,14 @@ import java.util.Random;
  * to Online. It also tells GitHub's side ({@link Webhooks}) when a job is queued, starts and completes.
  */
 public final class Listener implements AutoCloseable {
+
+    /** Hears what the listener tells GitHub about its runner: online (a session) and busy (a job). */
+    public interface StatusReport {
+        StatusReport NONE = (online, busy) -> { };
+
+        void status(boolean online, boolean busy);
+    }
+
     final Path root;
     final Clock clock;
     final Random rnd;
@@ -56,6 +64,8 @@ public final class Listener implements AutoCloseable {
     /** GitHub's side of each job, with --webhook; else null. */
     private final Webhooks webhooks;
     int jobNumber;
+    /** GitHub's view of this runner, for the demo's REST API; NONE when it is not played. */
+    private StatusReport status = StatusReport.NONE;
     // Per-job state the worker side needs to interleave listener lines (renewals, cancel).
     Instant nextRenew;
     long currentRequest;
@@ -92,6 +102,11 @@ public final class Listener implements AutoCloseable {
     @Override
     public void close() {
         runner.close();
+    }
+
+    /** From now on, tells {@code report} each status the listener reports to GitHub (its session, its jobs). */
+    public void reportStatusTo(StatusReport report) {
+        status = report;
     }
 
     public void startListener() {
@@ -151,6 +166,7 @@ public final class Listener implements AutoCloseable {
         clock.sleep(300 + rnd.nextInt(600));
         r.info("GitHubActionsService", "AAD Correlation ID for this token request: Unknown");
         r.info("MessageListener", "Session created.");
+        status.status(true, false);
         r.info("Terminal", "WRITE LINE: Current runner version: '" + VERSION + "'");
         r.info("Terminal", "WRITE LINE: " + UTC_U.format(clock.now()) + ": Listening for Jobs");
         r.info("JobDispatcher", "Set runner/worker IPC timeout to 30 seconds.");
@@ -175,6 +191,7 @@ public final class Listener implements AutoCloseable {
         }
         r.info("Runner", "Deleting Runner Session...");
         r.info("Listener", "Runner execution been cancelled.");
+        status.status(false, false);
     }
 
     public void runJob(Template t, Outcome outcome, long durationMs, int attempt) {
@@ -192,6 +209,7 @@ public final class Listener implements AutoCloseable {
         r.info("JobDispatcher", "Job request " + requestId + " for plan " + job.planId + " job " + job.jobId + " received.");
         r.info("JobDispatcher", "Pull OrchestrationId " + job.planId + "." + t.jobKey() + ".__default from JWT claims");
         r.info("MessageListener", "Received job status event. JobState: Busy");
+        status.status(true, true);
         r.info("MessageListener", "_getMessagesTokenSource is already disposed.");
         if (previousJobId != null) r.info("JobDispatcher", "Job request " + previousJobId + " processed succeed.");
         previousJobId = job.jobId;
@@ -257,6 +275,7 @@ public final class Listener implements AutoCloseable {
     void online() {
         nextRenew = null;
         runner.info("MessageListener", "Received job status event. JobState: Online");
+        status.status(true, false);
         runner.warn("GitHubActionsService", "GET request to " + serverUrl + "_apis/distributedtask/pools/" + poolId + "/messages?sessionId="
                 + sessionId + "&lastMessageId=" + messageId + "&status=Busy&runnerVersion=" + VERSION
                 + "&os=Linux&architecture=X64&disableUpdate=false has been cancelled.");

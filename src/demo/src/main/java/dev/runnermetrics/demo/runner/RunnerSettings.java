@@ -13,9 +13,9 @@ import java.nio.file.Path;
  *
  * @param chars the file's length in characters without the BOM: the runner logs "Read setting file: N chars"
  */
-record RunnerSettings(String serverUrl, String agentName, String gitHubUrl, int agentId, int poolId, int chars) {
+public record RunnerSettings(String serverUrl, String agentName, String gitHubUrl, int agentId, int poolId, int chars) {
 
-    static RunnerSettings read(Path runnerFile) throws IOException {
+    public static RunnerSettings read(Path runnerFile) throws IOException {
         String text = Files.exists(runnerFile)
                 ? new String(Files.readAllBytes(runnerFile), StandardCharsets.UTF_8).replace("\uFEFF", "") : "";
         JsonNode json = new ObjectMapper().readTree(text); // "" reads as a missing node: every default
