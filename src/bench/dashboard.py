@@ -43,7 +43,8 @@ def substitute(expr, range_s, step, interval):
     expr = re.sub(r'\$(job|runner_type|runner_name|repository|environment)\b', ".*", expr)  # "All": the variables' allValue is .*
     rate_interval = max(4 * interval, step + interval)
     for k, v in (("$__range_s", str(range_s)), ("$__range", f"{range_s}s"),
-                 ("$__rate_interval", f"{rate_interval}s"), ("$__interval", f"{step}s")):
+                 ("$__rate_interval", f"{rate_interval}s"), ("$__interval_ms", str(step * 1000)),
+                 ("$__interval", f"{step}s")):
         expr = expr.replace(k, v)
     assert "$" not in expr, expr
     return expr
@@ -63,15 +64,39 @@ def parse_rules(path):
 
 
 def expand(expr, rules):
-    """Replaces each recording rule series with the rule's own expression, keeping the panel's matchers."""
+    """Replaces each recording rule series with the rule's own expression, keeping the panel's matchers; a rule
+    series under a range ([600s]) becomes a subquery at the rule's evaluation interval."""
     def repl(m):
         agg, by, fn, metric, own, window = rules[m.group(1)]
         matchers = ", ".join(x for x in (own or "", m.group(2)) if x)
         inner = f"{metric}{{{matchers}}}{window or ''}"
-        return f"({agg} by ({by}) ({fn}({inner})))" if fn else f"({agg} by ({by}) ({inner}))"
+        out = f"({agg} by ({by}) ({fn}({inner})))" if fn else f"({agg} by ({by}) ({inner}))"
+        if m.group(3):
+            every = "5m" if fn == "increase" and window == "[5m]" else "1m"
+            out += f"[{m.group(3)}:{every}]"
+        return out
     names = "|".join(re.escape(r) for r in rules)
-    return re.sub(rf"\b({names})\{{([^}}]*)\}}", repl, expr)
+    return re.sub(rf"\b({names})\{{([^}}]*)\}}(?:\[(\w+)\])?", repl, expr)
 
+
+def reference(expr, rules):
+    """The panel's query on the raw series: each step sum of a recorded per-type increase becomes the increase of the
+    raw counter over the step (what the panel claims to show), each other recorded series its own expression."""
+    def repl(m):
+        agg, by, fn, metric, own, window = rules[m.group(1)]
+        matchers = ", ".join(x for x in (own or "", m.group(2)) if x)
+        return f"({agg} by ({by}) (increase({metric}{{{matchers}}}[{m.group(3)}])))"
+    steps = "|".join(re.escape(r) for r, v in rules.items() if v[2] == "increase" and v[5] == "[5m]")
+    if steps:
+        expr = re.sub(rf"sum_over_time\(({steps})\{{([^}}]*)\}}\[(\w+)\]\)", repl, expr)
+    return expand(expr, rules)
+
+
+# A panel's figure (mean of each series over the range) may differ this much from the same figure on the raw series:
+# both extrapolate counter increases to their windows' edges, at different windows.
+CHECK_TOLERANCE = 0.02
+# The jobs Jobs per Hour shows over the range, against the simulation's true count.
+JOBS_TOLERANCE = 0.01
 
 # The suite's dashboards, the overview first (its figures stay at the top level of the results, as before).
 DASHBOARDS = ("github-runners.json", "github-runners-dora.json", "github-runners-jobs.json",
@@ -162,6 +187,25 @@ def run(q, work, log, free_port, register):
     log(f"dashboard: {out['blocks_loaded']} blocks, {last} after compaction")
     out["tsdb_bytes"] = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(data) for f in fs)
 
+    def values(expr, instant, step):
+        """label set -> list of (time, value) of the query's result."""
+        params = {"query": expr}
+        if instant:
+            path, params["time"] = "query", str(end)
+        else:
+            path = "query_range"
+            params.update(start=str(start), end=str(end), step=str(step))
+        url = f"http://127.0.0.1:{port}/api/v1/{path}?" + urllib.parse.urlencode(params)
+        body = json.load(urllib.request.urlopen(url, timeout=600))
+        if body["status"] != "success":
+            raise RuntimeError(f"query failed: {expr}: {body}")
+        out = {}
+        for r in body["data"]["result"]:
+            key = tuple(sorted(r["metric"].items()))
+            pts = r.get("values") or [r["value"]]
+            out[key] = [(float(t), float(v)) for t, v in pts]
+        return out
+
     def query(expr, instant, step):
         params = {"query": expr}
         if instant:
@@ -181,6 +225,26 @@ def run(q, work, log, free_port, register):
     range_s = end - start
     step = grafana_step(range_s, interval)
     out.update(range_s=range_s, step_s=step, dashboards=[])
+
+    def check(expr, instant):
+        """The panel's figure against the same figure on the raw series: for each series, its mean over the range
+        (its value for an instant query), relative to the reference's."""
+        ref = reference(expr, rules)
+        got, want = values(expr, instant, step), values(ref, instant, step)
+        worst, missing = 0.0, 0
+        for key, pts in want.items():
+            w = [v for _, v in pts if v == v]
+            g = [v for _, v in got.get(key, []) if v == v]
+            if not w:
+                continue
+            if not g:
+                missing += 1
+                continue
+            mw, mg = sum(w) / len(w), sum(g) / len(g)
+            if mw != 0 or mg != 0:
+                worst = max(worst, abs(mg - mw) / max(abs(mw), 1e-9))
+        return {"reference": ref, "series": len(want), "missing": missing, "extra": len(set(got) - set(want)),
+                "max_rel_dev": worst, "ok": missing == 0 and worst <= CHECK_TOLERANCE}
 
     def time_panels(path):
         dash = json.load(open(path))
@@ -205,6 +269,8 @@ def run(q, work, log, free_port, register):
                     total += statistics.median(times)
                     series_count += n
                     row.setdefault("exprs", {}).setdefault(mode, []).append(expr)
+                    if mode == "with_rules":
+                        row.setdefault("checks", []).append(check(expr, instant))
                 row[mode] = {"ms": 1000 * total, "series": series_count}
             row["kind"] = "instant" if instant_all else "range"
             timed["panels"].append(row)
@@ -217,6 +283,12 @@ def run(q, work, log, free_port, register):
     for name in DASHBOARDS:
         timed = time_panels(generated(name, "deployment/grafana/dashboards/" + name))
         out["dashboards"].append(timed)
+    # Jobs per Hour over the whole range, each point (jobs per hour over its step) times its step: the true count.
+    jph = next(p for p in out["dashboards"][0]["panels"] if p["title"] == "Jobs per Hour")
+    shown = sum(v for pts in values(jph["exprs"]["with_rules"][0], False, step).values() for _, v in pts) * step / 3600
+    out["jobs_check"] = {"panel": "Jobs per Hour", "shown": shown, "true": stats["jobs"],
+                         "rel_dev": abs(shown - stats["jobs"]) / stats["jobs"], "tolerance": JOBS_TOLERANCE}
+    log(f"dashboard: Jobs per Hour shows {shown:,.0f} jobs over the range, {stats['jobs']:,} ran")
     overview = out["dashboards"][0]
     out.update(panels=overview["panels"], total_with_rules_ms=overview["total_with_rules_ms"],
                total_without_rules_ms=overview["total_without_rules_ms"])

@@ -242,7 +242,8 @@ def render(r):
             f"{db['samples']:,} samples, {db['jobs']:,} jobs. `promtool tsdb create-blocks-from openmetrics "
             f"--max-block-duration=24h` backfills it a day per input file, two at a time ({db['backfill_s']:.0f} s in "
             "all, generation included); Prometheus starts on the TSDB; `promtool tsdb create-blocks-from rules` backfills the "
-            f"recording rules (`{db['rules']}`) from it at a 60 s evaluation interval ({db['rules_backfill_s']:.0f} s); "
+            f"recording rules (`{db['rules']}`) from it at a 60 s evaluation interval, the step group at its own 5 min "
+            f"({db['rules_backfill_s']:.0f} s); "
             f"Prometheus restarts with those blocks ({db.get('blocks_loaded', '?')} blocks) and is given time to "
             f"compact them as it does on its own ({db.get('blocks_compacted', '?')} blocks after "
             f"{db.get('compaction_wait_s', 0):.0f} s; TSDB {db['tsdb_bytes'] / 1e6:.0f} MB).\n")
@@ -254,15 +255,26 @@ def render(r):
             "recording rule series with the rule's own expression (the panel's matchers added to it); panels that "
             "use no recording rule run the same query twice, which shows the noise. Each query: one warm-up, then "
             f"the median of {q['query_runs']} runs (1 run when the warm-up took over 5 s), wall time of the HTTP API call; a panel's time is the sum over "
-            "its queries (Grafana sends them in parallel).\n")
+            "its queries (Grafana sends them in parallel). Panels whose queries sum recorded 5-minute increases over "
+            "each step get a step of at least 5 min (their min interval).\n")
+        jc = db.get("jobs_check")
+        if jc:
+            add(f"**Right at this range.** The {jc['panel']} panel over the whole range (each point, jobs per hour over "
+                f"its step, times the step) shows {jc['shown']:,.0f} jobs; {jc['true']:,} ran "
+                f"({100 * jc['rel_dev']:.2f} % off; must be within {100 * jc['tolerance']:.0f} %: "
+                f"{'holds' if jc['rel_dev'] <= jc['tolerance'] else 'MISSED'}). \"matches raw\" compares each panel "
+                "with a reference query on the raw series (each recorded step sum replaced by `increase()` of the raw "
+                "counter over the step, each other recorded series by its rule's expression): the largest deviation "
+                "of any series' mean over the range (an instant query's value), tolerance 2 %; ✗ marks a panel "
+                "outside it or missing a series of the reference.\n")
         rows = [[p["title"], p["type"], p["kind"], p["queries"], f"{p['with_rules']['ms']:.1f}",
                  f"{p['without_rules']['ms']:.1f}", ratio(p["without_rules"]["ms"], p["with_rules"]["ms"]),
-                 p["with_rules"]["series"]] for p in db["panels"]]
+                 p["with_rules"]["series"], match(p)] for p in db["panels"]]
         rows.append(["**total**", "", "", sum(p["queries"] for p in db["panels"]),
                      f"**{db['total_with_rules_ms']:.0f}**", f"**{db['total_without_rules_ms']:.0f}**",
-                     ratio(db["total_without_rules_ms"], db["total_with_rules_ms"]), ""])
+                     ratio(db["total_without_rules_ms"], db["total_with_rules_ms"]), "", ""])
         add(table(["panel", "type", "query", "queries", "ms with rules", "ms without rules", "without ÷ with",
-                   "series returned"], rows) + "\n")
+                   "series returned", "matches raw"], rows) + "\n")
         suite = db.get("dashboards", [])
         if len(suite) > 1:
             add("### Every dashboard of the suite\n")
@@ -281,12 +293,12 @@ def render(r):
                 add(f"#### {d['title']}\n")
                 rows = [[p["title"], p["type"], p["kind"], p["queries"], f"{p['with_rules']['ms']:.1f}",
                          f"{p['without_rules']['ms']:.1f}", ratio(p["without_rules"]["ms"], p["with_rules"]["ms"]),
-                         p["with_rules"]["series"]] for p in d["panels"]]
+                         p["with_rules"]["series"], match(p)] for p in d["panels"]]
                 rows.append(["**total**", "", "", sum(p["queries"] for p in d["panels"]),
                              f"**{d['total_with_rules_ms']:.0f}**", f"**{d['total_without_rules_ms']:.0f}**",
-                             ratio(d["total_without_rules_ms"], d["total_with_rules_ms"]), ""])
+                             ratio(d["total_without_rules_ms"], d["total_with_rules_ms"]), "", ""])
                 add(table(["panel", "type", "query", "queries", "ms with rules", "ms without rules", "without ÷ with",
-                           "series returned"], rows) + "\n")
+                           "series returned", "matches raw"], rows) + "\n")
             add("A panel that returns 0 series has no data in the simulation (its family is not simulated, see "
                 "`Backfill.java`): its time is that of an empty answer, not of the real panel.\n")
 
@@ -307,6 +319,15 @@ def render(r):
     add("Earlier single-run figures and the container image's size and flags are in "
         "[MEASUREMENTS.md](MEASUREMENTS.md).\n")
     return "\n".join(parts)
+
+
+def match(p):
+    """The panel's largest deviation from its reference on the raw series, with a mark when outside tolerance."""
+    checks = p.get("checks")
+    if not checks:
+        return ""
+    worst = max(c["max_rel_dev"] for c in checks)
+    return f"{100 * worst:.2f} %" + ("" if all(c["ok"] for c in checks) else " ✗")
 
 
 def worth(n):

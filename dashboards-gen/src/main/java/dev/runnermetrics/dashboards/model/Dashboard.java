@@ -64,7 +64,7 @@ public final class Dashboard {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    @JsonPropertyOrder({"id", "type", "title", "description", "gridPos", "datasource", "targets", "fieldConfig",
+    @JsonPropertyOrder({"id", "type", "title", "description", "gridPos", "datasource", "interval", "targets", "fieldConfig",
         "options", "transformations", "collapsed", "panels"})
     public static final class Panel {
         public int id;
@@ -73,6 +73,8 @@ public final class Dashboard {
         public String description;
         public GridPos gridPos;
         public DataSourceRef datasource;
+        /** Grafana's "Min interval": the least $__interval (step) the panel's queries get. */
+        public String interval;
         public List<Target> targets;
         public FieldConfig fieldConfig;
         public Map<String, Object> options;

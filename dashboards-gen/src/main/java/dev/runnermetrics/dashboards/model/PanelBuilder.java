@@ -116,6 +116,12 @@ public final class PanelBuilder {
         return this;
     }
 
+    /** The least step ($__interval) Grafana gives the panel's queries, a Prometheus duration such as {@code 5m}. */
+    public PanelBuilder minInterval(String interval) {
+        panel.interval = interval;
+        return this;
+    }
+
     public PanelBuilder withTarget(DataqueryBuilder target) {
         targets.add(target);
         return this;
@@ -135,6 +141,7 @@ public final class PanelBuilder {
         p.type = panel.type;
         p.title = panel.title;
         p.description = panel.description;
+        p.interval = panel.interval;
         p.fieldConfig = panel.fieldConfig;
         p.options = panel.options;
         p.transformations = panel.transformations;

@@ -20,12 +20,11 @@ final class CachePanels {
     }
 
     static PanelBuilder cacheHitRates() {
-        String recorded = PrometheusArtifacts.recordedCacheRequestRates();
-        String all = Promql.sumBy(BY_TYPE, Presets.recorded(recorded).toString());
+        String all = counts(List.of());
         return Presets.timeseries("Cache Hit Rates",
                         "Share of cache restores that hit exactly (the primary key, the layer, the index), by cache type "
                                 + "(actions/cache, setup-* caches, BuildKit layers, apt, npm, ...), as seen in the jobs' "
-                                + "step output, over 5-minute windows (recorded rates); every restore (hit, partial, "
+                                + "step output, of the restores in each step of the graph (at least 5 minutes; recorded counts); every restore (hit, partial, "
                                 + "miss) counts in the whole. Beside it, \"partial\": the share restored through a "
                                 + "restore key or a key prefix, an older cache the job still brings up to date. Partial "
                                 + "restores are told only where the output has the step's key input or the toolkit's "
@@ -34,13 +33,19 @@ final class CachePanels {
                 .unit("percentunit")
                 .min(0)
                 .max(1)
-                .withTarget(new DataqueryBuilder().expr(Promql.ratio(share(recorded, CacheResult.HIT), all))
+                .minInterval(Presets.STEP_PANEL_INTERVAL)
+                .withTarget(new DataqueryBuilder().expr(Promql.ratio(share(CacheResult.HIT), all))
                         .legendFormat("{{cache_type}}").range())
-                .withTarget(new DataqueryBuilder().expr(Promql.ratio(share(recorded, CacheResult.PARTIAL), all))
+                .withTarget(new DataqueryBuilder().expr(Promql.ratio(share(CacheResult.PARTIAL), all))
                         .legendFormat("{{cache_type}} partial").range());
     }
 
-    private static String share(String recorded, CacheResult result) {
-        return Promql.sumBy(BY_TYPE, Presets.recorded(recorded).eq("result", result.label()).toString());
+    private static String share(CacheResult result) {
+        return counts(List.of("result=\"" + result.label() + "\""));
+    }
+
+    private static String counts(List<String> matchers) {
+        return Presets.stepCounts(BY_TYPE, PrometheusArtifacts.recordedTypeCacheRequestIncreases(),
+                PrometheusArtifacts.recordedCacheRequestRates(), matchers);
     }
 }

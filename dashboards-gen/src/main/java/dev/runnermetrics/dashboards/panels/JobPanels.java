@@ -53,13 +53,15 @@ final class JobPanels {
 
     static PanelBuilder jobsPerHour() {
         return Presets.timeseries("Jobs per Hour",
-                        "Rate of finished jobs by result over 5 minutes, scaled to jobs per hour (recorded by the "
-                                + "github-runners.rules recording rules).")
+                        "Finished jobs by result in each step of the graph (at least 5 minutes), scaled to jobs per "
+                                + "hour, so the jobs of every step are counted however wide the range (recorded by "
+                                + "the recording rules).")
                 .unit("short")
                 .custom("axisLabel", "jobs / hour")
+                .minInterval(Presets.STEP_PANEL_INTERVAL)
                 .withTarget(new DataqueryBuilder()
-                        .expr(Promql.sumBy(BY_RESULT, Presets.recorded(PrometheusArtifacts.recordedJobRates())
-                                .toString()) + " * 3600")
+                        .expr(Presets.stepCountsPerHour(BY_RESULT, PrometheusArtifacts.recordedTypeJobIncreases(),
+                                PrometheusArtifacts.recordedJobRates()))
                         .legendFormat("{{result}}").range());
     }
 
@@ -83,12 +85,14 @@ final class JobPanels {
     static PanelBuilder durationTrends() {
         PanelBuilder panel = Presets.timeseries("Job Duration Trends",
                         "p50, p95 and p99 of job duration (job received to finished, from the runner's log time "
-                                + "stamps) over 5-minute windows, over all selected runners (from recorded bucket "
-                                + "rates); and the p95 of queue time (a workflow job created to started on one of "
+                                + "stamps) of the jobs finished in each step of the graph (at least 5 minutes), over "
+                                + "all selected runners (from recorded bucket counts); and the p95 of queue time (a workflow job created to started on one of "
                                 + "these runners, from GitHub workflow_job webhooks: empty unless a webhook hub is "
                                 + "scraped).")
                 .unit("s");
-        String bucketRates = Presets.recorded(PrometheusArtifacts.recordedDurationBucketRates()).toString();
+        panel.minInterval(Presets.STEP_PANEL_INTERVAL);
+        String bucketRates = Presets.stepCounts(BY_LE, PrometheusArtifacts.recordedTypeDurationBucketIncreases(),
+                PrometheusArtifacts.recordedDurationBucketRates());
         for (double q : new double[] {0.5, 0.95, 0.99}) {
             panel.withTarget(new DataqueryBuilder()
                     .expr(Promql.quantile(q, bucketRates, List.of()))
@@ -96,7 +100,8 @@ final class JobPanels {
         }
         // Waiting for a runner is the other half of how long a job takes, in the same unit: one more line here
         // rather than a thirteenth panel.
-        String queueRates = Presets.recorded(PrometheusArtifacts.recordedQueueTimeBucketRates()).toString();
+        String queueRates = Presets.stepCounts(BY_LE, PrometheusArtifacts.recordedTypeQueueTimeBucketIncreases(),
+                PrometheusArtifacts.recordedQueueTimeBucketRates());
         return panel.withTarget(new DataqueryBuilder()
                 .expr(Promql.quantile(QUEUE_QUANTILE, queueRates, List.of()))
                 .legendFormat(QUEUE_LEGEND).range());
@@ -105,21 +110,24 @@ final class JobPanels {
     // ------------------------------------------------------------------ Job Analysis
 
     private static final List<String> BY_TYPE = List.of("runner_type");
+    private static final List<String> BY_LE = List.of("le");
     /** How many workflows the rankings show: enough to act on, few enough to stay cheap with the opt-in labels. */
     static final int TOP = 10;
 
     static PanelBuilder jobsByResult() {
         return Presets.timeseries("Jobs by Result",
                         "Finished jobs per hour by result (success, failure, cancelled, skipped, abandoned), stacked, "
-                                + "over 5-minute windows of the recorded job rates of the selected runners.")
+                                + "in each step of the graph (at least 5 minutes), from the recorded job counts of the selected "
+                                + "runners.")
                 .unit("short")
                 .custom("axisLabel", "jobs / hour")
                 .custom("drawStyle", "bars")
                 .custom("fillOpacity", 80)
                 .custom("stacking", Map.of("mode", "normal", "group", "A"))
+                .minInterval(Presets.STEP_PANEL_INTERVAL)
                 .withTarget(new DataqueryBuilder()
-                        .expr(Promql.sumBy(BY_RESULT, Presets.recorded(PrometheusArtifacts.recordedJobRates())
-                                .toString()) + " * 3600")
+                        .expr(Presets.stepCountsPerHour(BY_RESULT, PrometheusArtifacts.recordedTypeJobIncreases(),
+                                PrometheusArtifacts.recordedJobRates()))
                         .legendFormat("{{result}}").range());
     }
 
@@ -158,11 +166,15 @@ final class JobPanels {
     }
 
     static PanelBuilder durationPercentilesByType() {
-        String bucketRates = Presets.recorded(PrometheusArtifacts.recordedDurationBucketRates()).toString();
+        String bucketRates = Presets.stepCounts(List.of("runner_type", "le"),
+                PrometheusArtifacts.recordedTypeDurationBucketIncreases(),
+                PrometheusArtifacts.recordedDurationBucketRates());
         PanelBuilder panel = Presets.timeseries("Job Duration Percentiles",
                         "Median and 95th percentile of job duration (job received to finished, from the runner's log "
-                                + "time stamps) per runner type, over 5-minute windows of the recorded bucket rates.")
-                .unit("s");
+                                + "time stamps) per runner type, of the jobs finished in each step of the graph (at "
+                                + "least 5 minutes; recorded bucket counts).")
+                .unit("s")
+                .minInterval(Presets.STEP_PANEL_INTERVAL);
         for (double q : new double[] {0.5, 0.95}) {
             panel.withTarget(new DataqueryBuilder().expr(Promql.quantile(q, bucketRates, BY_TYPE))
                     .legendFormat("{{runner_type}} p" + Math.round(q * 100)).range());
@@ -171,13 +183,16 @@ final class JobPanels {
     }
 
     static PanelBuilder durationHeatmap() {
-        String bucketRates = Presets.recorded(PrometheusArtifacts.recordedDurationBucketRates()).toString();
+        String bucketRates = Presets.stepCountsPerHour(BY_LE,
+                PrometheusArtifacts.recordedTypeDurationBucketIncreases(),
+                PrometheusArtifacts.recordedDurationBucketRates());
         return new PanelBuilder("heatmap").title("Job Duration Distribution")
                 .description("How many jobs per hour finished in each duration bucket (the histogram's own bounds, "
-                        + "5 s to 6 h) over time, from the recorded bucket rates of the selected runners: a band "
+                        + "5 s to 6 h) in each step (at least 5 minutes), from the recorded bucket counts of the selected runners: a band "
                         + "moving up is jobs getting slower, a second band a new kind of job.")
                 .size(12, 8)
                 .unit("s")
+                .minInterval(Presets.STEP_PANEL_INTERVAL)
                 .custom("hideFrom", Map.of("legend", false, "tooltip", false, "viz", false))
                 .custom("scaleDistribution", Map.of("type", "linear"))
                 .option("calculate", false)
@@ -192,7 +207,7 @@ final class JobPanels {
                 .option("tooltip", Map.of("mode", "single", "yHistogram", false, "showColorScale", false))
                 .option("yAxis", Map.of("axisPlacement", "left", "unit", "s", "reverse", false))
                 .withTarget(new DataqueryBuilder()
-                        .expr(Promql.sumBy(List.of("le"), bucketRates) + " * 3600")
+                        .expr(bucketRates)
                         .legendFormat("{{le}}").format("heatmap").range());
     }
 

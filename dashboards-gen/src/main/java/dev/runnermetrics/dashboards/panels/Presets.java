@@ -3,6 +3,8 @@ package dev.runnermetrics.dashboards.panels;
 import dev.runnermetrics.catalogue.MetricSpec;
 import dev.runnermetrics.dashboards.model.Dashboard.DataSourceRef;
 import dev.runnermetrics.dashboards.model.PanelBuilder;
+import dev.runnermetrics.dashboards.prometheus.PrometheusArtifacts;
+import dev.runnermetrics.dashboards.promql.Promql;
 import dev.runnermetrics.dashboards.promql.Selector;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,40 @@ public final class Presets {
     public static Selector recordedPerType(String name) {
         return Selector.recorded(name).all(TYPE_FILTER);
     }
+
+    /**
+     * What a range panel counts in each step ($__interval), right at any range: with every runner selected, the
+     * per-type increases recorded every 5 minutes summed over the step (few series, each sample read once, every job
+     * counted once); with chosen runners, their per-runner recorded rates averaged over the step and scaled to it.
+     * Which part answers follows from the runner variable alone: recorded series have no runner_name or instance
+     * label, so runner_name=~"$runner_name" keeps the per-type series only when the variable matches the empty
+     * value (All, .*), and instance!~"$runner_name" drops every per-runner series exactly then, so Prometheus never
+     * reads both. Panels using this need {@link #STEP_PANEL_INTERVAL} as their min interval.
+     *
+     * @param by the labels the panel keeps
+     * @param typeIncreases a series recorded per runner type as increases over each 5-minute step
+     * @param runnerRates the matching series recorded per runner as rates
+     */
+    public static String stepCounts(List<String> by, String typeIncreases, String runnerRates) {
+        return stepCounts(by, typeIncreases, runnerRates, List.of());
+    }
+
+    /** {@link #stepCounts(List, String, String)} of the series that also match these matchers. */
+    public static String stepCounts(List<String> by, String typeIncreases, String runnerRates, List<String> matchers) {
+        String perType = Selector.recorded(typeIncreases).all(RUNNER_FILTER).all(matchers) + "[$__interval]";
+        String perRunner = Selector.recorded(runnerRates).all(RUNNER_FILTER).all(matchers)
+                .all(List.of("instance!~\"$runner_name\"")) + "[$__interval]";
+        return Promql.sumBy(by, "sum_over_time(" + perType + ")") + " or "
+                + Promql.sumBy(by, "avg_over_time(" + perRunner + ")") + " * $__interval_ms / 1000";
+    }
+
+    /** {@link #stepCounts} per hour of the step. */
+    public static String stepCountsPerHour(List<String> by, String typeIncreases, String runnerRates) {
+        return "(" + stepCounts(by, typeIncreases, runnerRates) + ") * 3600000 / $__interval_ms";
+    }
+
+    /** The min interval of panels built on {@link #stepCounts}: a step holds at least one recorded increase. */
+    public static final String STEP_PANEL_INTERVAL = PrometheusArtifacts.recordedStep();
 
     /** A family of the exporter itself (not of one runner), filtered by the job variable. */
     public static Selector exporters(MetricSpec spec) {

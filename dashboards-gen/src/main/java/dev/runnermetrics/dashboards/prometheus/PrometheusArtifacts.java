@@ -92,6 +92,27 @@ public final class PrometheusArtifacts {
         return RecordingRules.busyRunners().name();
     }
 
+    /** The step (evaluation interval and window) of the per-type increases below. */
+    public static String recordedStep() {
+        return RecordingRules.STEP;
+    }
+
+    public static String recordedTypeJobIncreases() {
+        return RecordingRules.typeJobIncreases().name();
+    }
+
+    public static String recordedTypeDurationBucketIncreases() {
+        return RecordingRules.typeDurationBucketIncreases().name();
+    }
+
+    public static String recordedTypeQueueTimeBucketIncreases() {
+        return RecordingRules.typeQueueTimeBucketIncreases().name();
+    }
+
+    public static String recordedTypeCacheRequestIncreases() {
+        return RecordingRules.typeCacheRequestIncreases().name();
+    }
+
     public static Set<String> recordedNames() {
         Set<String> names = new LinkedHashSet<>();
         for (RuleGroup group : recordingGroups()) {

@@ -19,6 +19,13 @@ final class RecordingRules {
 
     static final String RUNNERS_GROUP = "github-runners.rules";
     static final String DEPLOYMENTS_GROUP = "github-deployments.rules";
+    static final String STEP_GROUP = "github-runners-steps.rules";
+    /**
+     * The evaluation interval of the step group and the window of its increases: equal, so consecutive samples count
+     * every job once, and a panel that sums them over its step ($__interval, at least this long) counts each job in
+     * the range once however wide the range.
+     */
+    public static final String STEP = "5m";
     static final String RATE_WINDOW = "5m";
     static final String DEPLOYMENT_WINDOW = "1h";
     /** Per-type job rates over an hour: a success rate per runner type that a handful of jobs does not swing. */
@@ -34,6 +41,8 @@ final class RecordingRules {
                 new RuleGroup(RUNNERS_GROUP, List.of(jobRates(), durationBucketRates(), queueTimeBucketRates(),
                         onlineRunners(), knownRunners(), busyRunners(), cacheRequestRates(), typeJobRates(),
                         queueTimeByRunsOn())),
+                new RuleGroup(STEP_GROUP, STEP, List.of(typeJobIncreases(), typeDurationBucketIncreases(),
+                        typeQueueTimeBucketIncreases(), typeCacheRequestIncreases())),
                 new RuleGroup(DEPLOYMENTS_GROUP, List.of(deploymentIncreases())));
     }
 
@@ -84,6 +93,32 @@ final class RecordingRules {
                 Promql.sumBy(by, RuleExpr.block(Promql.rate(buckets(Catalogue.QUEUE_TIME), RATE_WINDOW))));
     }
 
+    /**
+     * Finished jobs per runner type and result in each 5-minute step: the dashboards' job counts and rates with every
+     * runner selected, a few series of one sample per 5 minutes at any range.
+     */
+    static RecordingRule typeJobIncreases() {
+        return stepIncrease(List.of("job", "runner_type", "result"), Catalogue.JOBS.name(), runners(Catalogue.JOBS));
+    }
+
+    /** Duration bucket increases per runner type in each 5-minute step (duration quantiles with every runner). */
+    static RecordingRule typeDurationBucketIncreases() {
+        return stepIncrease(List.of("job", "runner_type", "le"), Catalogue.JOB_DURATION.bucket(),
+                buckets(Catalogue.JOB_DURATION));
+    }
+
+    /** Queue time bucket increases per runner type in each 5-minute step (queue time quantiles with every runner). */
+    static RecordingRule typeQueueTimeBucketIncreases() {
+        return stepIncrease(List.of("job", "runner_type", "le"), Catalogue.QUEUE_TIME.bucket(),
+                buckets(Catalogue.QUEUE_TIME));
+    }
+
+    /** Cache restores per runner type, cache type and result in each 5-minute step (cache hit rates). */
+    static RecordingRule typeCacheRequestIncreases() {
+        return stepIncrease(List.of("job", "runner_type", "cache_type", "result"), Catalogue.CACHE_REQUESTS.name(),
+                runners(Catalogue.CACHE_REQUESTS));
+    }
+
     /** Runners online per type (Active Runners). */
     static RecordingRule onlineRunners() {
         return gaugeSum(Catalogue.RUNNER_STATUS);
@@ -120,6 +155,11 @@ final class RecordingRules {
     private static RecordingRule rate(List<String> by, MetricSpec counter, Selector selector) {
         return new RecordingRule(level(by) + ":" + counter.name() + ":rate" + RATE_WINDOW,
                 Promql.sumBy(by, RuleExpr.block(Promql.rate(selector, RATE_WINDOW))));
+    }
+
+    private static RecordingRule stepIncrease(List<String> by, String series, Selector selector) {
+        return new RecordingRule(level(by) + ":" + series + ":increase" + STEP,
+                Promql.sumBy(by, RuleExpr.block(Promql.increase(selector, STEP))));
     }
 
     private static RecordingRule gaugeSum(MetricSpec gauge) {

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.runnermetrics.catalogue.Catalogue;
 import dev.runnermetrics.catalogue.JobResult;
 import dev.runnermetrics.dashboards.model.Dashboard;
@@ -89,6 +91,15 @@ class DashboardQueriesIT {
     private static final Pattern API_ADDRESS = Pattern.compile("GitHub REST API at (http://127\\.0\\.0\\.1:\\d+)");
 
     private static final int SCRAPE_INTERVAL_SECONDS = 1;
+    /**
+     * The interval, and the increase() window, of a rule group with its own interval (the dashboards' 5-minute step
+     * group) in this test: Prometheus evaluates such a group only at its interval, the first time at an offset of up
+     * to one interval after it starts, and the test cannot wait 5 minutes for it. Interval and window stay equal, as
+     * in the generated rules, so consecutive recorded increases still count every job once, and the panels that sum
+     * them over their (at least 5-minute) step still count what they count in production; ten scrapes per window so
+     * that increase() has samples to work with.
+     */
+    private static final Duration TEST_STEP = Duration.ofSeconds(10);
     /** The dashboard's range; it must cover everything Prometheus saw during the test. */
     private static final Duration RANGE = Duration.ofMinutes(10);
 
@@ -133,6 +144,7 @@ class DashboardQueriesIT {
     private static final Duration PANELS_TIMEOUT = Duration.ofSeconds(60);
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     @TempDir
     Path tmp;
@@ -296,6 +308,8 @@ class DashboardQueriesIT {
         addSuiteChecks(checks, suite);
         addDeliveryChecks(checks, evaluations);
         checks.addAll(selectionChecks(panels, rangeStart));
+        checks.addAll(chosenRunnerChecks(Stream.concat(panels.stream(), suitePanels().stream()).toList(),
+                rangeStart));
         checks.addAll(deliveryVariableChecks(dashboard, rangeStart));
         if (!ruleFiles.isEmpty()) {
             checks.add(() -> assertRulesHealthy(ruleFiles));
@@ -429,15 +443,51 @@ class DashboardQueriesIT {
         long now = Instant.now().getEpochSecond();
         for (Dashboard.Panel panel : panels) {
             assertTrue(panel.targets != null && !panel.targets.isEmpty(), "panel '" + panel.title + "' has no targets");
+            Duration step = panel.interval == null ? Duration.ofSeconds(SCRAPE_INTERVAL_SECONDS)
+                    : prometheusDuration(panel.interval);
+            Map<String, String> panelVariables = panel.interval == null ? variables : withStep(variables, step);
+            // With a step longer than the test, Grafana's first point (at the range's start) would be its only one;
+            // the points end at now instead, the last one counting the step just gone, all of them covering the range.
+            long start = panel.interval == null ? rangeStart
+                    : now - ceilDiv(now - rangeStart, step.toSeconds()) * step.toSeconds();
             for (Dashboard.Target target : panel.targets) {
-                String query = substitute(target.expr, variables);
+                String query = substitute(target.expr, panelVariables);
                 QueryResult result = Boolean.TRUE.equals(target.range)
-                        ? prometheus.queryRange(query, rangeStart, now, Duration.ofSeconds(SCRAPE_INTERVAL_SECONDS))
+                        ? prometheus.queryRange(query, start, now, step)
                         : prometheus.query(query);
                 out.add(new Evaluation(panel, target, query, result));
             }
         }
         return out;
+    }
+
+    /**
+     * The variables as Grafana fills them in for a panel with a min interval longer than what the range alone would
+     * give ($__interval is then the min interval, the step of the range query too), and {@code $__rate_interval} at
+     * least one scrape longer than it.
+     */
+    private static Map<String, String> withStep(Map<String, String> variables, Duration step) {
+        Map<String, String> out = new TreeMap<>(variables);
+        out.put("__interval", step.toSeconds() + "s");
+        out.put("__interval_ms", Long.toString(step.toMillis()));
+        out.put("__rate_interval", (step.toSeconds() + SCRAPE_INTERVAL_SECONDS) + "s");
+        return out;
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    /** A Prometheus duration of one unit ({@code 30s}, {@code 5m}, {@code 1h}), as the panels' min intervals are. */
+    static Duration prometheusDuration(String text) {
+        Matcher m = Pattern.compile("(\\d+)([smh])").matcher(text);
+        assertTrue(m.matches(), "not a duration of seconds, minutes or hours: " + text);
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            default -> Duration.ofHours(n);
+        };
     }
 
     /** Grafana's variables as Grafana would fill them in; an unknown one fails the test rather than the query. */
@@ -637,7 +687,7 @@ class DashboardQueriesIT {
             QueryResult.Series series = single(queue);
             List<Double> finite = series.values().stream().filter(Double::isFinite).toList();
             assertFalse(finite.isEmpty(), DURATION_PANEL + " queue time: no finite point: " + queue.result);
-            // Every point, not only the last: each 5-minute rate has the same share of jobs in the (10, 30] bucket.
+            // Every point, not only the last: each step's count has the same share of jobs in the (10, 30] bucket.
             for (double v : finite) {
                 assertEquals(WebhookScript.QUEUE_TIME_P95_SHOWN, v, 1e-9, DURATION_PANEL + " '"
                         + queue.target.legendFormat + "' points " + finite);
@@ -667,6 +717,33 @@ class DashboardQueriesIT {
             double shown = single(evaluation(evaluations, LEAD_TIME_PANEL)).last();
             assertEquals(leadTimeMedian, shown, 1e-9, LEAD_TIME_PANEL + " (median, " + selection + ")");
         });
+    }
+
+    /**
+     * The panels with a min interval (the step panels) again, with one runner chosen as Grafana writes it: then the
+     * per-runner recorded rates answer instead of the per-type step increases, which carry no runner. The replayed
+     * runner must show data, a runner that does not exist none (so the per-type increases of all runners never
+     * answer for a chosen one).
+     */
+    private List<Executable> chosenRunnerChecks(List<Dashboard.Panel> panels, long rangeStart)
+            throws IOException, InterruptedException {
+        List<Dashboard.Panel> stepPanels = panels.stream().filter(p -> p.interval != null).toList();
+        List<Executable> checks = new ArrayList<>();
+        checks.add(() -> assertFalse(stepPanels.isEmpty(), "no panel with a min interval"));
+        for (String runner : List.of(RUNNER_NAME, "no-such-runner")) {
+            Map<String, String> chosen = new TreeMap<>(VARIABLES);
+            chosen.put("runner_name", grafanaSelection(List.of(runner)));
+            List<Evaluation> shown = evaluate(stepPanels, rangeStart, chosen);
+            log("runner_name=" + runner, shown);
+            boolean exists = runner.equals(RUNNER_NAME);
+            for (Evaluation e : shown) {
+                checks.add(() -> assertTrue(e.result.error() == null && e.result.hasFiniteSample() == exists,
+                        "panel '" + e.panel.title + "' target " + e.target.refId + " with runner " + runner
+                                + (exists ? " chosen showed no data" : " chosen showed data") + ":\n  query: "
+                                + e.query + "\n  Prometheus: " + e.result));
+            }
+        }
+        return checks;
     }
 
     /**
@@ -866,8 +943,11 @@ class DashboardQueriesIT {
 
     // ------------------------------------------------------------------ processes
 
-    /** {@code ${generated.dir}/prometheus/rules/*.yml}, if the generator writes rules (yet). */
-    private static List<Path> ruleFiles() throws IOException {
+    /**
+     * {@code ${generated.dir}/prometheus/rules/*.yml}, if the generator writes rules (yet), copied into the test's
+     * directory with every group of its own interval evaluated at {@link #TEST_STEP} instead (see there).
+     */
+    private List<Path> ruleFiles() throws IOException {
         String generated = System.getProperty("generated.dir");
         if (generated == null) {
             return List.of();
@@ -876,9 +956,36 @@ class DashboardQueriesIT {
         if (!Files.isDirectory(rules)) {
             return List.of();
         }
+        List<Path> generatedFiles;
         try (Stream<Path> files = Files.list(rules)) {
-            return files.filter(f -> f.getFileName().toString().matches(".*\\.ya?ml"))
+            generatedFiles = files.filter(f -> f.getFileName().toString().matches(".*\\.ya?ml"))
                     .sorted(Comparator.naturalOrder()).toList();
+        }
+        Path testRules = Files.createDirectories(tmp.resolve("rules"));
+        List<Path> out = new ArrayList<>();
+        for (Path f : generatedFiles) {
+            JsonNode file = YAML.readTree(f.toFile());
+            for (JsonNode group : file.path("groups")) {
+                if (group.hasNonNull("interval")) {
+                    atTestStep((ObjectNode) group);
+                }
+            }
+            out.add(Files.writeString(testRules.resolve(f.getFileName()), YAML.writeValueAsString(file)));
+        }
+        return out;
+    }
+
+    /** A group of its own interval, its interval and the equal increase() windows of its rules at TEST_STEP. */
+    private static void atTestStep(ObjectNode group) {
+        String interval = group.get("interval").asText();
+        String step = TEST_STEP.toSeconds() + "s";
+        group.put("interval", step);
+        for (JsonNode rule : group.path("rules")) {
+            String expr = rule.path("expr").asText();
+            assertTrue(expr.contains("[" + interval + "]"), "rule " + rule.path("record").asText() + " of group "
+                    + group.path("name").asText() + " (interval " + interval + ") has no window of its interval, "
+                    + "which the test shortens with it: " + expr);
+            ((ObjectNode) rule).put("expr", expr.replace("[" + interval + "]", "[" + step + "]"));
         }
     }
 

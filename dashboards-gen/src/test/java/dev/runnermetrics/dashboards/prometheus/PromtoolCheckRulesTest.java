@@ -34,6 +34,8 @@ class PromtoolCheckRulesTest {
     private static Map<String, String> variables() {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("$__rate_interval", "1m");
+        v.put("$__interval_ms", "300000");
+        v.put("$__interval", "5m");
         v.put("$__range_s", "3600");
         v.put("$__range", "1h");
         v.put("$job", ".*");
