@@ -9,10 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
@@ -30,7 +32,7 @@ final class FileEvents implements AutoCloseable {
 
     private final List<Path> folders;
     private final WatchService service;
-    private final Map<Path, WatchKey> keys = new LinkedHashMap<>();
+    private final Map<Path, Watch> keys = new LinkedHashMap<>();
     private final Object sleeper = new Object();
     private volatile boolean closed;
 
@@ -63,29 +65,48 @@ final class FileEvents implements AutoCloseable {
         return service != null;
     }
 
-    /** Registers folders that exist now and are not watched (new, or deleted and made again). */
+    /** Registers folders that exist now and are not watched (new, moved aside or deleted and made again). */
     void refresh() {
         if (service == null || closed) {
             return;
         }
         for (Path folder : folders) {
-            WatchKey key = keys.get(folder);
-            if (key != null && key.isValid()) {
+            Watch watch = keys.get(folder);
+            // A symlink is not followed out of the folder being read.
+            Object fileKey = fileKey(folder);
+            if (watch != null && watch.key().isValid() && fileKey != null && fileKey.equals(watch.fileKey())) {
                 continue;
             }
-            // A symlink is not followed out of the folder being read.
-            if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            if (watch != null) {
+                // A watch follows its folder when moved aside (a runner reinstalled): the new one is watched instead.
+                watch.key().cancel();
                 keys.remove(folder);
+            }
+            if (fileKey == null) {
                 continue;
             }
             try {
-                keys.put(folder, folder.register(service, StandardWatchEventKinds.ENTRY_CREATE,
-                        StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE));
+                keys.put(folder, new Watch(folder.register(service, StandardWatchEventKinds.ENTRY_CREATE,
+                        StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE), fileKey));
             } catch (IOException | ClosedWatchServiceException e) {
                 // Gone again, or out of inotify watches: the safety poll still reads it.
                 LOG.debugf("Cannot watch %s: %s", folder, e);
             }
         }
+    }
+
+    /** The folder's identity (its inode), null when it is no folder (absent, or a symlink). */
+    private static Object fileKey(Path folder) {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(folder, BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            return attributes.isDirectory() ? Objects.requireNonNullElse(attributes.fileKey(), folder) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private record Watch(WatchKey key, Object fileKey) {
     }
 
     /**

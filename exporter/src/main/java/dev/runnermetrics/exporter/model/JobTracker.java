@@ -75,6 +75,12 @@ final class JobTracker {
         if (job == null && endedTakesLate(e.time(), e.jobId(), null, e.name())) {
             return;
         }
+        if (job == null && e.jobId() == null && state.lastJobCompleted() != null
+                && e.time().isBefore(state.lastJobCompleted())) {
+            // One job at a time: a start that names no job, older than a counted job's end, is an earlier job's
+            // line read late (its Busy and echo come before its id in the broker flow), not a new job.
+            return;
+        }
         if (job == null) {
             job = open(e.time(), e.jobId(), e.name(), now);
         }

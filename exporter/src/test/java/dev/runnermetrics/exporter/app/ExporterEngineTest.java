@@ -98,6 +98,36 @@ class ExporterEngineTest {
                 "each job once, whichever log came first");
     }
 
+    /**
+     * The same out-of-order reading with the broker flow's lines (2.295.0 on), as real Runner logs have them: a job's
+     * first lines name no job id (Busy, the console's "Running job"), its id comes with the renewal after them. With
+     * several jobs counted from their Worker logs first, the echo of an early job must not open a job of its own.
+     */
+    @Test
+    void jobsWhoseBrokerFlowRunnerLinesArriveAfterTheirWorkerLogsCountOnce() {
+        RunnerDir dir = new RunnerDir(tmp.resolve("r")).listenerStarts(T0, "2.333.1");
+        Clock clock = Clock.fixed(T0.plusSeconds(3600), ZoneOffset.UTC);
+        ExporterEngine engine = engine(clock, target(dir, "r", "standard"));
+        engine.poll();
+        String[] results = {"Succeeded", "Failed", "Canceled", "Succeeded", "Succeeded"};
+        for (int i = 0; i < results.length; i++) {
+            Instant start = T0.plusSeconds(60 + 120L * i);
+            dir.worker(start, start.plusSeconds(60), "J" + i, "build " + i, "acme/app", results[i]);
+        }
+        engine.poll();
+        assertEquals(Map.of("success", 3L, "failure", 1L, "cancelled", 1L), RunnerFigures.first(engine).jobs());
+        for (int i = 0; i < results.length; i++) {
+            Instant start = T0.plusSeconds(60 + 120L * i).minusSeconds(1);
+            dir.runner(start, "MessageListener", "Received job status event. JobState: Busy")
+                    .runner(start, "Terminal", "WRITE LINE: " + RunnerDir.stamp(start) + ": Running job: build " + i)
+                    .runner(start, "JobDispatcher", "Start renew job request 16318 for job J" + i + ".")
+                    .jobFinished(start.plusSeconds(62), "J" + i, "build " + i, results[i]);
+        }
+        engine.poll();
+        assertEquals(Map.of("success", 3L, "failure", 1L, "cancelled", 1L), RunnerFigures.first(engine).jobs(),
+                "each job once, whichever log came first");
+    }
+
     @Test
     void severalRunnersAreKeptApart() {
         RunnerDir a = new RunnerDir(tmp.resolve("a")).listenerStarts(T0, "2.333.1");

@@ -65,6 +65,27 @@ class FileEventsTest {
         }
     }
 
+    /**
+     * A runner reinstalled by moving its folder aside and unpacking a new one: the watches follow the moved folders
+     * (inotify watches an inode, not a path), so the new folders must be watched once refreshed.
+     */
+    @Test
+    void aFolderMovedAsideAndMadeAgainIsWatchedAgain() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("r"));
+        Path diag = Files.createDirectories(root.resolve("_diag"));
+        try (FileEvents events = FileEvents.watch(FileSystems.getDefault(), FileEvents.foldersOf(root, diag), true)) {
+            Files.move(diag, root.resolve("_diag.old"));
+            Files.createDirectories(diag);
+            events.await(LONG);
+            events.refresh();
+            while (events.await(Duration.ofMillis(100))) {
+                events.refresh();
+            }
+            Files.writeString(diag.resolve("Worker_1.log"), "line\n");
+            assertTrue(events.await(Duration.ofSeconds(2)), "the new _diag is watched");
+        }
+    }
+
     @Test
     void withoutFileEventsTheReaderOnlySleepsAndCloseWakesIt() throws Exception {
         Path diag = Files.createDirectories(tmp.resolve("r/_diag"));
