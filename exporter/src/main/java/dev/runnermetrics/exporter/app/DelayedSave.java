@@ -1,8 +1,8 @@
 package dev.runnermetrics.exporter.app;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,11 +30,13 @@ final class DelayedSave implements AutoCloseable {
             return;
         }
         if (executor == null) {
-            executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, r -> {
                 Thread thread = new Thread(r, name);
                 thread.setDaemon(true);
                 return thread;
             });
+            pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // close() drops what is pending
+            executor = pool;
         }
         pending = true;
         executor.schedule(this::run, delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -47,14 +49,21 @@ final class DelayedSave implements AutoCloseable {
         save.run();
     }
 
-    /** Stops the thread; the caller saves once more itself. */
+    /**
+     * Stops the thread: a pending save is dropped, a running one finishes (it is not interrupted mid-write); the
+     * caller saves once more itself. Waits outside the lock, which a finishing save takes.
+     */
     @Override
-    public synchronized void close() {
-        closed = true;
-        if (executor != null) {
-            executor.shutdownNow();
+    public void close() {
+        ScheduledExecutorService running;
+        synchronized (this) {
+            closed = true;
+            running = executor;
+        }
+        if (running != null) {
+            running.shutdown();
             try {
-                executor.awaitTermination(5, TimeUnit.SECONDS);
+                running.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
