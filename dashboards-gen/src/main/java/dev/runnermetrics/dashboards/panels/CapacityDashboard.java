@@ -1,7 +1,6 @@
 package dev.runnermetrics.dashboards.panels;
 
 import dev.runnermetrics.dashboards.model.Dashboard;
-import dev.runnermetrics.dashboards.model.DashboardBuilder;
 import dev.runnermetrics.dashboards.model.RowBuilder;
 import java.util.List;
 
@@ -15,19 +14,12 @@ public final class CapacityDashboard {
     }
 
     public static Dashboard build() {
-        return new DashboardBuilder(TITLE)
-                .uid(UID)
-                .description("Capacity and health of self-hosted GitHub Actions runners: utilisation and saturation "
+        return Suite.dashboard(TITLE, UID,
+                "Capacity and health of self-hosted GitHub Actions runners: utilisation and saturation "
                         + "per runner type, online runners and churn, listener problems, cache hit rates, and the "
                         + "Runner Metrics exporters' own health (sources, lag, parse errors, state, webhooks, REST "
-                        + "API).")
-                .tags(List.of("github-actions", "runners", "capacity", Suite.TAG))
-                .link(Suite.otherDashboards())
-                .refresh("1m")
-                .time("now-7d", "now")
-                .panelDatasource(Presets.DATASOURCE)
-                .withVariable(Suite.datasource())
-                .withVariable(Suite.job())
+                        + "API).",
+                List.of("github-actions", "runners", "capacity"), "1m", "now-7d")
                 .withVariable(Suite.runnerType())
                 .withVariable(Suite.runnerName())
                 .withRow(new RowBuilder("Capacity"))

@@ -1,7 +1,6 @@
 package dev.runnermetrics.dashboards.panels;
 
 import dev.runnermetrics.dashboards.model.Dashboard;
-import dev.runnermetrics.dashboards.model.DashboardBuilder;
 import dev.runnermetrics.dashboards.model.RowBuilder;
 import java.util.List;
 
@@ -15,19 +14,12 @@ public final class DoraDashboard {
     }
 
     public static Dashboard build() {
-        return new DashboardBuilder(TITLE)
-                .uid(UID)
-                .description("DORA's four keys (deployment frequency, lead time for changes, change failure rate, "
+        return Suite.dashboard(TITLE, UID,
+                "DORA's four keys (deployment frequency, lead time for changes, change failure rate, "
                         + "time to restore service) per repository and environment, banded by the DORA report's "
                         + "performance levels, from Runner Metrics exporters (webhooks on a hub, Worker logs on a "
-                        + "sidecar).")
-                .tags(List.of("github-actions", "dora", Suite.TAG))
-                .link(Suite.otherDashboards())
-                .refresh("1m")
-                .time("now-7d", "now")
-                .panelDatasource(Presets.DATASOURCE)
-                .withVariable(Suite.datasource())
-                .withVariable(Suite.job())
+                        + "sidecar).",
+                List.of("github-actions", "dora"), "1m", "now-7d")
                 .withVariable(Suite.repository("Repositories with deployments"))
                 .withVariable(Suite.environment("Deployment environments of the selected repositories"))
                 .withRow(new RowBuilder("The four keys"))

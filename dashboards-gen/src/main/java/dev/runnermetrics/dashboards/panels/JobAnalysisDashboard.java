@@ -1,7 +1,6 @@
 package dev.runnermetrics.dashboards.panels;
 
 import dev.runnermetrics.dashboards.model.Dashboard;
-import dev.runnermetrics.dashboards.model.DashboardBuilder;
 import dev.runnermetrics.dashboards.model.RowBuilder;
 import java.util.List;
 
@@ -15,18 +14,11 @@ public final class JobAnalysisDashboard {
     }
 
     public static Dashboard build() {
-        return new DashboardBuilder(TITLE)
-                .uid(UID)
-                .description("Jobs on self-hosted GitHub Actions runners: results over time, success rate per runner "
+        return Suite.dashboard(TITLE, UID,
+                "Jobs on self-hosted GitHub Actions runners: results over time, success rate per runner "
                         + "type, duration percentiles and distribution, queue time by runs-on labels, jobs lost or "
-                        + "disputed, and the failing and slowest workflows, from Runner Metrics exporters.")
-                .tags(List.of("github-actions", "runners", "ci", Suite.TAG))
-                .link(Suite.otherDashboards())
-                .refresh("1m")
-                .time("now-24h", "now")
-                .panelDatasource(Presets.DATASOURCE)
-                .withVariable(Suite.datasource())
-                .withVariable(Suite.job())
+                        + "disputed, and the failing and slowest workflows, from Runner Metrics exporters.",
+                List.of("github-actions", "runners", "ci"), "1m", "now-24h")
                 .withVariable(Suite.runnerType())
                 .withVariable(Suite.runnerName())
                 .withRow(new RowBuilder("Results"))

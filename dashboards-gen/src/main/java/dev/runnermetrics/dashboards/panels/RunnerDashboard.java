@@ -1,7 +1,6 @@
 package dev.runnermetrics.dashboards.panels;
 
 import dev.runnermetrics.dashboards.model.Dashboard;
-import dev.runnermetrics.dashboards.model.DashboardBuilder;
 import dev.runnermetrics.dashboards.model.RowBuilder;
 import java.util.List;
 
@@ -15,17 +14,10 @@ public final class RunnerDashboard {
     }
 
     public static Dashboard build() {
-        return new DashboardBuilder(TITLE)
-                .uid(UID)
-                .description("Self-hosted GitHub Actions runners: status, jobs, durations, caches and DORA "
-                        + "delivery metrics, from Runner Metrics exporters.")
-                .tags(List.of("github-actions", "runners", "ci", "dora", Suite.TAG))
-                .link(Suite.otherDashboards())
-                .refresh("30s")
-                .time("now-24h", "now")
-                .panelDatasource(Presets.DATASOURCE)
-                .withVariable(Suite.datasource())
-                .withVariable(Suite.job())
+        return Suite.dashboard(TITLE, UID,
+                "Self-hosted GitHub Actions runners: status, jobs, durations, caches and DORA "
+                        + "delivery metrics, from Runner Metrics exporters.",
+                List.of("github-actions", "runners", "ci", "dora"), "30s", "now-24h")
                 .withVariable(Suite.runnerType())
                 .withVariable(Suite.runnerName())
                 .withVariable(Suite.repository("Repositories with deployments; filters the DORA panels only"))

@@ -2,8 +2,10 @@ package dev.runnermetrics.dashboards.panels;
 
 import dev.runnermetrics.catalogue.Catalogue;
 import dev.runnermetrics.dashboards.model.Dashboard;
+import dev.runnermetrics.dashboards.model.DashboardBuilder;
 import dev.runnermetrics.dashboards.model.VariableBuilder;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * What the four dashboards share: one tag, one link that lists the others (carrying the variables and the time
@@ -27,6 +29,26 @@ public final class Suite {
      * One link of type "dashboards": Grafana shows every dashboard tagged {@link #TAG} side by side, and opens it
      * with the current variables and time range.
      */
+    /**
+     * A dashboard of the suite with what they all share: its tags and the suite's, the link to the others, the
+     * panels' data source, and the data source and scrape job variables (its own variables follow).
+     *
+     * @param from the start of its default time range, to now
+     */
+    static DashboardBuilder dashboard(String title, String uid, String description, List<String> tags,
+            String refresh, String from) {
+        return new DashboardBuilder(title)
+                .uid(uid)
+                .description(description)
+                .tags(Stream.concat(tags.stream(), Stream.of(TAG)).toList())
+                .link(otherDashboards())
+                .refresh(refresh)
+                .time(from, "now")
+                .panelDatasource(Presets.DATASOURCE)
+                .withVariable(datasource())
+                .withVariable(job());
+    }
+
     static Dashboard.Link otherDashboards() {
         return new Dashboard.Link("Runner Metrics", "dashboards", "external link",
                 "The other Runner Metrics dashboards, with the selected variables and time range", "", List.of(TAG),
