@@ -43,7 +43,8 @@ import org.jboss.logging.Logger;
  * Starts the engine with the application: validates the configuration (a wrong setting stops the start), restores
  * state, and reads the logs on a thread of its own ({@link PollLoop}) that file events wake; the state is saved
  * there, and the webhook figures' a save interval after a delivery ({@link DelayedSave}). No timer fires while
- * nothing changes but the safety poll.
+ * nothing changes but the safety poll (and, with the REST API's queue time on, a save-interval wake: its lookups
+ * answer off the reading thread).
  */
 @ApplicationScoped
 public class ExporterLifecycle {
