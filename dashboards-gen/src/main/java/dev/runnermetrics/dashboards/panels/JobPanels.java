@@ -20,6 +20,13 @@ import java.util.Map;
 final class JobPanels {
 
     private static final List<String> BY_RESULT = List.of("result");
+    /** What the range totals say about when a job is counted. */
+    private static final String COUNTED = " Counted every 5 minutes by the recording rules, so the newest jobs show "
+            + "at the next count.";
+    private static final List<String> BY_WORKFLOW = List.of("repository", "workflow");
+    private static final String SUCCEEDED = "result=\"" + JobResult.SUCCESS.label() + "\"";
+    /** Jobs with a result that says whether they worked: skipped ones ran nothing. */
+    private static final String DECIDED = "result!=\"" + JobResult.SKIPPED.label() + "\"";
     private static final double QUEUE_QUANTILE = 0.95;
     private static final String QUEUE_LEGEND = "queue time p95";
 
@@ -27,28 +34,35 @@ final class JobPanels {
     }
 
     static PanelBuilder totalJobs() {
-        return Presets.stat("Total Jobs Executed", "Jobs finished in the selected time range, all results.")
+        return Presets.stat("Total Jobs Executed", "Jobs finished in the selected time range, all results." + COUNTED)
                 .unit("short")
                 .decimals(0)
                 .thresholds(Presets.BLUE)
                 .withTarget(new DataqueryBuilder()
-                        .expr(Promql.sum(Promql.increase(runners(Catalogue.JOBS), RANGE))).instant());
+                        .expr(jobsInRange(List.of(), List.of())).instant());
     }
 
     static PanelBuilder successRate() {
-        String succeeded = Promql.sum(Promql.increase(
-                runners(Catalogue.JOBS).eq("result", JobResult.SUCCESS.label()), RANGE));
-        String decided = Promql.sum(Promql.increase(
-                runners(Catalogue.JOBS).ne("result", JobResult.SKIPPED.label()), RANGE));
+        String succeeded = jobsInRange(List.of(), List.of(SUCCEEDED));
+        String decided = jobsInRange(List.of(), List.of(DECIDED));
         return Presets.gauge("Job Success Rate",
                         "Successful jobs out of all finished jobs in the range; skipped jobs ran nothing and are left "
-                                + "out. Cancelled and abandoned jobs count as not successful.")
+                                + "out. Cancelled and abandoned jobs count as not successful." + COUNTED)
                 .unit("percentunit")
                 .min(0)
                 .max(1)
                 .decimals(1)
                 .thresholds(RED, 0.8, YELLOW, 0.95, GREEN)
                 .withTarget(new DataqueryBuilder().expr(Promql.ratio(succeeded, decided)).instant());
+    }
+
+    /**
+     * Jobs finished in the selected range, from the per-type counts recorded every 5 minutes (raw counters only for
+     * chosen runners): every job in the range once, and a few series to read at a 7-day range.
+     */
+    private static String jobsInRange(List<String> by, List<String> matchers) {
+        return Presets.rangeCounts(by, PrometheusArtifacts.recordedTypeJobIncreases(), Selector.of(Catalogue.JOBS),
+                matchers);
     }
 
     static PanelBuilder jobsPerHour() {
@@ -67,7 +81,7 @@ final class JobPanels {
 
     static PanelBuilder statusDistribution() {
         return new PanelBuilder("piechart").title("Job Status Distribution")
-                .description("Share of each result among the jobs finished in the selected range.")
+                .description("Share of each result among the jobs finished in the selected range." + COUNTED)
                 .size(6, 8)
                 .unit("short")
                 .option("pieType", "donut")
@@ -78,7 +92,7 @@ final class JobPanels {
                 .option("orientation", "auto")
                 .option("reduceOptions", Map.of("calcs", List.of("lastNotNull"), "fields", "", "values", false))
                 .withTarget(new DataqueryBuilder()
-                        .expr(Promql.sumBy(BY_RESULT, Promql.increase(runners(Catalogue.JOBS), RANGE)))
+                        .expr(jobsInRange(BY_RESULT, List.of()))
                         .legendFormat("{{result}}").instant());
     }
 
@@ -149,13 +163,11 @@ final class JobPanels {
     }
 
     static PanelBuilder successRateByTypeInRange() {
-        Selector jobs = runners(Catalogue.JOBS);
-        String succeeded = Promql.sumBy(BY_TYPE,
-                Promql.increase(jobs.eq("result", JobResult.SUCCESS.label()), RANGE));
-        String decided = Promql.sumBy(BY_TYPE, Promql.increase(jobs.ne("result", JobResult.SKIPPED.label()), RANGE));
+        String succeeded = jobsInRange(BY_TYPE, List.of(SUCCEEDED));
+        String decided = jobsInRange(BY_TYPE, List.of(DECIDED));
         return Presets.barGauge("Success Rate by Runner Type",
                         "Successful jobs out of all finished jobs (skipped ones left out) per runner type over the "
-                                + "whole selected range; red below 80 %, yellow below 95 %.")
+                                + "whole selected range; red below 80 %, yellow below 95 %." + COUNTED)
                 .unit("percentunit")
                 .min(0)
                 .max(1)
@@ -245,13 +257,13 @@ final class JobPanels {
     static PanelBuilder abandonedJobs() {
         return Presets.stat("Abandoned Jobs",
                         "Jobs of the selected runners in the selected range that ended without a result line: the "
-                                + "runner lost the job (listener killed, lease not renewed) and GitHub fails it.")
+                                + "runner lost the job (listener killed, lease not renewed) and GitHub fails it." + COUNTED)
                 .size(8, 5)
                 .unit("short")
                 .decimals(0)
                 .thresholds(GREEN, 1, RED)
-                .withTarget(new DataqueryBuilder().expr(Promql.sum(Promql.increase(
-                        runners(Catalogue.JOBS).eq("result", JobResult.ABANDONED.label()), RANGE))).instant());
+                .withTarget(new DataqueryBuilder().expr(jobsInRange(List.of(),
+                        List.of("result=\"" + JobResult.ABANDONED.label() + "\""))).instant());
     }
 
     static PanelBuilder resultConflicts() {
@@ -268,13 +280,13 @@ final class JobPanels {
     }
 
     static PanelBuilder topFailingWorkflows() {
-        String failures = Promql.sumBy(List.of("repository", "workflow"), Promql.increase(
-                runners(Catalogue.JOBS).eq("result", JobResult.FAILURE.label()), RANGE));
+        String failures = Presets.rangeCounts(BY_WORKFLOW, PrometheusArtifacts.recordedWorkflowJobIncreases(),
+                Selector.of(Catalogue.JOBS), List.of("result=\"" + JobResult.FAILURE.label() + "\""));
         return Presets.barGauge("Top Failing Workflows",
                         "The " + TOP + " workflows with the most failed jobs in the selected range, on the selected "
                                 + "runners. Needs the exporter's opt-in repository and workflow labels on the job "
                                 + "metrics (capped in distinct values; the rest under \"other\"); without them, one "
-                                + "bar for all.")
+                                + "bar for all. Counted from the jobs recorded per workflow every 5 minutes.")
                 .unit("short")
                 .decimals(0)
                 .thresholds(YELLOW, 10, RED)
@@ -283,11 +295,14 @@ final class JobPanels {
     }
 
     static PanelBuilder slowestWorkflows() {
-        String buckets = Promql.increase(Presets.runnerBuckets(Catalogue.JOB_DURATION), RANGE);
+        String buckets = Presets.rangeCounts(List.of("repository", "workflow", "le"),
+                PrometheusArtifacts.recordedWorkflowDurationBucketIncreases(), Selector.bucket(Catalogue.JOB_DURATION),
+                List.of());
         return Presets.barGauge("Slowest Workflows",
                         "The " + TOP + " workflows with the longest 95th percentile job duration over the selected "
                                 + "range, on the selected runners. Needs the exporter's opt-in repository and workflow "
-                                + "labels (capped); without them, one bar for all.")
+                                + "labels (capped); without them, one bar for all. From the bucket counts recorded per "
+                                + "workflow every 5 minutes.")
                 .unit("s")
                 .thresholds(GREEN, 1800, YELLOW, 3600, RED)
                 .withTarget(new DataqueryBuilder().expr("topk(" + TOP + ", "

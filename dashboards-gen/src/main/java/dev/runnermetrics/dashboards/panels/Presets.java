@@ -78,12 +78,49 @@ public final class Presets {
 
     /** {@link #stepCounts(List, String, String)} of the series that also match these matchers. */
     public static String stepCounts(List<String> by, String typeIncreases, String runnerRates, List<String> matchers) {
-        String perType = Selector.recorded(typeIncreases).all(RUNNER_FILTER).all(matchers) + "[$__interval]";
         String perRunner = Selector.recorded(runnerRates).all(RUNNER_FILTER).all(matchers)
-                .all(List.of("instance!~\"$runner_name\"")) + "[$__interval]";
-        return Promql.sumBy(by, "sum_over_time(" + perType + ")") + " or "
+                .all(List.of(NOT_PER_RUNNER)) + "[$__interval]";
+        return Promql.sumBy(by, recordedSum(typeIncreases, matchers, "$__interval")) + " or "
                 + Promql.sumBy(by, "avg_over_time(" + perRunner + ")") + " * $__interval_ms / 1000";
     }
+
+    /**
+     * What a figure over the whole selected range counts, e.g. the jobs finished in it: with every runner selected,
+     * the per-type (or per-workflow) increases recorded every 5 minutes summed over the range (a few series of one
+     * sample per 5 minutes, however many runners); with chosen runners, increase() of their raw series over the range.
+     * The runner variable chooses the part as in {@link #stepCounts(List, String, String)}.
+     *
+     * @param by the labels the panel keeps (none: one total)
+     * @param increases a series recorded as increases over each 5-minute step, without runner_name
+     * @param raw the counter (or histogram buckets) the series records
+     * @param matchers further matchers on both (result="failure", ...)
+     */
+    public static String rangeCounts(List<String> by, String increases, Selector raw, List<String> matchers) {
+        String perRunner = Promql.increase(raw.all(RUNNER_FILTER).all(matchers).all(List.of(NOT_PER_RUNNER)),
+                Promql.RANGE);
+        String recorded = recordedSum(increases, matchers, Promql.RANGE);
+        return by.isEmpty()
+                ? Promql.sum(recorded) + " or " + Promql.sum(perRunner)
+                : Promql.sumBy(by, recorded) + " or " + Promql.sumBy(by, perRunner);
+    }
+
+    /**
+     * The recorded step increases over a window ending 1 ms before the query's time: the samples are 5 minutes apart
+     * and each window is a multiple of that, but Prometheus 2 includes both ends of a range (3 only the end), so a
+     * sample on a step boundary (a rule evaluated on the 5 minutes, as promtool's backfill may) would count in two
+     * steps; 1 ms back, each sample is
+     * in exactly one step in both.
+     */
+    private static String recordedSum(String increases, List<String> matchers, String window) {
+        return "sum_over_time(" + Selector.recorded(increases).all(RUNNER_FILTER).all(matchers) + "[" + window
+                + "] offset " + STEP_EDGE + ")";
+    }
+
+    /** See {@link #recordedSum}. */
+    static final String STEP_EDGE = "1ms";
+
+    /** Drops every per-runner series when the runner variable is All (see {@link #stepCounts}). */
+    private static final String NOT_PER_RUNNER = "instance!~\"$runner_name\"";
 
     /** {@link #stepCounts} per hour of the step. */
     public static String stepCountsPerHour(List<String> by, String typeIncreases, String runnerRates) {

@@ -92,7 +92,7 @@ public final class PrometheusArtifacts {
         return RecordingRules.busyRunners().name();
     }
 
-    /** The step (evaluation interval and window) of the per-type increases below. */
+    /** The step (evaluation interval) of the per-type increases below. */
     public static String recordedStep() {
         return RecordingRules.STEP;
     }
@@ -111,6 +111,16 @@ public final class PrometheusArtifacts {
 
     public static String recordedTypeCacheRequestIncreases() {
         return RecordingRules.typeCacheRequestIncreases().name();
+    }
+
+    /** Job increases by runner type, repository, workflow and result, for Job Analysis' top failing workflows. */
+    public static String recordedWorkflowJobIncreases() {
+        return RecordingRules.workflowJobIncreases().name();
+    }
+
+    /** Duration bucket increases by runner type, repository and workflow, for Job Analysis' slowest workflows. */
+    public static String recordedWorkflowDurationBucketIncreases() {
+        return RecordingRules.workflowDurationBucketIncreases().name();
     }
 
     public static Set<String> recordedNames() {

@@ -21,11 +21,16 @@ final class RecordingRules {
     static final String DEPLOYMENTS_GROUP = "github-deployments.rules";
     static final String STEP_GROUP = "github-runners-steps.rules";
     /**
-     * The evaluation interval of the step group and the window of its increases: equal, so consecutive samples count
-     * every job once, and a panel that sums them over its step ($__interval, at least this long) counts each job in
-     * the range once however wide the range.
+     * The evaluation interval of the step group: each of its samples is what a counter grew since the previous
+     * evaluation, so consecutive samples telescope, and a panel that sums them over its step ($__interval, a
+     * multiple of this) or over the range counts each job once however wide the range.
      */
     public static final String STEP = "5m";
+    /**
+     * How far back a step increase looks for a series' last sample: a series back within this after a scrape gap
+     * counts from where it left off; one with no sample in it (new, or gone longer) counts its whole value.
+     */
+    static final String BRIDGE = "1h";
     static final String RATE_WINDOW = "5m";
     static final String DEPLOYMENT_WINDOW = "1h";
     /** Per-type job rates over an hour: a success rate per runner type that a handful of jobs does not swing. */
@@ -42,7 +47,8 @@ final class RecordingRules {
                         onlineRunners(), knownRunners(), busyRunners(), cacheRequestRates(), typeJobRates(),
                         queueTimeByRunsOn())),
                 new RuleGroup(STEP_GROUP, STEP, List.of(typeJobIncreases(), typeDurationBucketIncreases(),
-                        typeQueueTimeBucketIncreases(), typeCacheRequestIncreases())),
+                        typeQueueTimeBucketIncreases(), typeCacheRequestIncreases(), workflowJobIncreases(),
+                        workflowDurationBucketIncreases())),
                 new RuleGroup(DEPLOYMENTS_GROUP, List.of(deploymentIncreases())));
     }
 
@@ -94,8 +100,8 @@ final class RecordingRules {
     }
 
     /**
-     * Finished jobs per runner type and result in each 5-minute step: the dashboards' job counts and rates with every
-     * runner selected, a few series of one sample per 5 minutes at any range.
+     * Finished jobs per runner type and result in each 5-minute step: the dashboards' job counts, rates and totals
+     * over the range with every runner selected, a few series of one sample per 5 minutes at any range.
      */
     static RecordingRule typeJobIncreases() {
         return stepIncrease(List.of("job", "runner_type", "result"), Catalogue.JOBS.name(), runners(Catalogue.JOBS));
@@ -111,6 +117,25 @@ final class RecordingRules {
     static RecordingRule typeQueueTimeBucketIncreases() {
         return stepIncrease(List.of("job", "runner_type", "le"), Catalogue.QUEUE_TIME.bucket(),
                 buckets(Catalogue.QUEUE_TIME));
+    }
+
+    /**
+     * Finished jobs per runner type, repository, workflow and result in each 5-minute step (Job Analysis: top failing
+     * workflows). The opt-in repository and workflow labels are capped by the exporter; without them one series per
+     * type and result.
+     */
+    static RecordingRule workflowJobIncreases() {
+        return stepIncrease(List.of("job", "runner_type", "repository", "workflow", "result"), Catalogue.JOBS.name(),
+                runners(Catalogue.JOBS));
+    }
+
+    /**
+     * Duration bucket increases per runner type, repository and workflow in each 5-minute step (Job Analysis: slowest
+     * workflows); the result label is summed away.
+     */
+    static RecordingRule workflowDurationBucketIncreases() {
+        return stepIncrease(List.of("job", "runner_type", "repository", "workflow", "le"),
+                Catalogue.JOB_DURATION.bucket(), buckets(Catalogue.JOB_DURATION));
     }
 
     /** Cache restores per runner type, cache type and result in each 5-minute step (cache hit rates). */
@@ -157,9 +182,18 @@ final class RecordingRules {
                 Promql.sumBy(by, RuleExpr.block(Promql.rate(selector, RATE_WINDOW))));
     }
 
+    /**
+     * What each series grew since the group's previous evaluation, summed: the value now minus the last one a step
+     * ago, so consecutive samples add up to the counter's whole growth (increase() over adjacent windows misses what
+     * grew between one window's last sample and the next one's first). A series without a sample in the
+     * {@link #BRIDGE} before (new: an ephemeral runner's first job already shows 1) or lower than before (reset)
+     * counts its value, what it counted since it began.
+     */
     private static RecordingRule stepIncrease(List<String> by, String series, Selector selector) {
+        String grown = "(" + selector + " - last_over_time(" + selector + "[" + BRIDGE + "] offset " + STEP
+                + ")) >= 0\nor\n" + selector;
         return new RecordingRule(level(by) + ":" + series + ":increase" + STEP,
-                Promql.sumBy(by, RuleExpr.block(Promql.increase(selector, STEP))));
+                Promql.sumBy(by, RuleExpr.block(grown)));
     }
 
     private static RecordingRule gaugeSum(MetricSpec gauge) {

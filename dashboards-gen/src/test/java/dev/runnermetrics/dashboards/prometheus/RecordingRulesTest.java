@@ -46,6 +46,10 @@ class RecordingRulesTest {
             assertTrue(op.matches(), name + ": unknown operation " + parts[2]);
             if (op.group(1) != null) {
                 assertTrue(expr.startsWith(op.group(1) + " by ("), name + " must be a " + op.group(1) + ": " + expr);
+            } else if (expr.contains("last_over_time(")) {
+                // a step increase: the value now minus the last one a window ago
+                assertTrue("increase".equals(op.group(2)) && expr.contains("offset " + op.group(3) + ")"),
+                        name + " must be the growth since " + op.group(3) + " ago: " + expr);
             } else {
                 assertTrue(expr.contains(op.group(2) + "(") && expr.contains("[" + op.group(3) + "])"),
                         name + " must be a " + op.group(2) + " over " + op.group(3) + ": " + expr);
