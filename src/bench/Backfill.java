@@ -17,6 +17,8 @@ import java.util.function.IntToDoubleFunction;
  * jobs arrive at 6/h per runner on weekday working hours (08-18 UTC) and 1/h otherwise, run one at a time with
  * log-normal durations (median 6 min), 86% succeed, 9% fail, 4% are cancelled, 1% abandoned; each job restores two
  * caches (80% hits); each listener restarts once a day; five repositories deploy to production about 3 times a day.
+ * The scrapes begin WARMUP before START, as on a Prometheus that was running before the range: the recording rules
+ * evaluated from START find each series' earlier samples (a series without any counts as new).
  *
  * Usage: java -cp CATALOGUE_JAR Backfill.java OUT_DIR RUNNERS DAYS INTERVAL END
  * Writes one file per day, OUT_DIR/day-N.om (N from 0): promtool holds a whole input in memory and parses on one
@@ -36,6 +38,9 @@ public class Backfill {
 
     record Deploy(long time, boolean success, double leadTime) {
     }
+
+    /** Seconds scraped before the range. */
+    static final long WARMUP = 3600;
 
     static long start;
     static long end;
@@ -241,8 +246,11 @@ public class Backfill {
             }
         }
         long jobCount = jobs.stream().mapToLong(List::size).sum();
-        System.out.printf(Locale.ROOT, "{\"samples\": %d, \"jobs\": %d, \"start\": %d, \"end\": %d}%n",
-                samples, jobCount, start, end);
+        // what the counters count in the range: the jobs that finished after its start, up to its end
+        long inRange = jobs.stream().flatMap(List::stream).filter(j -> j.end > start && j.end <= end).count();
+        System.out.printf(Locale.ROOT,
+                "{\"samples\": %d, \"jobs\": %d, \"jobs_in_range\": %d, \"start\": %d, \"end\": %d}%n",
+                samples, jobCount, inRange, start, end);
     }
 
     static List<Job> simulate(Random random) {
@@ -329,8 +337,8 @@ public class Backfill {
     static long series(String name, String labels, Value value) throws IOException {
         long n = 0;
         String prefix = name + "{" + labels + "} ";
-        for (long t = start; t <= end; t += interval) {
-            BufferedWriter out = outs[(int) Math.min(outs.length - 1, (t - start) / 86400)];
+        for (long t = start - WARMUP; t <= end; t += interval) {
+            BufferedWriter out = outs[(int) Math.max(0, Math.min(outs.length - 1, (t - start) / 86400))];
             out.write(prefix);
             out.write(number(value.at(t)));
             out.write(' ');

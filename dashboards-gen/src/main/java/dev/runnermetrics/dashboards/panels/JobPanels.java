@@ -224,17 +224,20 @@ final class JobPanels {
     }
 
     static PanelBuilder queueTimeByRunsOn() {
-        String rates = Presets.recordedPerType(PrometheusArtifacts.recordedQueueTimeByRunsOn()).toString();
+        String counts = "sum_over_time(" + Presets.recordedPerType(PrometheusArtifacts.recordedQueueTimeByRunsOn())
+                + "[$__interval] offset " + Presets.STEP_EDGE + ")";
         List<String> by = List.of("runs_on");
         PanelBuilder panel = Presets.timeseries("Queue Time by runs-on Labels",
                         "Median and 95th percentile of queue time (a workflow job created, or queued again after an "
                                 + "environment approval, to started on one of the selected runner types) per runs-on "
-                                + "label set, over 5-minute windows (recorded). From GitHub's workflow_job webhooks on "
-                                + "a hub, or a sidecar's REST API client. The runs-on labels show only where the "
-                                + "exporter's opt-in runs_on label is on; otherwise one line for all.")
-                .unit("s");
+                                + "label set, of the jobs started in each step of the graph (at least 5 minutes; "
+                                + "recorded bucket counts). From GitHub's workflow_job webhooks on a hub, or a "
+                                + "sidecar's REST API client. The runs-on labels show only where the exporter's "
+                                + "opt-in runs_on label is on; otherwise one line for all.")
+                .unit("s")
+                .minInterval(Presets.STEP_PANEL_INTERVAL);
         for (double q : new double[] {0.5, 0.95}) {
-            panel.withTarget(new DataqueryBuilder().expr(Promql.quantile(q, rates, by))
+            panel.withTarget(new DataqueryBuilder().expr(Promql.quantile(q, counts, by))
                     .legendFormat("{{runs_on}} p" + Math.round(q * 100)).range());
         }
         return panel;

@@ -116,8 +116,8 @@ public final class Presets {
                 + "] offset " + STEP_EDGE + ")";
     }
 
-    /** See {@link #recordedSum}. */
-    static final String STEP_EDGE = "1ms";
+    /** How far back the windows over recorded step increases end; see {@link #recordedSum}. */
+    public static final String STEP_EDGE = "1ms";
 
     /** Drops every per-runner series when the runner variable is All (see {@link #stepCounts}). */
     private static final String NOT_PER_RUNNER = "instance!~\"$runner_name\"";

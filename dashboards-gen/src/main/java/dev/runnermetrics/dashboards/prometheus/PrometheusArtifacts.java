@@ -74,7 +74,7 @@ public final class PrometheusArtifacts {
         return RecordingRules.typeJobRates().name();
     }
 
-    /** Queue time bucket rates by runner type and runs_on, for Job Analysis' queue time panel. */
+    /** Queue time bucket increases by runner type and runs_on, for Job Analysis' queue time panel. */
     public static String recordedQueueTimeByRunsOn() {
         return RecordingRules.queueTimeByRunsOn().name();
     }

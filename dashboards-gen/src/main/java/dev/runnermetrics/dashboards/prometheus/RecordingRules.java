@@ -44,11 +44,10 @@ final class RecordingRules {
     static List<RuleGroup> groups() {
         return List.of(
                 new RuleGroup(RUNNERS_GROUP, List.of(jobRates(), durationBucketRates(), queueTimeBucketRates(),
-                        onlineRunners(), knownRunners(), busyRunners(), cacheRequestRates(), typeJobRates(),
-                        queueTimeByRunsOn())),
+                        onlineRunners(), knownRunners(), busyRunners(), cacheRequestRates(), typeJobRates())),
                 new RuleGroup(STEP_GROUP, STEP, List.of(typeJobIncreases(), typeDurationBucketIncreases(),
                         typeQueueTimeBucketIncreases(), typeCacheRequestIncreases(), workflowJobIncreases(),
-                        workflowDurationBucketIncreases())),
+                        workflowDurationBucketIncreases(), queueTimeByRunsOn())),
                 new RuleGroup(DEPLOYMENTS_GROUP, List.of(deploymentIncreases())));
     }
 
@@ -90,13 +89,12 @@ final class RecordingRules {
     }
 
     /**
-     * Queue time bucket rates by runner type and the opt-in runs_on label (Job Analysis: queue time by runs-on
-     * labels); without the label one series per type and bucket.
+     * Queue time bucket increases by runner type and the opt-in runs_on label in each 5-minute step (Job Analysis:
+     * queue time by runs-on labels); without the label one series per type and bucket.
      */
     static RecordingRule queueTimeByRunsOn() {
-        List<String> by = List.of("job", "runner_type", "runs_on", "le");
-        return new RecordingRule(level(by) + ":" + Catalogue.QUEUE_TIME.bucket() + ":rate" + RATE_WINDOW,
-                Promql.sumBy(by, RuleExpr.block(Promql.rate(buckets(Catalogue.QUEUE_TIME), RATE_WINDOW))));
+        return stepIncrease(List.of("job", "runner_type", "runs_on", "le"), Catalogue.QUEUE_TIME.bucket(),
+                buckets(Catalogue.QUEUE_TIME));
     }
 
     /**
