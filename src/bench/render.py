@@ -238,8 +238,11 @@ def render(r):
             "success, 9 % failure, 4 % cancelled, 1 % abandoned; two cache restores per job, 80 % hits; a daily "
             "listener restart; five repositories deploying about 3 times a day; as a webhook hub would report them, each "
             "job's queue time (its wait for the busy runner), the jobs queued and the deliveries; time to restore "
-            "from the deployments; the newest runner_log event; result conflicts and state save failures at 0). "
-            f"{db['samples']:,} samples, {db['jobs']:,} jobs. `promtool tsdb create-blocks-from openmetrics "
+            "from the deployments; the newest runner_log event; result conflicts and state save failures at 0), "
+            "scraped from an hour before the range (the recording rules find each series' earlier samples, as on a "
+            "Prometheus that was already running). "
+            f"{db['samples']:,} samples, {db['jobs']:,} jobs simulated "
+            f"({db.get('jobs_in_range', db['jobs']):,} of them finished in the range). `promtool tsdb create-blocks-from openmetrics "
             f"--max-block-duration=24h` backfills it a day per input file, two at a time ({db['backfill_s']:.0f} s in "
             "all, generation included); Prometheus starts on the TSDB; `promtool tsdb create-blocks-from rules` backfills the "
             f"recording rules (`{db['rules']}`) from it at a 60 s evaluation interval, the step group at its own 5 min "
@@ -256,15 +259,17 @@ def render(r):
             "use no recording rule run the same query twice, which shows the noise. Each query: one warm-up, then "
             f"the median of {q['query_runs']} runs (1 run when the warm-up took over 5 s), wall time of the HTTP API call; a panel's time is the sum over "
             "its queries (Grafana sends them in parallel). Panels whose queries sum recorded 5-minute increases over "
-            "each step get a step of at least 5 min (their min interval).\n")
+            "each step get a step of at least 5 min (their min interval); \"without rules\" replaces such a sum "
+            "with `increase()` of the raw series over the same window, what one would query without the rules.\n")
         jc = db.get("jobs_check")
         if jc:
             add(f"**Right at this range.** The {jc['panel']} panel over the whole range (each point, jobs per hour over "
-                f"its step, times the step) shows {jc['shown']:,.0f} jobs; {jc['true']:,} ran "
+                f"its step, times the step, the points after the range's start) shows {jc['shown']:,.0f} jobs; {jc['true']:,} "
+                "finished in the range "
                 f"({100 * jc['rel_dev']:.2f} % off; must be within {100 * jc['tolerance']:.0f} %: "
                 f"{'holds' if jc['rel_dev'] <= jc['tolerance'] else 'MISSED'}). \"matches raw\" compares each panel "
-                "with a reference query on the raw series (each recorded step sum replaced by `increase()` of the raw "
-                "counter over the step, each other recorded series by its rule's expression): the largest deviation "
+                "with a reference query on the raw series (each sum of recorded step increases replaced by `increase()` "
+                "of the raw counter over the same step or range, each other recorded series by its rule's expression): the largest deviation "
                 "of any series' mean over the range (an instant query's value), tolerance 2 %; ✗ marks a panel "
                 "outside it or missing a series of the reference.\n")
         rows = [[p["title"], p["type"], p["kind"], p["queries"], f"{p['with_rules']['ms']:.1f}",
