@@ -105,11 +105,11 @@ public final class Presets {
     }
 
     /**
-     * The recorded step increases over a window ending 1 ms before the query's time: the samples are 5 minutes apart
-     * and each window is a multiple of that, but Prometheus 2 includes both ends of a range (3 only the end), so a
-     * sample on a step boundary (a rule evaluated on the 5 minutes, as promtool's backfill may) would count in two
-     * steps; 1 ms back, each sample is
-     * in exactly one step in both.
+     * The recorded step increases over a window ending 1 ms before the query's time. The samples are 5 minutes apart
+     * and the panels' steps multiples of that (Grafana puts their points on multiples of the step), but Prometheus 2
+     * includes both ends of a range (3 only the end): a sample on a step boundary would count in two steps. Rules
+     * evaluated on the 5-minute marks (promtool's tests, possibly its backfill) put their samples there; 1 ms back,
+     * the shared edge is off the marks, and Prometheus spreads other groups' evaluations over the 5 minutes.
      */
     private static String recordedSum(String increases, List<String> matchers, String window) {
         return "sum_over_time(" + Selector.recorded(increases).all(RUNNER_FILTER).all(matchers) + "[" + window
