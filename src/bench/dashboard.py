@@ -51,7 +51,8 @@ def substitute(expr, range_s, step, interval):
 
 
 # A step rule's body: what each series grew since the previous evaluation (RecordingRules.stepIncrease).
-STEP_BODY = re.compile(r"\((\w+)(?:\{([^}]*)\})? - last_over_time\(\1(?:\{[^}]*\})?\[\w+\] offset (\w+)\)\) >= 0 or \1(?:\{[^}]*\})?")
+STEP_BODY = re.compile(r"\((\w+)(?:\{([^}]*)\})? - last_over_time\(\1(?:\{[^}]*\})?\[\w+\] offset (\w+)\)\) >= 0 or "
+                       r"\1(?:\{[^}]*\})? and on \(job, instance\) \(last_over_time\(up(?:\{[^}]*\})?\[\w+\] offset \3\) == 1\)")
 
 
 def parse_rules(path):

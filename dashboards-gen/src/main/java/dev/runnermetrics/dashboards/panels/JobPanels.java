@@ -224,16 +224,22 @@ final class JobPanels {
     }
 
     static PanelBuilder queueTimeByRunsOn() {
-        String counts = "sum_over_time(" + Presets.recordedPerType(PrometheusArtifacts.recordedQueueTimeByRunsOn())
-                + "[$__interval] offset " + Presets.STEP_EDGE + ")";
         List<String> by = List.of("runs_on");
+        // every runner: the per-type counts recorded every 5 minutes, summed over the step; chosen runners (the
+        // per-type series have no runner_name then): their raw bucket rates, a few series (see Presets.stepCounts)
+        String counts = Promql.sumBy(List.of("runs_on", "le"), "sum_over_time("
+                + Presets.recorded(PrometheusArtifacts.recordedQueueTimeByRunsOn()) + "[$__interval] offset "
+                + Presets.STEP_EDGE + ")") + " or " + Promql.sumBy(List.of("runs_on", "le"), Promql.rate(
+                Presets.runnerBuckets(Catalogue.QUEUE_TIME).all(List.of("instance!~\"$runner_name\"")),
+                Promql.RATE_INTERVAL));
         PanelBuilder panel = Presets.timeseries("Queue Time by runs-on Labels",
                         "Median and 95th percentile of queue time (a workflow job created, or queued again after an "
-                                + "environment approval, to started on one of the selected runner types) per runs-on "
+                                + "environment approval, to started on one of the selected runners) per runs-on "
                                 + "label set, of the jobs started in each step of the graph (at least 5 minutes; "
                                 + "recorded bucket counts). From GitHub's workflow_job webhooks on a hub, or a "
                                 + "sidecar's REST API client. The runs-on labels show only where the exporter's "
-                                + "opt-in runs_on label is on; otherwise one line for all.")
+                                + "opt-in runs_on label is on; otherwise one line for all. With runners chosen, "
+                                + "their queue times over the rate interval at each point instead.")
                 .unit("s")
                 .minInterval(Presets.STEP_PANEL_INTERVAL);
         for (double q : new double[] {0.5, 0.95}) {

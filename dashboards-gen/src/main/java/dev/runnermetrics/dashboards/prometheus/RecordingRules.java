@@ -28,7 +28,8 @@ final class RecordingRules {
     public static final String STEP = "5m";
     /**
      * How far back a step increase looks for a series' last sample: a series back within this after a scrape gap
-     * counts from where it left off; one with no sample in it (new, or gone longer) counts its whole value.
+     * counts from where it left off; one with no sample in it (new, or gone longer) counts its value only if its
+     * exporter was up and scraped within it.
      */
     static final String BRIDGE = "1h";
     static final String RATE_WINDOW = "5m";
@@ -183,13 +184,19 @@ final class RecordingRules {
     /**
      * What each series grew since the group's previous evaluation, summed: the value now minus the last one a step
      * ago, so consecutive samples add up to the counter's whole growth (increase() over adjacent windows misses what
-     * grew between one window's last sample and the next one's first). A series without a sample in the
-     * {@link #BRIDGE} before (new: an ephemeral runner's first job already shows 1) or lower than before (reset)
-     * counts its value, what it counted since it began.
+     * grew between one window's last sample and the next one's first). A series lower than before (the exporter
+     * restarted without its counts), or without a sample in the {@link #BRIDGE} before, counts its whole value when
+     * its exporter was up at its last scrape a step ago: the exporter shows a series from its first count on (an
+     * ephemeral runner's first job, a queue time's first delivery), which increase() never counts. When the exporter
+     * itself is new to Prometheus or back from an outage, the series' value holds what was counted before Prometheus
+     * saw it (the exporter keeps its counts), and it counts from there on.
      */
     private static RecordingRule stepIncrease(List<String> by, String series, Selector selector) {
-        String grown = "(" + selector + " - last_over_time(" + selector + "[" + BRIDGE + "] offset " + STEP
-                + ")) >= 0\nor\n" + selector;
+        String before = "last_over_time(" + selector + "[" + BRIDGE + "] offset " + STEP + ")";
+        String exporterUp = "last_over_time(" + RuleSelectors.targetsUp() + "[" + BRIDGE + "] offset " + STEP
+                + ") == 1";
+        String grown = "(" + selector + " - " + before + ") >= 0\nor\n" + selector + " and on (job, instance) ("
+                + exporterUp + ")";
         return new RecordingRule(level(by) + ":" + series + ":increase" + STEP,
                 Promql.sumBy(by, RuleExpr.block(grown)));
     }

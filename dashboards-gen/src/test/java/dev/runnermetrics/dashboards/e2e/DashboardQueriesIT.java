@@ -975,17 +975,22 @@ class DashboardQueriesIT {
         return out;
     }
 
-    /** A group of its own interval, its interval and the equal increase() windows of its rules at TEST_STEP. */
+    /**
+     * A group of its own interval, its interval and its rules' look back of that interval (an increase() window equal
+     * to it, or an offset by it: the last sample one evaluation ago) at TEST_STEP.
+     */
     private static void atTestStep(ObjectNode group) {
         String interval = group.get("interval").asText();
         String step = TEST_STEP.toSeconds() + "s";
         group.put("interval", step);
         for (JsonNode rule : group.path("rules")) {
             String expr = rule.path("expr").asText();
-            assertTrue(expr.contains("[" + interval + "]"), "rule " + rule.path("record").asText() + " of group "
-                    + group.path("name").asText() + " (interval " + interval + ") has no window of its interval, "
-                    + "which the test shortens with it: " + expr);
-            ((ObjectNode) rule).put("expr", expr.replace("[" + interval + "]", "[" + step + "]"));
+            assertTrue(expr.contains("[" + interval + "]") || expr.contains("offset " + interval + ")"),
+                    "rule " + rule.path("record").asText() + " of group " + group.path("name").asText()
+                            + " (interval " + interval + ") does not look back by its interval, which the test "
+                            + "shortens with it: " + expr);
+            ((ObjectNode) rule).put("expr", expr.replace("[" + interval + "]", "[" + step + "]")
+                    .replace("offset " + interval + ")", "offset " + step + ")"));
         }
     }
 
