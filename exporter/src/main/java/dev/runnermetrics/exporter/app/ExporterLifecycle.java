@@ -1,7 +1,9 @@
 package dev.runnermetrics.exporter.app;
 
+import dev.runnermetrics.exporter.config.Check;
 import dev.runnermetrics.exporter.config.ExporterSettings;
 import dev.runnermetrics.exporter.config.InvalidConfigException;
+import dev.runnermetrics.exporter.config.RunnerDiscoverySettings;
 import dev.runnermetrics.exporter.config.RunnerMetricsConfig;
 import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.config.RunnerTargets;
@@ -85,6 +87,10 @@ public class ExporterLifecycle {
         boolean webhooks = WebhookSettings.requested(config.webhook());
         try {
             settings = ExporterSettings.resolve(config, fileSystem);
+            RunnerDiscoverySettings discovery = RunnerDiscoverySettings.resolve(config, fileSystem);
+            if (discovery.kubelet()) {
+                throw Check.invalid(Setting.RUNNER_DISCOVERY, "is kubelet, which is not wired yet");
+            }
             targets = RunnerTargets.resolve(config, fileSystem, ExporterLifecycle::hostName, webhooks);
             github = GithubSettings.from(config.github(), ours(targets));
             apiSettings = GithubApiSettings.resolve(config.githubApi(), webhooks, fileSystem);
