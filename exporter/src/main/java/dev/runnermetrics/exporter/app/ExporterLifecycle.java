@@ -32,7 +32,6 @@ import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.FileSystem;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Clock;
 import java.io.IOException;
