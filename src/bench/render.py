@@ -61,7 +61,8 @@ def render(r):
         ["node_exporter", m["node_exporter"]], ["Prometheus, promtool", f"{m['prometheus']}; {m['promtool']}"],
         ["load generators", f"{m['wrk']}; {m['hyperfine']}"], ["podman", m["podman"]],
         ["exporter JVM flags", f"`{r['image_jvm_flags']}` (the container image's, from `exporter/pom.xml`), "
-                               "unless a row says otherwise"],
+                               "and the AppCDS archive `package` trains for the jar (`-XX:SharedArchiveFile=app-cds.jsa`, run from "
+                               "`exporter/target/quarkus-app` as README's command does), unless a row says otherwise"],
         ["commit", m["commit"] + " (of the last benchmark run; each row below names its own when it differs)"],
         ["command", f"`{cmd}`"],
     ]) + "\n")

@@ -25,6 +25,7 @@ REPO = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BENCH = os.path.join(REPO, "src", "bench")
 APP = os.path.join(REPO, "exporter", "target", "quarkus-app")
 JAR = os.path.join(APP, "quarkus-run.jar")
+APP_CDS = os.path.join(APP, "app-cds.jsa")
 # Ingest.java runs the exporter's ExporterEngine, which logs through JBoss Logging (in lib/boot).
 CLASSPATH = ":".join(os.path.join(APP, *d, "*") for d in (("app",), ("lib", "main"), ("lib", "boot")))
 IMAGE_TAR = os.path.join(REPO, "exporter", "target", "runner-metrics-exporter-image.tar")
@@ -182,8 +183,11 @@ def exporter(runner_dirs, flags=None, name="exporter", multi=False):
         env["RUNNER_NAME"] = "runner-001"
     else:
         env["RUNNERS"] = ",".join(f"{d};name=runner-{i + 1:03d}" for i, d in enumerate(runner_dirs))
-    argv = ["java"] + (IMAGE_FLAGS if flags is None else flags) + ["-jar", JAR]
-    return Server(name, argv, port, env=env)
+    # As README and run.sh run it: from its folder with the AppCDS archive `package` trained (JDK 17 uses the
+    # archive only when the jar is named as in the training run); the JVM-defaults subject runs without it.
+    cds = ["-XX:SharedArchiveFile=" + APP_CDS] if flags is None and os.path.exists(APP_CDS) else []
+    argv = ["java"] + (IMAGE_FLAGS if flags is None else flags) + cds + ["-jar", "quarkus-run.jar"]
+    return Server(name, argv, port, env=env, cwd=APP)
 
 
 NODE_EXPORTER_FLAGS = ["--collector.disable-defaults", "--collector.textfile", "--web.disable-exporter-metrics",

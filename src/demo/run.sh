@@ -14,6 +14,8 @@ api_token="runner-metrics-demo-token" # a demo value, not a GitHub token
 
 command -v java >/dev/null || { echo "run.sh: Java 17 or newer is required" >&2; exit 1; }
 
+# app-cds.jsa: the AppCDS archive `package` trains for the jar; the JVM uses it when the jar is run from its own
+# folder by this name (JDK 17 checks the class path as given), and says so and starts without it if it does not fit.
 if [[ ! -f "$jar" || ! -f "$demo_jar" ]]; then
   echo "Building the exporter and the demo (first run only)..."
   (cd "$repo_root" && ./mvnw -B -q package -DskipTests)
@@ -72,4 +74,4 @@ RUNNER_DIR="$runner_dir" STATE_DIR="$state_dir" RUNNER_TYPE=standard METRICS_POR
   GITHUB_WEBHOOK_SECRET="$webhook_secret" \
   RUNNER_METRICS_GITHUB_API_ENABLED=true RUNNER_METRICS_GITHUB_API_BASE_URL="http://127.0.0.1:$api_port" \
   RUNNER_METRICS_GITHUB_API_ORG=acme RUNNER_METRICS_GITHUB_API_POLL_INTERVAL=10s GITHUB_TOKEN="$api_token" \
-  java -jar "$jar"
+  bash -c 'cd "$(dirname "$1")" && exec java -XX:SharedArchiveFile=app-cds.jsa -jar quarkus-run.jar' _ "$jar"

@@ -43,7 +43,10 @@ import java.util.stream.Stream;
  * Run with the build JDK: {@code java StageImage.java KEY=VALUE…}; keys: target (the module's target directory),
  * modules (jlink --add-modules), jvm-options (the image's default JVM flags, used for the training run so the
  * archive fits them), training-runner (a runner directory to train on; optional), rootfs (static files),
- * mode ({@code local}: all of the above; {@code app}: only state, deps and app, for a registry base image).
+ * mode ({@code local}: all of the above; {@code app}: only state, deps and app, for a registry base image;
+ * {@code jar}: no image, only an AppCDS archive for the jar itself, {@code target/quarkus-app/app-cds.jsa}, trained on
+ * the JDK running the build, for {@code java -XX:SharedArchiveFile=app-cds.jsa -jar quarkus-run.jar} run from that
+ * folder).
  *
  * <p>AppCDS is checked by the JVM against the class path as given (relative, from /deployments) and the jar files'
  * sizes and modification times; Jib writes every file with the time 1970-01-01T00:00:01Z, so the staged files get
@@ -53,6 +56,7 @@ public final class StageImage {
 
     /** Jib's default file modification time (container.filesModificationTime EPOCH_PLUS_SECOND). */
     private static final FileTime JIB_FILE_TIME = FileTime.from(Instant.ofEpochSecond(1));
+    private static final String APP_CDS = "app-cds.jsa";
     private static final Pattern LDD_PATH = Pattern.compile("(?:=>\\s*)?(/\\S+)\\s+\\(0x[0-9a-f]+\\)");
     private static final Pattern LDD_MISSING = Pattern.compile("^\\s*(\\S+)\\s+=>\\s+not found");
 
@@ -85,6 +89,16 @@ public final class StageImage {
         if (!Files.isRegularFile(quarkusApp.resolve("quarkus-run.jar"))) {
             throw new IllegalStateException(quarkusApp + "/quarkus-run.jar is missing: the Quarkus build runs first");
         }
+        if (mode.equals("jar")) {
+            // The jar's own archive: same training, in place, on the JDK running the build (JDK 17 checks the class
+            // path as given, so it is used when the jar is run as quarkus-run.jar from this folder).
+            Path work = target.resolve("jar-cds");
+            deleteTree(work);
+            Files.deleteIfExists(quarkusApp.resolve(APP_CDS));
+            train(Path.of(System.getProperty("java.home")), quarkusApp, work);
+            System.out.printf("[jar] AppCDS archive for the jar in %d ms%n", (System.nanoTime() - started) / 1_000_000);
+            return;
+        }
         for (String layer : List.of("state", "deps", "app", "cds", "train")) {
             deleteTree(image.resolve(layer));
         }
@@ -93,20 +107,22 @@ public final class StageImage {
         // The fast-jar, staged once with Jib's file times so that the training run records what the image holds.
         Path deployments = image.resolve("train/deployments");
         copyTree(quarkusApp, deployments);
+        Files.deleteIfExists(deployments.resolve(APP_CDS)); // the jar's archive (mode jar) fits the build JDK only
         setTimes(deployments);
 
         if (mode.equals("local")) {
             Path java = image.resolve("java/opt/java");
             jlink(java);
             stageSystem(java);
-            train(java, deployments);
+            train(java, deployments, image.resolve("train"));
+            Files.setLastModifiedTime(deployments.resolve(APP_CDS), JIB_FILE_TIME);
         } else if (!mode.equals("app")) {
-            throw new IllegalArgumentException("mode must be local or app, was " + mode);
+            throw new IllegalArgumentException("mode must be local, app or jar, was " + mode);
         }
 
         // Split into layers by how often they change: dependencies, the application, the archive made from both.
         move(deployments.resolve("lib"), image.resolve("deps/deployments/lib"));
-        Path cds = deployments.resolve("app-cds.jsa");
+        Path cds = deployments.resolve(APP_CDS);
         if (Files.exists(cds)) {
             move(cds, image.resolve("cds/deployments/app-cds.jsa"));
         }
@@ -207,11 +223,11 @@ public final class StageImage {
     // ---------------------------------------------------------------- AppCDS
 
     /**
-     * Runs the staged exporter on the jlinked runtime against a copy of a runner directory, scrapes it, stops it with
+     * Runs the exporter on the given runtime against a copy of a runner directory, scrapes it, stops it with
      * SIGTERM, and keeps the dynamic archive the JVM writes at exit (classes of the JDK, Quarkus and the app).
+     * {@code app} is the fast-jar's folder the archive is written to; {@code work} holds the runner copy, state and log.
      */
-    private void train(Path java, Path deployments) throws IOException, InterruptedException {
-        Path work = image.resolve("train");
+    private void train(Path java, Path app, Path work) throws IOException, InterruptedException {
         Path runner = work.resolve("runner");
         Files.createDirectories(runner.resolve("_diag"));
         String trainingRunner = args.getOrDefault("training-runner", "");
@@ -226,9 +242,9 @@ public final class StageImage {
         List<String> command = new ArrayList<>();
         command.add(java.resolve("bin/java").toString());
         command.addAll(Arrays.asList(require("jvm-options").trim().split("\\s+")));
-        command.addAll(List.of("-XX:ArchiveClassesAtExit=app-cds.jsa", "-jar", "quarkus-run.jar"));
+        command.addAll(List.of("-XX:ArchiveClassesAtExit=" + APP_CDS, "-jar", "quarkus-run.jar"));
         Path log = work.resolve("training.log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(deployments.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command).directory(app.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
         // Nothing from the builder's environment may change the JVM or the exporter under training.
@@ -242,7 +258,7 @@ public final class StageImage {
         env.put("METRICS_PORT", Integer.toString(port));
         env.put("METRICS_BIND_ADDRESS", "127.0.0.1");
 
-        System.out.println("[image] AppCDS training run: " + String.join(" ", command));
+        System.out.println("[cds] AppCDS training run: " + String.join(" ", command));
         Process process = builder.start();
         try {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -268,13 +284,12 @@ public final class StageImage {
                 throw new IllegalStateException("training run did not stop; log:\n" + Files.readString(log));
             }
         }
-        Path archive = deployments.resolve("app-cds.jsa");
+        Path archive = app.resolve(APP_CDS);
         if (!Files.isRegularFile(archive) || Files.size(archive) == 0) {
             throw new IllegalStateException("the training run wrote no CDS archive; log:\n" + Files.readString(log));
         }
-        Files.setLastModifiedTime(archive, JIB_FILE_TIME);
         deleteTree(runner);
-        System.out.printf("[image] AppCDS archive %d KiB from a training run (log: %s)%n", Files.size(archive) / 1024,
+        System.out.printf("[cds] AppCDS archive %d KiB from a training run (log: %s)%n", Files.size(archive) / 1024,
                 log);
     }
 

@@ -2,6 +2,7 @@ package dev.runnermetrics.exporter.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runnermetrics.exporter.config.RunnerTarget;
+import dev.runnermetrics.exporter.discovery.RunnerDiscovery;
 import dev.runnermetrics.exporter.feature.JobFeature;
 import dev.runnermetrics.exporter.logs.JobContext;
 import dev.runnermetrics.exporter.metrics.Samples;
@@ -11,12 +12,16 @@ import dev.runnermetrics.exporter.state.PersistedState;
 import dev.runnermetrics.exporter.state.StateStore;
 import dev.runnermetrics.exporter.steps.CacheType;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
@@ -24,7 +29,8 @@ import org.jboss.logging.Logger;
 /**
  * The exporter without its web server: polls every runner, hands the jobs it finds to the job features, keeps the
  * state file, answers snapshots. One lock serialises polling, saving and scraping, so a scrape or a save always sees
- * whole polls. The engine knows features only as {@link JobFeature}s.
+ * whole polls. The engine knows features only as {@link JobFeature}s, and where runners come from only as a
+ * {@link RunnerDiscovery}: before every read it adds the runners that appeared and lets go of those that went.
  */
 public final class ExporterEngine {
 
@@ -42,6 +48,10 @@ public final class ExporterEngine {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final List<RunnerMonitor> monitors = new ArrayList<>();
+    private final RunnerDiscovery discovery;
+    private final Settings settings;
+    /** Saved runners not watched yet, kept (and saved back) until the discovery could look once. */
+    private final Map<String, PersistedState.Runner> unclaimed = new LinkedHashMap<>();
     private final StateStore store;
     private final Clock clock;
     private final List<JobFeature> features = new ArrayList<>();
@@ -59,6 +69,14 @@ public final class ExporterEngine {
     /** @param features the job features on, restored from their parts of the state file */
     public ExporterEngine(List<RunnerTarget> targets, Settings settings, StateStore store, Clock clock,
             List<JobFeature.Factory> features) {
+        this(RunnerDiscovery.fixed(targets), settings, store, clock, features);
+    }
+
+    /** @param discovery the runners, asked now and before every read */
+    public ExporterEngine(RunnerDiscovery discovery, Settings settings, StateStore store, Clock clock,
+            List<JobFeature.Factory> features) {
+        this.discovery = discovery;
+        this.settings = settings;
         this.store = store;
         this.clock = clock;
         PersistedState restored = store.load().orElseGet(PersistedState::new);
@@ -74,19 +92,58 @@ public final class ExporterEngine {
         for (JobFeature.Factory feature : features) {
             this.features.add(feature.restore(restored.features().get(feature.stateKey())));
         }
-        for (RunnerTarget target : targets) {
-            PersistedState.Runner runner =
-                    restored.runners().getOrDefault(target.name(), PersistedState.Runner.fresh());
-            monitors.add(new RunnerMonitor(target, runner, settings, this::jobEnded));
-        }
+        unclaimed.putAll(restored.runners());
+        track(discovery.runners(), null);
         savedFeatureChanges = featureChanges();
+    }
+
+    /**
+     * Adds a monitor for each runner that appeared (from its saved state, if the state file knows it) and lets go of
+     * each that went, after reading it once more. Once the discovery could look, saved runners it did not find are
+     * dropped (a fixed list drops them at once, as it always did).
+     *
+     * @param now the read's time; null at start, when nothing is read yet
+     * @return whether a runner went (its part of the state file goes with it)
+     */
+    private boolean track(Optional<List<RunnerTarget>> found, Instant now) {
+        if (found.isEmpty()) {
+            return false;
+        }
+        Map<String, RunnerTarget> wanted = new LinkedHashMap<>();
+        found.get().forEach(t -> wanted.put(t.name(), t));
+        boolean went = false;
+        for (Iterator<RunnerMonitor> it = monitors.iterator(); it.hasNext(); ) {
+            RunnerMonitor monitor = it.next();
+            if (monitor.target().equals(wanted.get(monitor.target().name()))) {
+                wanted.remove(monitor.target().name());
+            } else {
+                // Whatever it still holds is read before it goes.
+                monitor.poll(now != null ? now : clock.instant(), this::jobSeen);
+                monitor.close();
+                it.remove();
+                went = true;
+                LOG.infof("Runner %s is gone from %s: let go", monitor.target().name(), monitor.target().diagDir());
+            }
+        }
+        for (RunnerTarget target : wanted.values()) {
+            PersistedState.Runner runner = unclaimed.getOrDefault(target.name(), PersistedState.Runner.fresh());
+            monitors.add(new RunnerMonitor(target, runner, settings, this::jobEnded));
+            if (now != null) {
+                LOG.infof("Watching runner %s (type %s) in %s", target.name(), target.type(), target.diagDir());
+            }
+        }
+        went |= !unclaimed.isEmpty() && now != null;
+        unclaimed.clear();
+        return went;
     }
 
     /** Reads whatever is new in every runner's logs; true when anything changed. */
     public boolean poll() {
+        // Outside the lock: the discovery reads folders, a scrape need not wait for it.
+        Optional<List<RunnerTarget>> found = discovery.runners();
         lock.lock();
         try {
-            boolean changed = false;
+            boolean changed = track(found, clock.instant());
             for (RunnerMonitor monitor : monitors) {
                 changed |= monitor.poll(clock.instant(), this::jobSeen);
             }
@@ -141,6 +198,7 @@ public final class ExporterEngine {
                 return;
             }
             PersistedState state = new PersistedState();
+            unclaimed.forEach(state::putRunner);
             for (RunnerMonitor monitor : monitors) {
                 state.putRunner(monitor.target().name(), monitor.persisted());
             }
@@ -180,6 +238,26 @@ public final class ExporterEngine {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The runners watched now. */
+    public List<RunnerTarget> runners() {
+        lock.lock();
+        try {
+            return monitors.stream().map(RunnerMonitor::target).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The folders whose file events wake the reader: where the discovery finds new runners, and each runner's root,
+     * {@code _diag}, {@code pages} and {@code blocks}. Asked on the reading thread, after a read.
+     */
+    List<Path> watchedFolders() {
+        List<Path> folders = new ArrayList<>(discovery.watched());
+        runners().forEach(t -> folders.addAll(FileEvents.foldersOf(t.root(), t.diagDir())));
+        return folders;
     }
 
     /** Lets go of the files held open; call after the last save. */

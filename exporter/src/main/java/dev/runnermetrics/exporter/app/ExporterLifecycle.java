@@ -2,10 +2,13 @@ package dev.runnermetrics.exporter.app;
 
 import dev.runnermetrics.exporter.config.ExporterSettings;
 import dev.runnermetrics.exporter.config.InvalidConfigException;
+import dev.runnermetrics.exporter.config.RunnerDiscoverySettings;
 import dev.runnermetrics.exporter.config.RunnerMetricsConfig;
 import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.config.RunnerTargets;
 import dev.runnermetrics.exporter.config.Setting;
+import dev.runnermetrics.exporter.discovery.KubeletPods;
+import dev.runnermetrics.exporter.discovery.RunnerDiscovery;
 import dev.runnermetrics.exporter.feature.JobFeature;
 import dev.runnermetrics.exporter.github.api.GithubApiClient;
 import dev.runnermetrics.exporter.github.api.GithubApiSettings;
@@ -29,7 +32,6 @@ import jakarta.inject.Singleton;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.FileSystem;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Clock;
 import java.io.IOException;
@@ -63,6 +65,8 @@ public class ExporterLifecycle {
     private volatile DelayedSave githubSave;
     private volatile List<RunnerTarget> targets = List.of();
     private volatile boolean started;
+    /** Node mode: runners come and go, so none at a moment is no hub. */
+    private volatile boolean nodeMode;
     private GithubFigures githubFigures;
     private GithubStateStore githubStore;
     private GithubApiClient githubApi;
@@ -79,13 +83,16 @@ public class ExporterLifecycle {
     void onStart(@Observes StartupEvent event) {
         // The configuration is read here, once: what is kept are the checked, immutable settings.
         List<RunnerTarget> targets;
+        RunnerDiscoverySettings discovery;
         ExporterSettings settings;
         GithubSettings github;
         GithubApiSettings apiSettings;
         boolean webhooks = WebhookSettings.requested(config.webhook());
         try {
             settings = ExporterSettings.resolve(config, fileSystem);
-            targets = RunnerTargets.resolve(config, fileSystem, ExporterLifecycle::hostName, webhooks);
+            discovery = RunnerDiscoverySettings.resolve(config, fileSystem);
+            targets = discovery.kubelet() ? List.of()
+                    : RunnerTargets.resolve(config, fileSystem, ExporterLifecycle::hostName, webhooks);
             github = GithubSettings.from(config.github(), ours(targets));
             apiSettings = GithubApiSettings.resolve(config.githubApi(), webhooks, fileSystem);
         } catch (InvalidConfigException e) {
@@ -94,12 +101,16 @@ public class ExporterLifecycle {
         }
         this.settings = settings;
         githubSettings = github;
-        if (targets.isEmpty()) {
+        if (targets.isEmpty() && !discovery.kubelet()) {
             startHub();
             startGithubApi(apiSettings, github);
             return;
         }
-        RunnerTargets.hubHint(config, fileSystem, webhooks).ifPresent(LOG::warn);
+        if (!discovery.kubelet()) {
+            RunnerTargets.hubHint(config, fileSystem, webhooks).ifPresent(LOG::warn);
+        }
+        // Where runners come from: the ones configured, or (node mode) the runner pods on this node as they come and go.
+        RunnerDiscovery runners = discovery.kubelet() ? new KubeletPods(discovery) : RunnerDiscovery.fixed(targets);
         boolean fromLogs = deploymentsFromLogs(github, webhooks);
         // The job features, each restored from its part of the state file with the offsets of its jobs.
         List<JobFeature.Factory> features = new ArrayList<>();
@@ -112,7 +123,7 @@ public class ExporterLifecycle {
             features.add(api);
         }
         StateStore store = new StateStore(settings.stateDir(), clock);
-        engine = new ExporterEngine(targets, new ExporterEngine.Settings(settings.maxLineBytes(),
+        engine = new ExporterEngine(runners, new ExporterEngine.Settings(settings.maxLineBytes(),
                 settings.abandonGrace(), settings.abandonAfterSilence(), settings.labelPolicy(),
                 settings.stepOutput(), settings.cacheTypes()), store, clock, features);
         metrics().add(engine::expose);
@@ -124,7 +135,13 @@ public class ExporterLifecycle {
             LOG.info("Deployments are counted from webhooks (the receiver is on), not from the Worker logs");
         }
         this.targets = targets;
-        for (RunnerTarget t : targets) {
+        nodeMode = discovery.kubelet();
+        if (nodeMode) {
+            LOG.infof("Node mode: every runner pod's %s/<pod-uid>/%s/%s is read as its _diag (named by pod UID, "
+                    + "type %s)", discovery.podsDir(), "volumes/kubernetes.io~empty-dir", discovery.volume(),
+                    discovery.runnerType());
+        }
+        for (RunnerTarget t : engine.runners()) {
             LOG.infof("Watching runner %s (type %s) in %s", t.name(), t.type(), t.diagDir());
         }
         LOG.infof("State in %s", store.file());
@@ -136,9 +153,7 @@ public class ExporterLifecycle {
         }
         // A thread of our own, woken by file events: the Quarkus scheduler checks its triggers once a second, too slow
         // for "a finished job shows within a second", and would wake an idle exporter for nothing.
-        List<Path> folders = new ArrayList<>();
-        targets.forEach(t -> folders.addAll(FileEvents.foldersOf(t.root(), t.diagDir())));
-        FileEvents events = FileEvents.watch(fileSystem, folders, settings.fileEvents());
+        FileEvents events = FileEvents.watch(fileSystem, engine::watchedFolders, settings.fileEvents());
         Duration activeFor = settings.abandonGrace().plus(DiagTailer.IDLE_AFTER).plus(settings.pollInterval());
         loop = new PollLoop(engine, events, new PollSchedule(settings.pollInterval(), activeFor,
                 settings.safetyPollInterval()), clock, settings.stateSaveInterval(), engine.changesOutsidePolls());
@@ -270,7 +285,7 @@ public class ExporterLifecycle {
 
     /** Whether runners are watched: false before the start and for a hub without runners (RUNNERS=none). */
     public boolean watchesRunners() {
-        return started && !targets.isEmpty();
+        return started && (nodeMode || !targets.isEmpty());
     }
 
     /** Null until started, and for a hub without runners. */

@@ -11,11 +11,16 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,20 +35,27 @@ final class FileEvents implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(FileEvents.class);
 
-    private final List<Path> folders;
+    /** The folders to watch now: the runners (and where new ones appear) can change while the exporter runs. */
+    private final Supplier<? extends Collection<Path>> folders;
     private final WatchService service;
     private final Map<Path, Watch> keys = new LinkedHashMap<>();
     private final Object sleeper = new Object();
     private volatile boolean closed;
 
-    private FileEvents(List<Path> folders, WatchService service) {
-        this.folders = List.copyOf(folders);
+    private FileEvents(Supplier<? extends Collection<Path>> folders, WatchService service) {
+        this.folders = folders;
         this.service = service;
         refresh();
     }
 
     /** Events for these folders; without events when {@code enabled} is false or the file system has none. */
     static FileEvents watch(FileSystem fileSystem, List<Path> folders, boolean enabled) {
+        List<Path> fixed = List.copyOf(folders);
+        return watch(fileSystem, () -> fixed, enabled);
+    }
+
+    /** Events for the folders {@code folders} gives at each {@link #refresh()}; a folder no longer given is let go. */
+    static FileEvents watch(FileSystem fileSystem, Supplier<? extends Collection<Path>> folders, boolean enabled) {
         WatchService service = null;
         if (enabled) {
             try {
@@ -70,7 +82,15 @@ final class FileEvents implements AutoCloseable {
         if (service == null || closed) {
             return;
         }
-        for (Path folder : folders) {
+        Set<Path> wanted = new LinkedHashSet<>(folders.get());
+        for (Iterator<Map.Entry<Path, Watch>> it = keys.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Path, Watch> watched = it.next();
+            if (!wanted.contains(watched.getKey())) {
+                watched.getValue().key().cancel();
+                it.remove();
+            }
+        }
+        for (Path folder : wanted) {
             Watch watch = keys.get(folder);
             // A symlink is not followed out of the folder being read.
             Object fileKey = fileKey(folder);

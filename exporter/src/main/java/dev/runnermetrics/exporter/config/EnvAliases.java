@@ -21,11 +21,16 @@ public final class EnvAliases implements ConfigSourceInterceptor {
     static final Map<String, String> ALIASES = Stream.of(Setting.RUNNER_DIR, Setting.RUNNER_NAME,
             Setting.RUNNER_TYPE, Setting.RUNNERS, Setting.STATE_DIR)
             .collect(Collectors.toUnmodifiableMap(Setting::property, s -> s.alias().orElseThrow()));
+    /** Node mode's settings (the names a DaemonSet sets). */
+    static final Map<String, String> NODE_ALIASES = Stream.of(Setting.RUNNER_DISCOVERY, Setting.KUBELET_PODS_DIR,
+            Setting.RUNNER_DIAG_VOLUME, Setting.KUBERNETES_API)
+            .collect(Collectors.toUnmodifiableMap(Setting::property, s -> s.alias().orElseThrow()));
 
     private static final long serialVersionUID = 1L;
 
     private final RelocateConfigSourceInterceptor relocate =
-            new RelocateConfigSourceInterceptor(name -> ALIASES.getOrDefault(name, name));
+            new RelocateConfigSourceInterceptor(
+            name -> ALIASES.getOrDefault(name, NODE_ALIASES.getOrDefault(name, name)));
 
     @Override
     public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {

@@ -36,6 +36,29 @@ public interface RunnerMetricsConfig {
      */
     Optional<String> runners();
 
+    /**
+     * How the runners are found, env RUNNER_DISCOVERY: {@code static} (runner-dir or runners, as configured) or
+     * {@code kubelet} (node mode: every runner pod on this node, by its {@code _diag} emptyDir under kubelet-pods-dir;
+     * see {@link RunnerDiscoverySettings}).
+     */
+    @WithDefault("static")
+    String runnerDiscovery();
+
+    /** Node mode: the kubelet's pods folder, mounted read-only. Env KUBELET_PODS_DIR. */
+    @WithDefault(RunnerDiscoverySettings.DEFAULT_PODS_DIR)
+    String kubeletPodsDir();
+
+    /** Node mode: the name of the emptyDir volume each runner pod mounts as its _diag. Env RUNNER_DIAG_VOLUME. */
+    @WithDefault(RunnerDiscoverySettings.DEFAULT_VOLUME)
+    String runnerDiagVolume();
+
+    /**
+     * Node mode: whether pod names and types come from the Kubernetes API ({@code on}) or the pod UID and runner-type
+     * name the runners ({@code off}). Only {@code off} is built yet. Env KUBERNETES_API.
+     */
+    @WithDefault("off")
+    String kubernetesApi();
+
     /** Where offsets and cumulative counts are kept. Env STATE_DIR. */
     @WithDefault("/var/lib/runner-metrics")
     String stateDir();

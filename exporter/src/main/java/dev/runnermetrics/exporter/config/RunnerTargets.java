@@ -3,11 +3,14 @@ package dev.runnermetrics.exporter.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -18,7 +21,9 @@ import java.util.function.Supplier;
 
 /**
  * Turns the configuration into the list of runners to watch. Names come from the runner's own {@code .runner}
- * file when not given (the exporter never opens {@code .credentials*}).
+ * file when not given (the exporter never opens {@code .credentials*}). A configured directory may be a symbolic link
+ * (e.g. {@code /runner -> /home/runner/actions-runner}): it is resolved once here, and below it the exporter follows no
+ * link ({@code tail.LogFolder}).
  */
 public final class RunnerTargets {
 
@@ -152,8 +157,9 @@ public final class RunnerTargets {
             throw Check.invalid(Setting.RUNNER_TYPE, "must not be empty");
         }
         boolean isDiag = dir.getFileName() != null && dir.getFileName().toString().equals("_diag");
-        Path root = isDiag && dir.getParent() != null ? dir.getParent() : dir;
-        Path diag = isDiag ? dir : dir.resolve("_diag");
+        Path root = real(isDiag && dir.getParent() != null ? dir.getParent() : dir);
+        // A _diag the user names is followed if it is a link; the one found in a root is not.
+        Path diag = isDiag ? real(dir) : root.resolve("_diag");
         String resolvedName = name.filter(n -> !n.isBlank())
                 .or(() -> agentName(root))
                 .orElseGet(hostName);
@@ -172,11 +178,32 @@ public final class RunnerTargets {
         }
     }
 
-    /** {@code agentName} from the runner's {@code .runner} JSON (written with a UTF-8 byte order mark). */
+    /**
+     * Where a configured directory leads, resolved once at start; as given while it does not exist yet (a mount that
+     * comes later), when the kernel follows it at each open instead.
+     */
+    private static Path real(Path dir) {
+        try {
+            return dir.toRealPath();
+        } catch (IOException | SecurityException e) {
+            return dir;
+        }
+    }
+
+    /**
+     * {@code agentName} from the runner's {@code .runner} JSON (written with a UTF-8 byte order mark), when it is a
+     * regular file: a {@code .runner} that is a symbolic link is not followed.
+     */
     static Optional<String> agentName(Path root) {
         Path file = root.resolve(".runner");
         try {
-            String text = Files.readString(file, StandardCharsets.UTF_8);
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                return Optional.empty();
+            }
+            String text;
+            try (InputStream in = Files.newInputStream(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
             if (text.startsWith("\uFEFF")) {
                 text = text.substring(1);
             }

@@ -252,6 +252,11 @@ final class JobTracker {
         if (stage == job.stage()) {
             return e.time().equals(job.stageAt()); // the same line copied (ARC's stdout), not the next job's
         }
+        if (stage < job.stage() && job.stageAt() != null && !e.time().isAfter(job.stageAt())) {
+            // An earlier line of this job read after a later one (its Worker log reached us before its Runner
+            // lines): one job at a time, so the next job's start is never older than this job's.
+            return true;
+        }
         return stage > job.stage();
     }
 

@@ -2,16 +2,14 @@ package dev.runnermetrics.exporter.steps;
 
 import dev.runnermetrics.exporter.logs.ParseErrors;
 import dev.runnermetrics.exporter.tail.LineReader;
+import dev.runnermetrics.exporter.tail.LogFolder;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryIteratorException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,7 +24,8 @@ import org.jboss.logging.Logger;
  * page about a second after closing it (once uploaded), so each poll picks new files up and reads them as they grow,
  * and keeps a file open while its writer may still add to it: a file deleted while open is still read to its end (an
  * unlinked file stays readable through an open handle). Each timeline record is read from one folder only, pages
- * when there are any, because blocks repeat the same lines.
+ * when there are any, because blocks repeat the same lines. Folders and files are opened through {@link LogFolder}: a
+ * {@code pages} or {@code blocks} folder or a page that is a symbolic link is not followed (logged once).
  */
 public final class PageWatcher implements StepOutputSource {
 
@@ -55,6 +54,7 @@ public final class PageWatcher implements StepOutputSource {
     private boolean restored;
     private boolean known;
     private boolean readFailureLogged;
+    private boolean linkLogged;
 
     /** @param state the runner's saved step output state; cursors and counters are kept in it */
     public PageWatcher(Path diagDir, int maxLineBytes, StepState state) {
@@ -70,12 +70,25 @@ public final class PageWatcher implements StepOutputSource {
 
     @Override
     public boolean poll(JobView jobs, LineSink sink) {
-        if (!Files.isDirectory(diagDir)) {
-            return false; // not mounted (yet): nothing can be said about files that were there
+        LogFolder diag;
+        try {
+            diag = LogFolder.open(diagDir);
+        } catch (IOException | SecurityException e) {
+            return false; // not mounted (yet), or a link: nothing can be said about files that were there
         }
+        Map<StepFile.Kind, LogFolder> open = new EnumMap<>(StepFile.Kind.class);
+        try {
+            return poll(diag, open, jobs, sink);
+        } finally {
+            open.values().forEach(PageWatcher::close);
+            close(diag);
+        }
+    }
+
+    private boolean poll(LogFolder diag, Map<StepFile.Kind, LogFolder> open, JobView jobs, LineSink sink) {
         Map<String, StepFile> listed = new HashMap<>();
         Set<StepFile.Kind> listedKinds = EnumSet.noneOf(StepFile.Kind.class);
-        boolean folders = list(listed, listedKinds);
+        boolean folders = list(diag, open, listed, listedKinds);
         known |= folders || state.pagesSeen() > 0;
         if (!restored) {
             restored = true;
@@ -106,34 +119,53 @@ public final class PageWatcher implements StepOutputSource {
             if (!t.lost) {
                 boolean writerDone = !jobs.isOpen(stream.job())
                         || lastListed.getOrDefault(t.file.kind() + t.file.stream(), 0) > t.file.number();
-                changed |= read(t, stream, sink, writerDone);
+                changed |= read(open.get(t.file.kind()), t, stream, sink, writerDone);
             }
         }
         saveCursors();
         return changed;
     }
 
-    /** Lists both folders; a folder that does not exist holds no files, one that cannot be listed tells nothing. */
-    private boolean list(Map<String, StepFile> listed, Set<StepFile.Kind> listedKinds) {
+    /**
+     * Lists both folders, leaving them open in {@code open} for the reads; a folder that does not exist (or is a
+     * link, not followed) holds no files, one that cannot be listed tells nothing. A page that is a link is listed,
+     * and missed when it is not read.
+     */
+    private boolean list(LogFolder diag, Map<StepFile.Kind, LogFolder> open, Map<String, StepFile> listed,
+            Set<StepFile.Kind> listedKinds) {
         boolean folders = false;
         for (StepFile.Kind kind : StepFile.Kind.values()) {
-            Path dir = diagDir.resolve(kind.folder);
-            if (!Files.isDirectory(dir)) {
+            LogFolder dir;
+            try {
+                dir = diag.folder(kind.folder);
+            } catch (NoSuchFileException e) {
                 listedKinds.add(kind);
                 continue;
+            } catch (LogFolder.NotRegularFileException e) {
+                logLink(diag.resolve(kind.folder));
+                listedKinds.add(kind);
+                continue;
+            } catch (IOException | SecurityException e) {
+                logReadFailure(diag.resolve(kind.folder), e);
+                continue;
             }
+            open.put(kind, dir);
             folders = true;
-            try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-                for (Path path : stream) {
-                    StepFile.of(kind, path.getFileName().toString()).ifPresent(f -> listed.put(f.key(), f));
+            try {
+                for (String name : dir.names()) {
+                    StepFile file = StepFile.of(kind, name).orElse(null);
+                    if (file != null) {
+                        listed.put(file.key(), file);
+                    }
                 }
                 listedKinds.add(kind);
-            } catch (IOException | DirectoryIteratorException | SecurityException e) {
-                logReadFailure(dir, e);
+            } catch (IOException | SecurityException e) {
+                logReadFailure(dir.path(), e);
             }
         }
         return folders;
     }
+
 
     /** Takes up the saved cursors; files deleted while the exporter was down are settled in the first poll. */
     private void restore() {
@@ -198,14 +230,14 @@ public final class PageWatcher implements StepOutputSource {
         return jobs.current();
     }
 
-    private boolean read(Tracked t, StepStream stream, LineSink sink, boolean writerDone) {
-        Path path = diagDir.resolve(t.file.kind().folder).resolve(t.file.name());
+    private boolean read(LogFolder dir, Tracked t, StepStream stream, LineSink sink, boolean writerDone) {
+        Path path = dir.resolve(t.file.name());
         try {
             if (t.channel == null) {
-                if (t.idle && Files.size(path) <= t.lines.offset()) {
+                if (t.idle && dir.regularFile(t.file.name()).size() <= t.lines.offset()) {
                     return false;
                 }
-                t.channel = FileChannel.open(path, StandardOpenOption.READ);
+                t.channel = dir.open(t.file.name());
                 if (t.channel.size() < t.lines.offset()) {
                     t.lines = new LineReader(maxLineBytes, 0, false); // not the content the cursor was for
                 }
@@ -228,6 +260,14 @@ public final class PageWatcher implements StepOutputSource {
                 return true;
             }
             return false; // an idle file deleted since the listing: settled when it is no longer listed
+        } catch (LogFolder.NotRegularFileException e) {
+            logLink(path); // not read, and missed if it was never opened
+            if (t.channel == null && !t.idle) {
+                t.lost = true;
+                state.pageMissed();
+                return true;
+            }
+            return false;
         } catch (IOException e) {
             logReadFailure(path, e);
             close(t);
@@ -282,6 +322,22 @@ public final class PageWatcher implements StepOutputSource {
         if (!readFailureLogged) {
             LOG.warnf("Cannot read step output %s: %s (cache metrics may miss restores)", path, e.toString());
             readFailureLogged = true;
+        }
+    }
+
+    private void logLink(Path path) {
+        if (!linkLogged) {
+            LOG.warnf("Not reading step output %s: a symbolic link (or no regular file); the exporter follows no "
+                    + "link out of the folder it reads (further ones are skipped without a message)", path);
+            linkLogged = true;
+        }
+    }
+
+    private static void close(LogFolder folder) {
+        try {
+            folder.close();
+        } catch (IOException e) {
+            // a listing only: nothing to lose
         }
     }
 

@@ -5,11 +5,8 @@ import dev.runnermetrics.exporter.logs.LogFileInterpreter;
 import dev.runnermetrics.exporter.logs.ParseErrors;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,17 +15,24 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import org.jboss.logging.Logger;
 
 /**
  * Follows every Runner_ and Worker_ file of one _diag folder: new files, growing files, files deleted by the
  * runner's retention, files truncated or recreated under the same name (read again from the start), and files
  * renamed to another Runner_/Worker_ name (read on where they stopped). A file is known by its inode plus a checksum
- * of its first bytes, because file systems hand a deleted file's inode to the next new file at once.
+ * of its first bytes, because file systems hand a deleted file's inode to the next new file at once. Files are
+ * listed and opened through {@link LogFolder}: a symbolic link (the folder itself, or a log) is not followed; a log
+ * that is one is counted once as {@link ParseErrors#NOT_REGULAR_FILE} and logged once.
  */
 public final class DiagTailer {
+
+    private static final Logger LOG = Logger.getLogger(DiagTailer.class);
 
     /** What one poll found, per source. */
     public record Poll(boolean folderReadable, List<LogEvent> events, Map<LogKind, SourcePoll> sources) {
@@ -107,6 +111,9 @@ public final class DiagTailer {
     private final int maxLineBytes;
     private final Map<String, TrackedFile> files = new TreeMap<>();
     private Map<String, FileCursor> restored;
+    /** Names skipped as links (or no regular files) in the last poll: each is counted and logged once. */
+    private Set<String> skipped = new HashSet<>();
+    private boolean folderLinkLogged;
 
     public DiagTailer(Path diagDir, int maxLineBytes, Map<String, FileCursor> restored) {
         this.diagDir = diagDir;
@@ -139,17 +146,43 @@ public final class DiagTailer {
         for (LogKind kind : LogKind.values()) {
             sources.put(kind, new SourcePoll());
         }
-        Map<String, LogKind> present = list();
-        if (present == null) {
-            sources.values().forEach(SourcePoll::unreadable);
-            return new Poll(false, List.of(), sources);
+        LogFolder folder;
+        try {
+            folder = LogFolder.open(diagDir);
+        } catch (LogFolder.NotRegularFileException e) {
+            if (!folderLinkLogged) {
+                LOG.warnf("Not reading %s: it is a symbolic link (or no folder), which the exporter does not follow "
+                        + "out of the runner root; set the runner's directory to where it leads", diagDir);
+                folderLinkLogged = true;
+            }
+            return unreadable(sources);
+        } catch (IOException | SecurityException e) {
+            return unreadable(sources);
         }
+        try (folder) {
+            return poll(folder, sources, now);
+        } catch (IOException e) {
+            return unreadable(sources); // listing failed (closing cannot fail in a way that matters)
+        }
+    }
+
+    private static Poll unreadable(Map<LogKind, SourcePoll> sources) {
+        sources.values().forEach(SourcePoll::unreadable);
+        return new Poll(false, List.of(), sources);
+    }
+
+    private Poll poll(LogFolder folder, Map<LogKind, SourcePoll> sources, Instant now) throws IOException {
+        Set<String> skippedNow = new HashSet<>();
+        Map<String, LogKind> present = list(folder, sources, skippedNow);
         if (!present.containsValue(LogKind.RUNNER)) {
             // A runner that ever started has a Runner_ log; none means a wrong mount or a runner not started yet.
             sources.get(LogKind.RUNNER).unreadable();
         }
-        followRenames(present);
-        files.keySet().retainAll(present.keySet()); // deleted by the runner's retention or by hand
+        followRenames(folder, present);
+        // A log that is a link now is not read, but kept as one that cannot be read: where it was read to stays.
+        Set<String> kept = new HashSet<>(present.keySet());
+        kept.addAll(skippedNow);
+        files.keySet().retainAll(kept); // deleted by the runner's retention or by hand
         List<LogEvent> events = new ArrayList<>();
         List<TrackedFile> ordered = new ArrayList<>();
         present.forEach((name, kind) ->
@@ -158,16 +191,19 @@ public final class DiagTailer {
         for (TrackedFile file : ordered) {
             SourcePoll source = sources.get(file.kind);
             try {
-                read(file, events, source, now);
+                read(folder, file, events, source, now);
             } catch (NoSuchFileException e) {
                 files.remove(file.name); // deleted between listing and reading
+            } catch (LogFolder.NotRegularFileException e) {
+                skip(folder, file.name, source, skippedNow); // swapped for a link since the listing
             } catch (IOException e) {
                 source.unreadable();
             }
         }
+        skipped = skippedNow;
         // A saved cursor is dropped once its file is gone; one whose file could not be read this time stays for the
         // next poll (taken up cursors were removed as they were used), so a passing error never re-reads a file.
-        restored.keySet().retainAll(present.keySet());
+        restored.keySet().retainAll(kept);
         return new Poll(true, events, sources);
     }
 
@@ -188,7 +224,7 @@ public final class DiagTailer {
      * A name seen for the first time that holds a file we were reading under another name (same inode, same first
      * bytes) is that file renamed: it keeps its offset and what its interpreter holds, so nothing is read twice.
      */
-    private void followRenames(Map<String, LogKind> present) {
+    private void followRenames(LogFolder folder, Map<String, LogKind> present) {
         if (files.isEmpty()) {
             return;
         }
@@ -197,18 +233,17 @@ public final class DiagTailer {
             if (files.containsKey(name)) {
                 continue;
             }
-            Path path = diagDir.resolve(name);
             BasicFileAttributes attributes;
             try {
-                attributes = Files.readAttributes(path, BasicFileAttributes.class);
+                attributes = folder.regularFile(name);
             } catch (IOException e) {
-                continue; // gone again, or unreadable: read() reports it
+                continue; // gone again, a link now, or unreadable: read() reports it
             }
             String key = key(attributes);
             for (TrackedFile file : List.copyOf(files.values())) {
                 if (file.interpreter != null && file.kind == entry.getValue() && file.fileKey.equals(key)
-                        && !key.equals(keyOf(file.name))
-                        && sameFile(file.head, file.lines.offset(), path, attributes)) {
+                        && !key.equals(keyOf(folder, file.name))
+                        && sameFile(file.head, file.lines.offset(), folder, name, attributes)) {
                     files.remove(file.name);
                     file.name = name;
                     files.put(name, file);
@@ -219,18 +254,19 @@ public final class DiagTailer {
     }
 
     /** Whether the file at {@code path} starts with this head and is at least {@code offset} long. */
-    private static boolean sameFile(FileHead head, long offset, Path path, BasicFileAttributes attributes) {
+    private static boolean sameFile(FileHead head, long offset, LogFolder folder, String name,
+            BasicFileAttributes attributes) {
         try {
             // An empty head proves nothing: any new file would match it.
-            return head.length() > 0 && offset <= attributes.size() && head.matches(path, attributes.size());
+            return head.length() > 0 && offset <= attributes.size() && head.matches(folder, name, attributes.size());
         } catch (IOException e) {
             return false;
         }
     }
 
-    private String keyOf(String name) {
+    private static String keyOf(LogFolder folder, String name) {
         try {
-            return key(Files.readAttributes(diagDir.resolve(name), BasicFileAttributes.class));
+            return key(folder.attributes(name));
         } catch (IOException e) {
             return null;
         }
@@ -244,11 +280,11 @@ public final class DiagTailer {
      * The saved cursor of this file: the one saved under its name, else one saved under another name for the same
      * file (renamed while the exporter was down). Null when none fits: the file is read from the start.
      */
-    private FileCursor restoredCursor(String name, String key, Path path, BasicFileAttributes attributes)
+    private FileCursor restoredCursor(LogFolder folder, String name, String key, BasicFileAttributes attributes)
             throws IOException {
         FileCursor own = restored.get(name);
-        if (own != null && own.fileKey().equals(key)
-                && sameOrEmpty(new FileHead(own.headLength(), own.headCrc()), own.offset(), path, attributes)) {
+        if (own != null && own.fileKey().equals(key) && sameOrEmpty(new FileHead(own.headLength(), own.headCrc()),
+                own.offset(), folder, name, attributes)) {
             restored.remove(name);
             return own;
         }
@@ -256,8 +292,8 @@ public final class DiagTailer {
         for (Map.Entry<String, FileCursor> other : restored.entrySet()) {
             FileCursor c = other.getValue();
             if (!other.getKey().equals(name) && LogKind.of(other.getKey()).orElse(null) == kind
-                    && c.fileKey().equals(key) && !key.equals(keyOf(other.getKey()))
-                    && sameFile(new FileHead(c.headLength(), c.headCrc()), c.offset(), path, attributes)) {
+                    && c.fileKey().equals(key) && !key.equals(keyOf(folder, other.getKey()))
+                    && sameFile(new FileHead(c.headLength(), c.headCrc()), c.offset(), folder, name, attributes)) {
                 restored.remove(other.getKey());
                 return c;
             }
@@ -266,34 +302,55 @@ public final class DiagTailer {
     }
 
     /** @throws IOException when the file could not be read to tell: the cursor stays saved for the next poll */
-    private static boolean sameOrEmpty(FileHead head, long offset, Path path, BasicFileAttributes attributes)
-            throws IOException {
-        return offset <= attributes.size() && head.matches(path, attributes.size());
+    private static boolean sameOrEmpty(FileHead head, long offset, LogFolder folder, String name,
+            BasicFileAttributes attributes) throws IOException {
+        return offset <= attributes.size() && head.matches(folder, name, attributes.size());
     }
 
-    private Map<String, LogKind> list() {
+    /** The logs of the folder that are regular files; the links (and other entries) among them are skipped. */
+    private Map<String, LogKind> list(LogFolder folder, Map<LogKind, SourcePoll> sources, Set<String> skippedNow)
+            throws IOException {
         Map<String, LogKind> present = new TreeMap<>();
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(diagDir)) {
-            for (Path path : stream) {
-                String name = path.getFileName().toString();
-                LogKind.of(name).ifPresent(kind -> present.put(name, kind));
+        for (String name : folder.names()) {
+            LogKind kind = LogKind.of(name).orElse(null);
+            if (kind == null) {
+                continue;
             }
-            return present;
-        } catch (IOException | SecurityException e) {
-            return null;
+            try {
+                if (folder.attributes(name).isRegularFile()) {
+                    present.put(name, kind);
+                } else {
+                    skip(folder, name, sources.get(kind), skippedNow);
+                }
+            } catch (NoSuchFileException e) {
+                // deleted since the listing
+            } catch (IOException e) {
+                present.put(name, kind); // read() tells the source it could not be read
+            }
+        }
+        return present;
+    }
+
+    /** A log that is a link or no regular file: not read; counted and logged the first poll it is seen so. */
+    private void skip(LogFolder folder, String name, SourcePoll source, Set<String> skippedNow) {
+        if (skippedNow.add(name) && !skipped.contains(name)) {
+            source.count(ParseErrors.NOT_REGULAR_FILE);
+            LOG.warnf("Not reading %s: a symbolic link (or no regular file); the exporter reads only regular files "
+                    + "and follows no link out of the folder it reads", folder.resolve(name));
         }
     }
 
-    private void read(TrackedFile file, List<LogEvent> events, SourcePoll source, Instant now) throws IOException {
+    private void read(LogFolder folder, TrackedFile file, List<LogEvent> events, SourcePoll source, Instant now)
+            throws IOException {
         if (file.interpreter != null && file.interpreter.finished()) {
             return; // e.g. a finished job's Worker log: the runner never writes to it again
         }
-        Path path = diagDir.resolve(file.name);
-        BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+        String name = file.name;
+        BasicFileAttributes attributes = folder.regularFile(name);
         String key = key(attributes);
         long size = attributes.size();
         if (file.interpreter != null && file.fileKey.equals(key) && size == file.seenSize
-                && size >= file.lines.offset() && file.head.matches(path, size)) {
+                && size >= file.lines.offset() && file.head.matches(folder, name, size)) {
             // Unchanged. The head is checked too: a file recreated at once gets the same inode back, and its new
             // content can have the very length already read. What the interpreter holds for more lines is complete
             // once the file has not grown for a while.
@@ -303,23 +360,23 @@ public final class DiagTailer {
             return;
         }
         if (file.interpreter == null) {
-            FileCursor saved = restoredCursor(file.name, key, path, attributes);
+            FileCursor saved = restoredCursor(folder, name, key, attributes);
             if (saved != null) {
                 file.restart(key, new FileHead(saved.headLength(), saved.headCrc()), saved.offset(), saved.skipping(),
                         saved.jobKey(), saved.readOffset());
             } else {
                 file.restart(key, FileHead.EMPTY, 0, false, null, 0);
             }
-        } else if (!file.fileKey.equals(key) || size < file.lines.offset() || !file.head.matches(path, size)) {
+        } else if (!file.fileKey.equals(key) || size < file.lines.offset() || !file.head.matches(folder, name, size)) {
             file.restart(key, FileHead.EMPTY, 0, false, null, 0); // recreated or truncated: its content is new
         }
         if (file.head.length() < FileHead.MAX_LENGTH && size > file.head.length()) {
-            file.head = FileHead.of(path, size);
+            file.head = FileHead.of(folder, name, size);
         }
         file.seenSize = size;
         file.grewAt = now;
         List<LogEvent> fileEvents = new ArrayList<>();
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+        try (FileChannel channel = folder.open(name)) {
             file.lines.read(channel, (text, endOffset) -> {
                 source.line();
                 file.interpreter.accept(text, endOffset, fileEvents, source);

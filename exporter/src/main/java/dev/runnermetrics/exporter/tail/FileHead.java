@@ -3,8 +3,6 @@ package dev.runnermetrics.exporter.tail;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32;
 
 /**
@@ -16,18 +14,18 @@ record FileHead(long length, long crc) {
     static final int MAX_LENGTH = 256;
     static final FileHead EMPTY = new FileHead(0, new CRC32().getValue());
 
-    static FileHead of(Path path, long size) throws IOException {
+    static FileHead of(LogFolder folder, String name, long size) throws IOException {
         int length = (int) Math.min(size, MAX_LENGTH);
-        return new FileHead(length, crc(path, length));
+        return new FileHead(length, crc(folder, name, length));
     }
 
-    boolean matches(Path path, long size) throws IOException {
-        return length == 0 || size >= length && crc(path, (int) length) == crc;
+    boolean matches(LogFolder folder, String name, long size) throws IOException {
+        return length == 0 || size >= length && crc(folder, name, (int) length) == crc;
     }
 
-    private static long crc(Path path, int length) throws IOException {
+    private static long crc(LogFolder folder, String name, int length) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length);
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+        try (FileChannel channel = folder.open(name)) {
             while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
                 // read fully
             }

@@ -82,8 +82,8 @@ class DiagTailerTest {
         first.poll();
         first.poll();
         Map<String, FileCursor> saved = first.cursors();
-        // The restart's first poll cannot stat the log (simulated by a symlink loop: any I/O error but "no such
-        // file"); the next one can, and finds the same file.
+        // The restart's first poll cannot read the log (a symlink loop in its place, which is not read: like any
+        // I/O error but "no such file", its saved cursor stays); the next one can, and finds the same file.
         Path real = diag.resolve(RUNNER);
         Path aside = diag.resolve("aside");
         Files.move(real, aside);

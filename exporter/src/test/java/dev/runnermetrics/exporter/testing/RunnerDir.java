@@ -26,15 +26,29 @@ public final class RunnerDir {
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
     private final Path root;
+    private final Path diag;
     private Path runnerLog;
 
     public RunnerDir(Path root) {
+        this(root, root.resolve("_diag"));
+    }
+
+    private RunnerDir(Path root, Path diag) {
         this.root = root;
+        this.diag = diag;
         try {
-            Files.createDirectories(root.resolve("_diag"));
+            Files.createDirectories(diag);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A runner whose {@code _diag} is a folder of another name, as a Kubernetes volume mounted there: the kubelet's
+     * {@code <pod-uid>/volumes/kubernetes.io~empty-dir/runner-diag}. Its root is the folder holding it.
+     */
+    public static RunnerDir diagIn(Path diag) {
+        return new RunnerDir(diag.getParent(), diag);
     }
 
     public Path root() {
@@ -42,7 +56,7 @@ public final class RunnerDir {
     }
 
     public Path diag() {
-        return root.resolve("_diag");
+        return diag;
     }
 
     public Path runnerLog() {

@@ -98,7 +98,8 @@ public final class Catalogue {
 
     public static final MetricSpec SOURCE_ERRORS = new MetricSpec("runner_metrics_source_parse_errors", COUNTER, "",
             "Input the exporter skipped because it could not parse it, by reason "
-                    + "(line_too_long, bad_timestamp, bad_json).",
+                    + "(line_too_long, bad_timestamp, bad_json; not_regular_file: a log that is a symbolic link or "
+                    + "no regular file, not read, counted once).",
             true, List.of("source", "reason"), List.of(), List.of());
 
     public static final MetricSpec SOURCE_LAST_EVENT = new MetricSpec(
@@ -127,8 +128,8 @@ public final class Catalogue {
             true, List.of(), List.of(), List.of());
 
     public static final MetricSpec STEP_PAGES_MISSED = new MetricSpec("runner_metrics_step_pages_missed", COUNTER,
-            "", "Step output files the runner deleted before the exporter could read all of them; cache restores "
-                    + "in the unread part are not counted.",
+            "", "Step output files the runner deleted before the exporter could read all of them, or that were "
+                    + "symbolic links (not followed); cache restores in the unread part are not counted.",
             true, List.of(), List.of(), List.of());
 
     /** Labels of the workflow_job figures that users may switch on; each is capped in distinct values. */

@@ -1,0 +1,38 @@
+package dev.runnermetrics.exporter.discovery;
+
+import dev.runnermetrics.exporter.config.RunnerTarget;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Which runners there are now: how runners plug into the engine, which asks before every read and adds the ones that
+ * appeared and lets go of the ones that went. Called on the reading thread only.
+ */
+public interface RunnerDiscovery {
+
+    /**
+     * The runners now, by distinct name; empty when it could not be told (a folder unreadable for a moment), so
+     * nothing is added or let go on a passing error.
+     */
+    Optional<List<RunnerTarget>> runners();
+
+    /** Folders whose file events should wake the reader besides the runners' own (where new runners appear). */
+    List<Path> watched();
+
+    /** The runners configured at start, for good. */
+    static RunnerDiscovery fixed(List<RunnerTarget> targets) {
+        Optional<List<RunnerTarget>> runners = Optional.of(List.copyOf(targets));
+        return new RunnerDiscovery() {
+            @Override
+            public Optional<List<RunnerTarget>> runners() {
+                return runners;
+            }
+
+            @Override
+            public List<Path> watched() {
+                return List.of();
+            }
+        };
+    }
+}
