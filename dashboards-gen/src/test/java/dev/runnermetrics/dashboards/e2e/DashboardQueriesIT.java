@@ -213,6 +213,10 @@ class DashboardQueriesIT {
         await("Prometheus to store the " + WebhookScript.HISTORY.size() + " earlier deployments",
                 () -> valueIs(rawDeployments, WebhookScript.HISTORY.size()), SETTLE_TIMEOUT);
 
+        // The step rules count a series born on an exporter whole only once that exporter was scraped a step
+        // before (else a new exporter's saved counts would land in one step): the live series come after that.
+        sleepUntil(scrapingSince.plus(TEST_STEP.multipliedBy(2)));
+
         // 3. New jobs while Prometheus watches, and GitHub's deliveries meanwhile; the replay idles once its jobs are
         // done and keeps serving the REST API until the test ends.
         startReplay();
@@ -230,6 +234,8 @@ class DashboardQueriesIT {
         await("Prometheus to store all " + deploymentsAfter + " deployments",
                 () -> valueIs(rawDeployments, deploymentsAfter), SETTLE_TIMEOUT);
         String finalScrape = exporter.scrape();
+        // The range totals read the step rules, which see the last job at their next evaluation.
+        sleepUntil(Instant.now().plus(TEST_STEP.multipliedBy(2)));
 
         // 4. Every panel target, variables substituted, through Prometheus' HTTP API.
         Dashboard dashboard = RunnerDashboard.build();
@@ -1050,6 +1056,13 @@ class DashboardQueriesIT {
         }
         if (prometheus != null) {
             prometheus.assertAlive();
+        }
+    }
+
+    private static void sleepUntil(Instant when) throws InterruptedException {
+        long millis = Duration.between(Instant.now(), when).toMillis();
+        if (millis > 0) {
+            Thread.sleep(millis);
         }
     }
 
