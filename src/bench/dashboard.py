@@ -80,11 +80,13 @@ def parse_rules(path):
 def step_sums(expr, rules):
     """Each sum of a step rule's samples over a window (sum_over_time(rec{...}[w] offset 1ms), what the panels do)
     becomes the increase of the raw series over the window: what the panel claims to show, and what one would query
-    without the rules."""
+    without the rules. The samples in a window are the growth up to the last evaluation in it, which the backfill
+    makes on the window grid (every rule interval from the hour): one interval before the window's end, hence the
+    offset (in a live Prometheus the lag is anywhere from 0 to the interval)."""
     def repl(m):
         agg, by, fn, metric, own, window = rules[m.group(1)]
         matchers = ", ".join(x for x in (own or "", m.group(2)) if x)
-        return f"({agg} by ({by}) (increase({metric}{{{matchers}}}[{m.group(3)}])))"
+        return f"({agg} by ({by}) (increase({metric}{{{matchers}}}[{m.group(3)}] offset {window.strip('[]')})))"
     steps = "|".join(re.escape(r) for r, v in rules.items() if v[2] == "step")
     if not steps:
         return expr
