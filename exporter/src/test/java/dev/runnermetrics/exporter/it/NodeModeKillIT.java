@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.runnermetrics.exporter.testing.RunnerDir;
 import dev.runnermetrics.testkit.exposition.Exposition;
 import dev.runnermetrics.testkit.process.ExporterProcess;
+import dev.runnermetrics.testkit.prometheus.Promtool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +87,10 @@ class NodeModeKillIT {
         exporter.kill();
         exporter = start();
         awaitCounts(exporter, "restart after the save that let uid-b go");
+        // Per-type counters (gone pods' totals and a live pod's, added up) beside a live pod's gauges: lint-clean.
+        String mixed = exporter.scrape();
+        assertTrue(mixed.contains("runner_name=\"uid-c\""), "the live pod's gauges");
+        Promtool.checkMetrics(mixed, tmp).assertSuccess("");
 
         // Kill 4: a pod that came, ran and was deleted while the exporter was down after reading it once.
         pod("uid-d", base.plusSeconds(400));
