@@ -57,6 +57,8 @@ public final class ExporterEngine {
     private final List<JobFeature> features = new ArrayList<>();
     /** The parts of the state file whose features are off now: saved back as they were. */
     private final Map<String, JsonNode> restoredParts;
+    /** Null unless runners come and go (node mode): their counters are then kept per type. */
+    private final RunnerTypeTotals perType;
     private boolean dirty;
     private long saveFailures;
     private boolean lastSaveFailed;
@@ -92,8 +94,11 @@ public final class ExporterEngine {
         for (JobFeature.Factory feature : features) {
             this.features.add(feature.restore(restored.features().get(feature.stateKey())));
         }
+        this.perType = discovery.ephemeral()
+                ? new RunnerTypeTotals(restored.gone(), settings.labelPolicy().enabled())
+                : null;
         unclaimed.putAll(restored.runners());
-        track(discovery.runners(), null);
+        dirty = track(discovery.runners(), null);
         savedFeatureChanges = featureChanges();
     }
 
@@ -102,8 +107,12 @@ public final class ExporterEngine {
      * each that went, after reading it once more. Once the discovery could look, saved runners it did not find are
      * dropped (a fixed list drops them at once, as it always did).
      *
+     * Runners that come and go (node mode) add what they counted to their type's totals as they go, those saved
+     * that went while the exporter was down included.
+     *
      * @param now the read's time; null at start, when nothing is read yet
-     * @return whether a runner went (its part of the state file goes with it)
+     * @return whether a runner went while read (its part of the state file goes with it), or a saved one was added
+     *         to its type's totals
      */
     private boolean track(Optional<List<RunnerTarget>> found, Instant now) {
         if (found.isEmpty()) {
@@ -119,6 +128,9 @@ public final class ExporterEngine {
             } else {
                 // Whatever it still holds is read before it goes.
                 monitor.poll(now != null ? now : clock.instant(), this::jobSeen);
+                if (perType != null) {
+                    perType.fold(monitor);
+                }
                 monitor.close();
                 it.remove();
                 went = true;
@@ -133,6 +145,21 @@ public final class ExporterEngine {
             }
         }
         went |= !unclaimed.isEmpty() && now != null;
+        if (perType != null) {
+            List<String> names = found.get().stream().map(RunnerTarget::name).toList();
+            for (Map.Entry<String, PersistedState.Runner> saved : unclaimed.entrySet()) {
+                if (!names.contains(saved.getKey())) {
+                    if (perType.fold(saved.getValue())) {
+                        LOG.infof("Runner %s went while not read: its saved counts are added to type %s's",
+                                saved.getKey(), saved.getValue().type());
+                    } else {
+                        LOG.warnf("Runner %s went while not read and the state file does not say its type: its "
+                                + "saved counts are dropped", saved.getKey());
+                    }
+                    went = true;
+                }
+            }
+        }
         unclaimed.clear();
         return went;
     }
@@ -202,6 +229,9 @@ public final class ExporterEngine {
             for (RunnerMonitor monitor : monitors) {
                 state.putRunner(monitor.target().name(), monitor.persisted());
             }
+            if (perType != null) {
+                state.gone(perType.saved());
+            }
             restoredParts.forEach(state::putFeature);
             for (JobFeature feature : features) {
                 Object part = feature.state();
@@ -231,8 +261,12 @@ public final class ExporterEngine {
         lock.lock();
         try {
             Instant now = clock.instant();
-            for (RunnerMonitor monitor : monitors) {
-                RunnerSamples.expose(monitor, now, saveFailures, samples);
+            if (perType != null) {
+                perType.expose(monitors, now, saveFailures, samples);
+            } else {
+                for (RunnerMonitor monitor : monitors) {
+                    RunnerSamples.expose(monitor, now, saveFailures, samples);
+                }
             }
             features.forEach(f -> f.expose(samples));
         } finally {

@@ -141,7 +141,7 @@ final class RunnerMonitor {
 
     PersistedState.Runner persisted() {
         return new PersistedState.Runner(tailer.cursors(), model.state(),
-                steps != null ? steps.state() : restoredSteps);
+                steps != null ? steps.state() : restoredSteps, target.type());
     }
 
     /** The runner's state, for its samples; read under the engine's lock. */

@@ -55,7 +55,8 @@ final class RunnerSamples {
         f.value(STATE_SAVE_FAILURES, labels(r, Map.of()), saveFailures);
     }
 
-    private static void emit(RunnerMonitor r, Instant now, Samples f) {
+    /** A runner's figures, those of the exporter itself (save failures) aside. */
+    static void emit(RunnerMonitor r, Instant now, Samples f) {
         Map<String, String> base = labels(r, Map.of());
         RunnerState state = r.state();
         if (state.online() != null) {
@@ -79,9 +80,44 @@ final class RunnerSamples {
         if (state.lastJobCompleted() != null) {
             f.value(LAST_JOB_COMPLETED, base, state.lastJobCompleted().toEpochMilli() / 1000.0);
         }
-        emitListenerErrors(r, f);
-        for (Map.Entry<SeriesKey, JobSeries> e : withKnownZeros(r).entrySet()) {
-            Map<String, String> labels = jobLabels(r, e.getKey());
+        for (ListenerErrorReason reason : ListenerErrorReason.values()) {
+            Instant last = state.events().last(LISTENER_ERRORS).get(reason.label());
+            if (last != null) {
+                f.value(LISTENER_LAST_ERROR, labels(r, Map.of("reason", reason.label())),
+                        last.toEpochMilli() / 1000.0);
+            }
+        }
+        savedCounts(base, state, r.stepFigures(), r.contextLabels(), runnerLogRead(r), f);
+        for (Map.Entry<LogKind, SourceHealth> e : r.sources().entrySet()) {
+            Map<String, String> src = labels(r, Map.of("source", e.getKey().source()));
+            SourceHealth h = e.getValue();
+            f.value(SOURCE_UP, src, h.up() ? 1 : 0);
+            if (h.lastEvent() != null) {
+                f.value(SOURCE_LAST_EVENT, src, h.lastEvent().toEpochMilli() / 1000.0);
+            }
+        }
+        readCounts(base, r, f);
+    }
+
+    /**
+     * What a runner counted that its part of the state file keeps (jobs and their durations, listener problems,
+     * result conflicts, label overflow, step output and cache counts): all counters and histograms, so a runner that
+     * goes can add them to its type's totals.
+     *
+     * @param base the runner's labels
+     * @param steps null while step output is off or not watched
+     * @param logRead whether the runner's log has been read: a result or reason with none so far is then a known 0
+     */
+    static void savedCounts(Map<String, String> base, RunnerState state, StepFigures steps,
+            List<String> contextLabels, boolean logRead, Samples f) {
+        for (ListenerErrorReason reason : ListenerErrorReason.values()) {
+            Long n = state.events().counts(LISTENER_ERRORS).get(reason.label());
+            if (n != null || logRead) {
+                f.value(LISTENER_ERRORS, with(base, Map.of("reason", reason.label())), n == null ? 0 : n);
+            }
+        }
+        for (Map.Entry<SeriesKey, JobSeries> e : withKnownZeros(state, contextLabels, logRead).entrySet()) {
+            Map<String, String> labels = jobLabels(base, contextLabels, e.getKey());
             JobSeries s = e.getValue();
             f.value(JOBS, labels, s.jobs());
             Histogram duration = s.duration();
@@ -91,38 +127,36 @@ final class RunnerSamples {
                 duration.expose(f, JOB_DURATION, Labels.of(JOB_DURATION, labels));
             }
         }
-        for (Map.Entry<LogKind, SourceHealth> e : r.sources().entrySet()) {
-            Map<String, String> src = labels(r, Map.of("source", e.getKey().source()));
-            SourceHealth h = e.getValue();
-            f.value(SOURCE_UP, src, h.up() ? 1 : 0);
-            f.value(SOURCE_LINES, src, h.lines());
-            h.errors().forEach((reason, n) -> {
-                Map<String, String> withReason = new LinkedHashMap<>(src);
-                withReason.put("reason", reason);
-                f.value(SOURCE_ERRORS, withReason, n);
-            });
-            if (h.lastEvent() != null) {
-                f.value(SOURCE_LAST_EVENT, src, h.lastEvent().toEpochMilli() / 1000.0);
-            }
-        }
         f.value(RESULT_CONFLICTS, base, state.resultConflicts());
-        state.labelOverflow().forEach((label, n) ->
-                f.value(LABEL_OVERFLOW, labels(r, Map.of("label", label)), n));
-        emitSteps(r, r.stepFigures(), f);
+        state.labelOverflow().forEach((label, n) -> f.value(LABEL_OVERFLOW, with(base, Map.of("label", label)), n));
+        emitSteps(base, steps, f);
+    }
+
+    /** What a runner counted since this process started reading it (lines read, read errors): not saved. */
+    static void readCounts(Map<String, String> base, RunnerMonitor r, Samples f) {
+        for (Map.Entry<LogKind, SourceHealth> e : r.sources().entrySet()) {
+            Map<String, String> src = with(base, Map.of("source", e.getKey().source()));
+            SourceHealth h = e.getValue();
+            f.value(SOURCE_LINES, src, h.lines());
+            h.errors().forEach((reason, n) -> f.value(SOURCE_ERRORS, with(src, Map.of("reason", reason)), n));
+        }
+    }
+
+    /** Whether the runner's log has been read (a Runner_ file exists and is readable). */
+    static boolean runnerLogRead(RunnerMonitor r) {
+        SourceHealth runnerLog = r.sources().get(LogKind.RUNNER);
+        return runnerLog != null && runnerLog.up();
     }
 
     /** Absent until the runner has step output folders; then every configured cache type, zero until seen. */
-    private static void emitSteps(RunnerMonitor r, StepFigures steps, Samples f) {
+    private static void emitSteps(Map<String, String> base, StepFigures steps, Samples f) {
         if (steps == null) {
             return;
         }
-        Map<String, String> base = labels(r, Map.of());
         steps.cacheRequests().forEach((type, count) -> {
             for (CacheResult result : CacheResult.values()) {
-                Map<String, String> labels = labels(r, Map.of());
-                labels.put("cache_type", type);
-                labels.put("result", result.label());
-                f.value(CACHE_REQUESTS, labels, count.count(result));
+                f.value(CACHE_REQUESTS, with(base, Map.of("cache_type", type, "result", result.label())),
+                        count.count(result));
             }
         });
         f.value(STEP_PAGES_SEEN, base, steps.pagesSeen());
@@ -131,52 +165,39 @@ final class RunnerSamples {
     }
 
     /**
-     * Every reason once the runner's log has been read (a known 0, so increase() sees the first problem); the time of
-     * the newest problem only for reasons seen.
-     */
-    private static void emitListenerErrors(RunnerMonitor r, Samples f) {
-        SourceHealth runnerLog = r.sources().get(LogKind.RUNNER);
-        boolean read = runnerLog != null && runnerLog.up();
-        for (ListenerErrorReason reason : ListenerErrorReason.values()) {
-            Long n = r.state().events().counts(LISTENER_ERRORS).get(reason.label());
-            if (n != null || read) {
-                f.value(LISTENER_ERRORS, labels(r, Map.of("reason", reason.label())), n == null ? 0 : n);
-            }
-            Instant last = r.state().events().last(LISTENER_ERRORS).get(reason.label());
-            if (last != null) {
-                f.value(LISTENER_LAST_ERROR, labels(r, Map.of("reason", reason.label())),
-                        last.toEpochMilli() / 1000.0);
-            }
-        }
-    }
-
-    /**
      * Once a runner's log has been read (a Runner_ file exists and is readable), a result with no job so far is a
      * known 0, not an unknown: exposing it
      * lets increase() and rate() count the first job of that result (Prometheus cannot see a series' first
      * increment). With opt-in context labels the combinations are open-ended, so only seen series are exposed.
      */
-    private static Map<SeriesKey, JobSeries> withKnownZeros(RunnerMonitor r) {
-        SourceHealth runnerLog = r.sources().get(LogKind.RUNNER);
-        if (!r.contextLabels().isEmpty() || runnerLog == null || !runnerLog.up()) {
-            return r.state().series();
+    private static Map<SeriesKey, JobSeries> withKnownZeros(RunnerState state, List<String> contextLabels,
+            boolean logRead) {
+        if (!contextLabels.isEmpty() || !logRead) {
+            return state.series();
         }
-        Map<SeriesKey, JobSeries> all = new LinkedHashMap<>(r.state().series());
+        Map<SeriesKey, JobSeries> all = new LinkedHashMap<>(state.series());
         for (JobResult result : JobResult.values()) {
             all.computeIfAbsent(JobSeries.key(result.label(), "", "", ""), k -> JobSeries.empty());
         }
         return all;
     }
 
-    private static Map<String, String> jobLabels(RunnerMonitor r, SeriesKey key) {
-        Map<String, String> labels = labels(r, Map.of("result", key.get(JobSeries.RESULT)));
-        for (String label : r.contextLabels()) {
+    private static Map<String, String> jobLabels(Map<String, String> base, List<String> contextLabels,
+            SeriesKey key) {
+        Map<String, String> labels = with(base, Map.of("result", key.get(JobSeries.RESULT)));
+        for (String label : contextLabels) {
             labels.put(label, key.get(switch (label) {
                 case "repository" -> JobSeries.REPOSITORY;
                 case "workflow" -> JobSeries.WORKFLOW;
                 default -> JobSeries.JOB;
             }));
         }
+        return labels;
+    }
+
+    private static Map<String, String> with(Map<String, String> base, Map<String, String> extra) {
+        Map<String, String> labels = new LinkedHashMap<>(base);
+        labels.putAll(extra);
         return labels;
     }
 

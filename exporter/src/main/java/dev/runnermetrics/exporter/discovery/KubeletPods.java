@@ -92,6 +92,12 @@ public final class KubeletPods implements RunnerDiscovery {
         return Optional.of(List.copyOf(found.values()));
     }
 
+    /** A pod's runner runs once (or a few jobs) and goes: its counts live on in its type's. */
+    @Override
+    public boolean ephemeral() {
+        return true;
+    }
+
     /**
      * The pods folder, each pod's folder and the folders on the way to its volume: the kubelet makes them one after
      * the other, and an event on each wakes the reader to look again.

@@ -20,6 +20,14 @@ public interface RunnerDiscovery {
     /** Folders whose file events should wake the reader besides the runners' own (where new runners appear). */
     List<Path> watched();
 
+    /**
+     * Whether runners come and go for good (ephemeral pods): their counters and histograms are then kept per runner
+     * type, what a gone runner counted staying in the totals, and only their gauges are per runner.
+     */
+    default boolean ephemeral() {
+        return false;
+    }
+
     /** The runners configured at start, for good. */
     static RunnerDiscovery fixed(List<RunnerTarget> targets) {
         Optional<List<RunnerTarget>> runners = Optional.of(List.copyOf(targets));

@@ -53,6 +53,22 @@ public final class Histogram {
         count++;
     }
 
+    /**
+     * Adds another series' counts to this one (series of one family kept as one).
+     *
+     * @throws IllegalArgumentException when their buckets differ in number
+     */
+    public void add(long[] bucketCounts, double sum, long count) {
+        if (bucketCounts.length != buckets.length) {
+            throw new IllegalArgumentException(bucketCounts.length + " buckets added to " + buckets.length);
+        }
+        for (int i = 0; i < buckets.length; i++) {
+            buckets[i] += bucketCounts[i];
+        }
+        this.sum += sum;
+        this.count += count;
+    }
+
     /** A copy that later observations of this one do not change. */
     public Histogram copy() {
         return new Histogram(buckets.clone(), sum, count);

@@ -1,6 +1,7 @@
 package dev.runnermetrics.exporter.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.runnermetrics.exporter.metrics.SeriesTotals;
 import dev.runnermetrics.exporter.model.RunnerState;
 import dev.runnermetrics.exporter.steps.StepState;
 import dev.runnermetrics.exporter.tail.FileCursor;
@@ -20,13 +21,20 @@ public final class PersistedState {
     private final Map<String, Runner> runners = new TreeMap<>();
     /** Each job feature's part, by its state key; kept as written while the feature is off. */
     private final Map<String, JsonNode> features = new TreeMap<>();
+    /** What runners that are gone counted (node mode), saved with the runners that are not. */
+    private SeriesTotals gone = new SeriesTotals();
 
     /**
      * One runner's part of the state file: where its logs were read to, and what they and its step output told.
      *
      * @param cursors per log file name
+     * @param type the runner's type; null in files from before it was kept
      */
-    public record Runner(Map<String, FileCursor> cursors, RunnerState state, StepState steps) {
+    public record Runner(Map<String, FileCursor> cursors, RunnerState state, StepState steps, String type) {
+
+        public Runner(Map<String, FileCursor> cursors, RunnerState state, StepState steps) {
+            this(cursors, state, steps, null);
+        }
 
         /** A runner the state file does not know. */
         public static Runner fresh() {
@@ -41,6 +49,15 @@ public final class PersistedState {
 
     public void putRunner(String name, Runner runner) {
         runners.put(name, runner);
+    }
+
+    /** What runners that are gone counted, by family and labels (node mode); empty otherwise. */
+    public SeriesTotals gone() {
+        return gone;
+    }
+
+    public void gone(SeriesTotals totals) {
+        gone = totals;
     }
 
     /** Each job feature's part, by its state key. */

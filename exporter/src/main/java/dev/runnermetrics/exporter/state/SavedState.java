@@ -22,7 +22,12 @@ import dev.runnermetrics.exporter.steps.StepStream;
 import dev.runnermetrics.exporter.tail.FileCursor;
 import java.io.IOException;
 import java.time.Instant;
+import dev.runnermetrics.catalogue.Catalogue;
+import dev.runnermetrics.exporter.metrics.Labels;
+import dev.runnermetrics.exporter.metrics.SeriesTotals;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,6 +53,8 @@ final class SavedState {
     int format = PersistedState.FORMAT;
     Map<String, SavedRunner> runners = new TreeMap<>();
     Map<String, JsonNode> features = new TreeMap<>();
+    /** What runners that are gone counted (node mode); absent from files written before it. */
+    List<SavedTotal> gone = new ArrayList<>();
     /** Read from older files only, then moved into {@link #features}. */
     @JsonProperty(access = JsonProperty.Access.WRITE_ONLY)
     JsonNode deployments;
@@ -60,6 +67,9 @@ final class SavedState {
             saved.runners.put(runner.getKey(), SavedRunner.of(runner.getValue()));
         }
         saved.features.putAll(state.features());
+        for (SeriesTotals.Entry e : state.gone().entries()) {
+            saved.gone.add(SavedTotal.of(e));
+        }
         return saved;
     }
 
@@ -85,7 +95,36 @@ final class SavedState {
             state.putRunner(runner.getKey(), runner.getValue().restore());
         }
         features.forEach(state::putFeature);
+        List<SeriesTotals.Entry> totals = new ArrayList<>();
+        for (SavedTotal total : gone) {
+            total.restore().ifPresent(totals::add);
+        }
+        state.gone(SeriesTotals.restore(totals));
         return state;
+    }
+
+    /** One series of {@link PersistedState#gone()}: a counter's value, or a histogram. */
+    static final class SavedTotal {
+        String family;
+        Map<String, String> labels = new LinkedHashMap<>();
+        double value;
+        /** Null for a counter. */
+        Histogram histogram;
+
+        static SavedTotal of(SeriesTotals.Entry e) {
+            SavedTotal saved = new SavedTotal();
+            saved.family = e.family().name();
+            saved.labels = e.labels().asMap();
+            saved.value = e.value();
+            saved.histogram = e.histogram();
+            return saved;
+        }
+
+        /** Empty for a family this version no longer declares; throws on labels the family does not declare. */
+        Optional<SeriesTotals.Entry> restore() {
+            return Catalogue.ALL.stream().filter(f -> f.name().equals(family)).findFirst()
+                    .map(f -> new SeriesTotals.Entry(f, Labels.of(f, labels), value, histogram));
+        }
     }
 
     /** One runner's part. */
@@ -94,9 +133,12 @@ final class SavedState {
         SavedRunnerState state = new SavedRunnerState();
         /** Step output pages and the cache counts they produced; absent from files written before it existed. */
         SavedSteps steps = new SavedSteps();
+        /** The runner's type; absent from files written before it was kept. */
+        String type;
 
         static SavedRunner of(PersistedState.Runner runner) throws IOException {
             SavedRunner saved = new SavedRunner();
+            saved.type = runner.type();
             saved.cursors = runner.cursors();
             saved.state = SavedRunnerState.of(runner.state());
             saved.steps = SavedSteps.of(runner.steps());
@@ -104,7 +146,7 @@ final class SavedState {
         }
 
         PersistedState.Runner restore() throws IOException {
-            return new PersistedState.Runner(cursors, state.restore(), steps.restore());
+            return new PersistedState.Runner(cursors, state.restore(), steps.restore(), type);
         }
     }
 

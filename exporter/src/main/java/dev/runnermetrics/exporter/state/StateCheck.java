@@ -43,6 +43,11 @@ final class StateCheck {
             }
             requireComplete(present(runner.steps, where + " steps"), where);
         }
+        for (SavedState.SavedTotal total : present(state.gone, "gone runners' totals")) {
+            SavedState.SavedTotal t = present(total, "gone runners' total");
+            present(t.family, "gone runners' total family");
+            present(t.labels, "gone runners' total labels " + t.family);
+        }
         for (Map.Entry<String, ?> part : present(state.features, "feature parts").entrySet()) {
             present(part.getValue(), "feature part " + part.getKey());
         }

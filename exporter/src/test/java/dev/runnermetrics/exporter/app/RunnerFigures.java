@@ -12,11 +12,11 @@ import java.util.TreeMap;
 /** What /metrics shows of one runner, read from the engine's samples as a scrape takes them. */
 record RunnerFigures(String name, String type, RecordedSamples samples) {
 
-    /** Every runner of the engine, in the order it exposes them. */
+    /** Every runner of the engine, in the order it exposes them (each has its sources' up gauges). */
     static List<RunnerFigures> of(ExporterEngine engine) {
         RecordedSamples samples = RecordedSamples.of(engine::expose);
         Map<String, RunnerFigures> runners = new LinkedHashMap<>();
-        samples.values().getOrDefault(Catalogue.STATE_SAVE_FAILURES, List.of()).forEach(v -> runners.putIfAbsent(
+        samples.values().getOrDefault(Catalogue.SOURCE_UP, List.of()).forEach(v -> runners.putIfAbsent(
                 v.labels().get("runner_name"),
                 new RunnerFigures(v.labels().get("runner_name"), v.labels().get("runner_type"), samples)));
         return new ArrayList<>(runners.values());

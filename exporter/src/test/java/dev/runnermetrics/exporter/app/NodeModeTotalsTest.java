@@ -1,0 +1,248 @@
+package dev.runnermetrics.exporter.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.runnermetrics.catalogue.Catalogue;
+import dev.runnermetrics.exporter.config.RunnerDiscoverySettings;
+import dev.runnermetrics.exporter.discovery.KubeletPods;
+import dev.runnermetrics.exporter.metrics.RecordedSamples;
+import dev.runnermetrics.exporter.model.JobLabelPolicy;
+import dev.runnermetrics.exporter.state.StateStore;
+import dev.runnermetrics.exporter.steps.CacheTypeFile;
+import dev.runnermetrics.exporter.testing.RunnerDir;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Node mode's counters per runner type against a model: pods appear, finish jobs and are deleted in random orders,
+ * and the exporter saves, crashes (its objects dropped unsaved, as a kill -9 leaves them) or restarts between any two
+ * steps. The per-type job counts must equal what the model says the exporter could know: every job of a pod that
+ * still exists, and of a deleted pod what the last state file held of it (a pod deleted and gone before a save that
+ * followed its last job took those jobs' logs with it). A failure prints its seed; {@code -Dnode.seed=N} replays it.
+ */
+class NodeModeTotalsTest {
+
+    private static final String VOLUME = "runner-diag";
+    private static final String TYPE = "standard";
+    private static final List<String> RESULTS = List.of("Succeeded", "Failed", "Canceled");
+
+    @TempDir
+    Path tmp;
+
+    private final Clock clock = Clock.systemUTC();
+    private ExporterEngine engine;
+
+    @AfterEach
+    void stop() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    /** A pod in the model: its jobs by result, and what the exporter has of it. */
+    private static final class Pod {
+        final String uid;
+        final RunnerDir dir;
+        final Map<String, Long> written = new TreeMap<>();
+        Map<String, Long> read = Map.of();
+        /** Deleted, and the exporter has not looked since. */
+        boolean deletedUnseen;
+        /** Let go: what the exporter keeps of it in its type's totals. */
+        Map<String, Long> folded;
+        /** What the last state file held of it: as a runner (its counts), or in the totals; null if neither. */
+        Map<String, Long> savedAsRunner;
+        Map<String, Long> savedFolded;
+        Instant next;
+
+        Pod(String uid, RunnerDir dir, Instant start) {
+            this.uid = uid;
+            this.dir = dir;
+            this.next = start;
+        }
+    }
+
+    @Test
+    void perTypeJobCountsEqualTheJobsWrittenWhateverOrderPodsComeFinishGoAndTheExporterCrashes() throws Exception {
+        long seed = Long.getLong("node.seed", System.nanoTime());
+        for (int run = 0; run < 3; run++) {
+            long s = seed + run;
+            try {
+                scenario(s, 150);
+            } catch (AssertionError | Exception e) {
+                throw new AssertionError("seed " + s + " (replay with -Dnode.seed=" + s + "): " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void scenario(long seed, int steps) throws Exception {
+        System.out.println("NodeModeTotalsTest: seed " + seed);
+        Random random = new Random(seed);
+        Path root = Files.createDirectories(tmp.resolve("run-" + seed));
+        Path pods = Files.createDirectories(root.resolve("pods"));
+        Path state = root.resolve("state");
+        List<Pod> all = new ArrayList<>();
+        Instant t0 = clock.instant().minus(Duration.ofHours(1));
+        engine = engine(pods, state);
+        int crashes = 0;
+        for (int step = 0; step < steps; step++) {
+            List<Pod> live = all.stream().filter(p -> !p.deletedUnseen && p.folded == null).toList();
+            int op = random.nextInt(10);
+            if (op == 0 || live.isEmpty()) { // a pod appears
+                String uid = "uid-" + seed + "-" + all.size();
+                Instant start = t0.plusSeconds(all.size() * 10L);
+                RunnerDir dir = RunnerDir.diagIn(Files.createDirectories(
+                        pods.resolve(uid).resolve("volumes/kubernetes.io~empty-dir").resolve(VOLUME)));
+                dir.listenerStarts(start, "2.333.1");
+                all.add(new Pod(uid, dir, start.plusSeconds(5)));
+            } else if (op <= 3) { // a live pod finishes a job
+                Pod pod = live.get(random.nextInt(live.size()));
+                String result = RESULTS.get(random.nextInt(RESULTS.size()));
+                String id = pod.uid + "-J" + pod.written.values().stream().mapToLong(Long::longValue).sum();
+                pod.dir.jobReceived(pod.next, id, "build");
+                pod.dir.worker(pod.next.plusSeconds(1), pod.next.plusSeconds(20), id, "build", "acme/app", result);
+                pod.dir.jobFinished(pod.next.plusSeconds(21), id, "build", result);
+                pod.next = pod.next.plusSeconds(30);
+                pod.written.merge(label(result), 1L, Long::sum);
+            } else if (op <= 5) {
+                poll(all);
+            } else if (op == 6) {
+                save(all);
+            } else if (op == 7) { // the kubelet deletes a pod the exporter has read to its end
+                poll(all);
+                Pod pod = live.get(random.nextInt(live.size()));
+                deleteTree(pods.resolve(pod.uid));
+                pod.deletedUnseen = true;
+            } else if (op == 8) { // kill -9: nothing saved on the way out
+                engine.close();
+                crash(all);
+                crashes++;
+                engine = engine(pods, state);
+            } else { // a graceful restart
+                save(all);
+                engine.close();
+                engine = engine(pods, state);
+            }
+        }
+        poll(all);
+        assertEquals(expected(all), jobsByType(), "after the last step");
+        save(all);
+        engine.close();
+        engine = engine(pods, state);
+        poll(all);
+        assertEquals(expected(all), jobsByType(), "after a restart at the end");
+        assertEquals(expected(all).values().stream().mapToLong(Long::longValue).sum(), durationsCounted(),
+                "every job counted has its duration in the type's histogram");
+        long writtenTotal = all.stream().flatMap(p -> p.written.values().stream()).mapToLong(Long::longValue).sum();
+        System.out.printf("NodeModeTotalsTest: seed %d: %d pods, %d jobs written, %d counted, %d crashes%n", seed,
+                all.size(), writtenTotal, expected(all).values().stream().mapToLong(Long::longValue).sum(), crashes);
+        assertTrue(writtenTotal > 0, "the scenario wrote jobs");
+        engine.close();
+        engine = null;
+    }
+
+    private ExporterEngine engine(Path pods, Path state) throws IOException {
+        KubeletPods discovery = new KubeletPods(new RunnerDiscoverySettings(RunnerDiscoverySettings.Mode.KUBELET,
+                pods.toRealPath(), VOLUME, TYPE));
+        return new ExporterEngine(discovery, new ExporterEngine.Settings(1 << 20, Duration.ofSeconds(3),
+                Duration.ofMinutes(30), JobLabelPolicy.none(), true, CacheTypeFile.shipped()),
+                new StateStore(state, clock), clock, List.of());
+    }
+
+    /** A read: live pods are read to their end, deleted ones let go (what was read of them kept). */
+    private void poll(List<Pod> all) {
+        engine.poll();
+        for (Pod pod : all) {
+            if (pod.deletedUnseen) {
+                pod.deletedUnseen = false;
+                pod.folded = pod.read;
+            } else if (pod.folded == null) {
+                pod.read = Map.copyOf(pod.written);
+            }
+        }
+        assertEquals(expected(all), jobsByType(), "after a read");
+    }
+
+    private void save(List<Pod> all) {
+        engine.saveIfDirty();
+        assertEquals(0, engine.saveFailures());
+        for (Pod pod : all) {
+            pod.savedAsRunner = pod.folded == null ? pod.read : null;
+            pod.savedFolded = pod.folded;
+        }
+    }
+
+    /** What a start from the last state file has of each pod deleted since. */
+    private static void crash(List<Pod> all) {
+        for (Pod pod : all) {
+            if (pod.deletedUnseen || pod.folded != null) {
+                pod.deletedUnseen = false;
+                pod.folded = pod.savedFolded != null ? pod.savedFolded
+                        : pod.savedAsRunner != null ? pod.savedAsRunner : Map.of();
+            }
+        }
+    }
+
+    private static Map<String, Long> expected(List<Pod> all) {
+        Map<String, Long> jobs = new TreeMap<>();
+        for (Pod pod : all) {
+            Map<String, Long> counted = pod.folded != null ? pod.folded : pod.read;
+            counted.forEach((result, n) -> {
+                if (n > 0) {
+                    jobs.merge(TYPE + "/" + result, n, Long::sum);
+                }
+            });
+        }
+        return jobs;
+    }
+
+    private Map<String, Long> jobsByType() {
+        RecordedSamples samples = RecordedSamples.of(engine::expose);
+        Map<String, Long> jobs = new TreeMap<>();
+        samples.values().getOrDefault(Catalogue.JOBS, List.of()).forEach(v -> {
+            assertFalse(v.labels().containsKey("runner_name"), "job counts are per type: " + v.labels());
+            if (v.value() > 0) {
+                jobs.merge(v.labels().get("runner_type") + "/" + v.labels().get("result"), (long) v.value(),
+                        Long::sum);
+            }
+        });
+        return jobs;
+    }
+
+    private long durationsCounted() {
+        RecordedSamples samples = RecordedSamples.of(engine::expose);
+        return samples.histograms().getOrDefault(Catalogue.JOB_DURATION, List.of()).stream()
+                .mapToLong(RecordedSamples.Buckets::count).sum();
+    }
+
+    private static String label(String result) {
+        return switch (result) {
+            case "Succeeded" -> "success";
+            case "Failed" -> "failure";
+            default -> "cancelled";
+        };
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}
