@@ -49,8 +49,9 @@ final class ExporterHealthPanels {
     static PanelBuilder parseErrors() {
         return Presets.timeseries("Parse Errors",
                         "Input the exporter skipped because it could not parse it, per minute by source and reason "
-                                + "(line_too_long, bad_timestamp, bad_json): a new runner version may have changed its "
-                                + "log format.")
+                                + "(line_too_long, bad_timestamp, bad_json: a new runner version may have changed its "
+                                + "log format; not_regular_file: a log in _diag is a symbolic link or no file, and is "
+                                + "not read).")
                 .unit("short")
                 .custom("axisLabel", "per minute")
                 .withTarget(new DataqueryBuilder().expr(Promql.sumBy(List.of("source", "reason"),
