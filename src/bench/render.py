@@ -270,7 +270,8 @@ def render(r):
                 f"({100 * jc['rel_dev']:.2f} % off; must be within {100 * jc['tolerance']:.0f} %: "
                 f"{'holds' if jc['rel_dev'] <= jc['tolerance'] else 'MISSED'}). \"matches raw\" compares each panel "
                 "with a reference query on the raw series (each sum of recorded step increases replaced by `increase()` "
-                "of the raw counter over the same step or range, each other recorded series by its rule's expression): the largest deviation "
+                "of the raw counter over the same step or range, one rule interval back since the recorded growth ends at the "
+                "last evaluation, each other recorded series by its rule's expression): the largest deviation "
                 "of any series' mean over the range (an instant query's value), tolerance 2 %; ✗ marks a panel "
                 "outside it or missing a series of the reference.\n")
         rows = [[p["title"], p["type"], p["kind"], p["queries"], f"{p['with_rules']['ms']:.1f}",
