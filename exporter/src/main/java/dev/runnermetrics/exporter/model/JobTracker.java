@@ -68,7 +68,7 @@ final class JobTracker {
         OpenJob job = e.jobId() != null ? openWith(e.jobId()) : null;
         if (job == null) {
             OpenJob current = current();
-            if (current != null && takesStart(current, e)) {
+            if (current != null && takesStart(current, e, state.lastJobCompleted())) {
                 job = current;
             }
         }
@@ -140,8 +140,13 @@ final class JobTracker {
         if (key != null) {
             FinishedJob done = finished.get(key);
             if (done != null) {
-                boolean last = state.lastEnded() != null && state.lastEnded().named(key);
-                conflict(done, result, e.authority(), last);
+                if (state.lastEnded() == null || !state.lastEnded().named(key)) {
+                    // Another report of a job counted before the last one (its logs read out of order): the reports
+                    // that name no job right after it (the console's echo) are its own, not the last job's.
+                    state.lastEnded(new EndedJob(idOf(key), workerOf(key), null, e.time(), e.time(), null,
+                            done.result(), done.authority(), false, true));
+                }
+                conflict(done, result, e.authority(), true);
                 touchEnded(e.time(), key);
                 return;
             }
@@ -238,7 +243,7 @@ final class JobTracker {
     }
 
     /** Whether a start line belongs to the job the runner runs now. */
-    private static boolean takesStart(OpenJob job, LogEvent.JobStarted e) {
+    private static boolean takesStart(OpenJob job, LogEvent.JobStarted e, Instant lastCompleted) {
         if (job.abandonAt() != null) {
             return false; // the runner moved on from it
         }
@@ -246,6 +251,12 @@ final class JobTracker {
             return job.id().equals(e.jobId());
         }
         if (e.name() != null && job.name() != null && !job.name().equals(e.name())) {
+            return false;
+        }
+        if (lastCompleted != null && e.time().isBefore(lastCompleted) && job.start() != null
+                && !job.start().isBefore(lastCompleted)) {
+            // One job at a time: a line older than a counted job's end is no line of a job begun after that end
+            // (the earlier job's, read late), whatever its stage.
             return false;
         }
         int stage = e.mark().ordinal();

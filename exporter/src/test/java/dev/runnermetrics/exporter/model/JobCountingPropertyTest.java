@@ -99,8 +99,8 @@ class JobCountingPropertyTest {
      * runs case S alone and prints its logs in the order they are read.
      */
     @Test
-    // Off in the default build until the miscounts it still finds are fixed (seed 186: a job left open; seed 220:
-    // counted twice); run it with -Djobs.orderCases=N.
+    // Off in the default build until the miscounts it still finds are fixed (seed 385: a console end echo read
+    // after a later job was counted is taken as that job's); run it with -Djobs.orderCases=N.
     @EnabledIfSystemProperty(named = "jobs.orderCases", matches = "\\d+")
     void everyJobCountsOnceWhicheverOfItsLogsIsReadFirstAndWhereverTheReadsStop(@TempDir Path tmp) {
         String single = System.getProperty("jobs.orderSeed");
@@ -155,6 +155,132 @@ class JobCountingPropertyTest {
         model.state().series().forEach((key, series) -> jobs.merge(key.get(JobSeries.RESULT), series.jobs(),
                 Long::sum));
         assertEquals(Map.of("success", 1L), jobs);
+    }
+
+    /**
+     * Found by the read-order property (seed 186): every Worker log read before any Runner line. Job A is counted
+     * from its Worker log, job B opened from its own; then A's Busy line is read, older than B's Worker log. It names
+     * no job and is older than A's counted end, so it is A's line read late, not B's start (which, taken as B's, made
+     * B a listener job that A's Online line moved on from, and B's own echo opened a third job left open).
+     */
+    @Test
+    void aStartLineOlderThanTheLastCountedEndIsNotTheRunningJobsOwn() {
+        RunnerModel model = Replay.newModel(new RunnerState());
+        Instant aStart = T0.plusSeconds(10);
+        Instant aEnd = aStart.plusSeconds(1000);
+        Instant bStart = aEnd.plusSeconds(7);
+        Instant now = bStart.plusSeconds(1);
+        model.apply(workerJob(aStart.plusSeconds(1), "A", "test"), now);
+        model.apply(new LogEvent.JobFinished(aEnd.minusSeconds(3), "A", null, TaskResult.Failed,
+                LogEvent.Authority.WORKER), now);
+        model.apply(workerJob(bStart.plusSeconds(1), "B", "build"), now);
+        now = bStart.plusSeconds(30);
+        for (LogEvent event : List.of(
+                new LogEvent.JobStarted(aStart, null, null, LogEvent.StartMark.BUSY),
+                new LogEvent.JobStarted(aStart, null, "test", LogEvent.StartMark.ECHOED),
+                new LogEvent.JobStarted(aStart, "A", null, LogEvent.StartMark.RENEWED),
+                new LogEvent.JobFinished(aEnd, "A", null, TaskResult.Failed, LogEvent.Authority.LISTENER),
+                new LogEvent.RunnerIdle(aEnd),
+                new LogEvent.JobStarted(bStart, null, "build", LogEvent.StartMark.ECHOED),
+                new LogEvent.JobStarted(bStart, "B", null, LogEvent.StartMark.RENEWED),
+                new LogEvent.JobFinished(bStart.plusSeconds(25), "B", null, TaskResult.Succeeded,
+                        LogEvent.Authority.WORKER),
+                new LogEvent.JobFinished(bStart.plusSeconds(26), "B", null, TaskResult.Succeeded,
+                        LogEvent.Authority.LISTENER),
+                new LogEvent.JobFinished(bStart.plusSeconds(26), null, "build", TaskResult.Succeeded,
+                        LogEvent.Authority.CONSOLE))) {
+            model.apply(event, now);
+        }
+        model.sweep(now.plusSeconds(60));
+        assertEquals(Map.of("failure", 1L, "success", 1L), jobsByResult(model));
+        assertEquals(false, model.busy(), "no job left open");
+    }
+
+    /**
+     * Found by the read-order property (seed 246): as above, but A's late line is its JobStarted notification, a stage
+     * past the one B reached from its Worker log. Older than A's counted end, it is still not B's, which made B's own
+     * notification open a second job that B's console echo then closed.
+     */
+    @Test
+    void aLaterStageLineOlderThanTheLastCountedEndIsNotTheRunningJobsOwn() {
+        RunnerModel model = Replay.newModel(new RunnerState());
+        Instant aStart = T0.plusSeconds(10);
+        Instant aEnd = aStart.plusSeconds(1000);
+        Instant bStart = aEnd.plusSeconds(600);
+        Instant now = bStart.plusSeconds(600);
+        model.apply(workerJob(aStart.plusSeconds(1), "A", "build"), now);
+        model.apply(new LogEvent.JobFinished(aEnd.minusSeconds(1), "A", null, TaskResult.Succeeded,
+                LogEvent.Authority.WORKER), now);
+        model.apply(workerJob(bStart.plusSeconds(1), "B", "deploy"), now);
+        for (LogEvent event : List.of(
+                new LogEvent.JobStarted(aStart, "A", null, LogEvent.StartMark.RECEIVED),
+                new LogEvent.JobStarted(aStart.plusSeconds(1), null, null, LogEvent.StartMark.NOTIFIED),
+                new LogEvent.JobFinished(aEnd, "A", null, TaskResult.Succeeded, LogEvent.Authority.LISTENER),
+                new LogEvent.JobStarted(bStart, "B", null, LogEvent.StartMark.RECEIVED),
+                new LogEvent.JobStarted(bStart.plusSeconds(1), null, null, LogEvent.StartMark.NOTIFIED),
+                new LogEvent.JobFinished(bStart.plusSeconds(500), "B", null, TaskResult.Succeeded,
+                        LogEvent.Authority.WORKER),
+                new LogEvent.JobFinished(bStart.plusSeconds(503), "B", null, TaskResult.Succeeded,
+                        LogEvent.Authority.LISTENER),
+                new LogEvent.JobFinished(bStart.plusSeconds(503), null, "deploy", TaskResult.Succeeded,
+                        LogEvent.Authority.CONSOLE))) {
+            model.apply(event, now);
+        }
+        model.sweep(now.plusSeconds(60));
+        assertEquals(Map.of("success", 2L), jobsByResult(model));
+        assertEquals(false, model.busy(), "no job left open");
+    }
+
+    /**
+     * Found by the read-order property (seed 220): every Worker log read before any Runner line, both jobs named
+     * alike and counted from their Worker logs. A's listener end, read late, names A; the console's echo of A's end
+     * after it names no job. It is A's (the listener's id line just before it), not another report of B's end, which
+     * made B's own echo, read later, a second job.
+     */
+    @Test
+    void aConsoleEndEchoAfterAnOlderJobsLateListenerEndIsThatJobsNotTheLastCounted() {
+        RunnerModel model = Replay.newModel(new RunnerState());
+        Instant aStart = T0.plusSeconds(10);
+        Instant aEnd = aStart.plusSeconds(1000);
+        Instant bStart = aEnd.plusSeconds(300);
+        Instant bEnd = bStart.plusSeconds(27);
+        Instant now = bEnd;
+        for (LogEvent event : List.of(
+                new LogEvent.JobStarted(aStart, "A", null, LogEvent.StartMark.RECEIVED),
+                new LogEvent.JobStarted(aStart, null, "deploy", LogEvent.StartMark.ECHOED),
+                workerJob(aStart.plusSeconds(1), "A", "deploy"),
+                new LogEvent.JobFinished(aEnd.minusSeconds(3), "A", null, TaskResult.Canceled,
+                        LogEvent.Authority.WORKER),
+                workerJob(bStart.plusSeconds(1), "B", null),
+                new LogEvent.JobFinished(bEnd.minusSeconds(1), "B", null, TaskResult.Succeeded,
+                        LogEvent.Authority.WORKER),
+                new LogEvent.JobFinished(aEnd, "A", null, TaskResult.Canceled, LogEvent.Authority.LISTENER),
+                new LogEvent.JobFinished(aEnd, null, "deploy", TaskResult.Canceled, LogEvent.Authority.CONSOLE),
+                new LogEvent.RunnerIdle(aEnd),
+                new LogEvent.JobStarted(bStart, "B", null, LogEvent.StartMark.RECEIVED),
+                new LogEvent.JobStarted(bStart, null, null, LogEvent.StartMark.BUSY),
+                new LogEvent.JobStarted(bStart, null, "deploy", LogEvent.StartMark.ECHOED),
+                new LogEvent.JobFinished(bEnd, "B", null, TaskResult.Succeeded, LogEvent.Authority.LISTENER),
+                new LogEvent.JobFinished(bEnd, null, "deploy", TaskResult.Succeeded, LogEvent.Authority.CONSOLE),
+                new LogEvent.RunnerIdle(bEnd))) {
+            model.apply(event, now);
+        }
+        model.sweep(now.plusSeconds(60));
+        assertEquals(Map.of("cancelled", 1L, "success", 1L), jobsByResult(model));
+        assertEquals(false, model.busy(), "no job left open");
+    }
+
+    private static LogEvent.WorkerJob workerJob(Instant time, String id, String name) {
+        return new LogEvent.WorkerJob(time, id, "worker-file:Worker_" + id + ".log", name == null ? null
+                : new dev.runnermetrics.exporter.logs.JobContext(id, name, null, null, null, null, null, null, null,
+                        null, null, null));
+    }
+
+    private static Map<String, Long> jobsByResult(RunnerModel model) {
+        Map<String, Long> jobs = new TreeMap<>();
+        model.state().series().forEach((key, series) -> jobs.merge(key.get(JobSeries.RESULT), series.jobs(),
+                Long::sum));
+        return jobs;
     }
 
     private static FileReplay checkOrder(long seed, Path diag, boolean print) {
