@@ -112,16 +112,31 @@ class JobCountingPropertyTest {
         long first = Long.getLong("jobs.firstSeed", 1);
         Map<String, Integer> shapes = new TreeMap<>();
         int polls = 0;
+        // Every failing seed is listed, not only the first: one fix may serve several, and a list shows which kinds
+        // of miscount remain.
+        List<String> failures = new ArrayList<>();
+        AssertionError firstFailure = null;
         for (long seed = first; seed < first + cases; seed++) {
             Path diag = tmp.resolve("case-" + seed);
-            FileReplay replay = checkOrder(seed, diag, false);
-            polls += replay.polls;
-            shapes.merge("restarts", replay.restarts, Integer::sum);
-            replay.scenario.orderShapes().forEach((shape, n) -> shapes.merge(shape, n, Integer::sum));
+            try {
+                FileReplay replay = checkOrder(seed, diag, false);
+                polls += replay.polls;
+                shapes.merge("restarts", replay.restarts, Integer::sum);
+                replay.scenario.orderShapes().forEach((shape, n) -> shapes.merge(shape, n, Integer::sum));
+            } catch (AssertionError e) {
+                String[] lines = String.valueOf(e.getMessage()).split("\n");
+                failures.add(lines[0].replaceFirst(" \\(rerun.*", "") + ": " + (lines.length > 2
+                        ? lines[1].trim() + " / " + lines[2].trim() : ""));
+                firstFailure = firstFailure == null ? e : firstFailure;
+            }
             delete(diag);
         }
         System.out.printf("JobCountingPropertyTest (read orders): %d cases (seeds %d..%d), %d polls, %s%n", cases,
                 first, first + cases - 1, polls, shapes);
+        if (firstFailure != null) {
+            throw new AssertionError(failures.size() + " of " + cases + " cases fail:\n" + String.join("\n", failures)
+                    + "\nthe first:\n" + firstFailure.getMessage(), firstFailure);
+        }
     }
 
     /**
