@@ -154,7 +154,9 @@ final class JobTracker {
         OpenJob job = key != null ? openWith(key) : null;
         if (job == null) {
             OpenJob current = current();
-            if (current != null && takesEnd(current, key, e.name())) {
+            if (current != null && takesEnd(current, key, e.name())
+                    && (current.start() == null || !e.time().isBefore(current.start()))) {
+                // An end older than the running job's start is an earlier job's, read late.
                 job = current;
             }
         }
@@ -381,7 +383,9 @@ final class JobTracker {
     /** A new job: the runner runs one at a time, so any other it was running is over unless its result comes. */
     private OpenJob open(Instant start, String id, String name, Instant now) {
         for (OpenJob other : open.values()) {
-            scheduleAbandon(other, now);
+            if (start == null || other.start() == null || !other.start().isAfter(start)) {
+                scheduleAbandon(other, now);
+            } // else the new job is an earlier one read late (it ended before the other began): the other runs on
         }
         OpenJob job = new OpenJob(start);
         String base = id != null ? id : "job:" + (start != null ? start : now) + ":" + (name == null ? "" : name);
@@ -430,6 +434,13 @@ final class JobTracker {
     /** Counts a job once. {@code end} is null when the end time is unknown (abandoned). */
     private void close(String key, OpenJob job, JobResult result, Authority authority, Instant end) {
         open.remove(key);
+        if (key.equals(state.currentKey())) {
+            // An earlier job read late is over: the job it interrupted, begun after it, is the running one again.
+            open.entrySet().stream()
+                    .filter(other -> other.getValue().abandonAt() == null && other.getValue().start() != null
+                            && job.start() != null && other.getValue().start().isAfter(job.start()))
+                    .findFirst().ifPresent(other -> state.current(other.getKey()));
+        }
         SeriesKey seriesKey = JobSeries.key(result.label(),
                 label("repository", job.repository()),
                 label("workflow", job.workflow()),

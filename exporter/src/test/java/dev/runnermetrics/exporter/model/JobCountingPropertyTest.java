@@ -285,6 +285,76 @@ class JobCountingPropertyTest {
         assertEquals(false, model.busy(), "no job left open");
     }
 
+    /**
+     * Found by the read-order property (seed 451): every Worker log read before any Runner line. Job B runs, opened
+     * from its Worker log, when the console's echo of the end of A (alike named, counted from its Worker log) is read.
+     * Older than B's start, it is A's report, not B's end (which closed B with A's echo, and B's own echo then counted
+     * a third job).
+     */
+    @Test
+    void anEndReportOlderThanTheRunningJobsStartDoesNotEndIt() {
+        RunnerModel model = Replay.newModel(new RunnerState());
+        Instant aStart = T0.plusSeconds(10);
+        Instant aEnd = aStart.plusSeconds(700);
+        Instant bStart = aEnd.plusSeconds(120);
+        Instant bEnd = bStart.plusSeconds(700);
+        Instant now = bEnd.minusSeconds(3);
+        for (LogEvent event : List.of(
+                workerJob(aStart.plusSeconds(1), "A", "build"),
+                new LogEvent.JobFinished(aEnd.minusSeconds(1), "A", null, TaskResult.Succeeded,
+                        LogEvent.Authority.WORKER),
+                workerJob(bStart.plusSeconds(1), "B", "build"),
+                new LogEvent.JobStarted(aStart, "A", null, LogEvent.StartMark.RECEIVED),
+                new LogEvent.JobFinished(aEnd, "A", null, TaskResult.Succeeded, LogEvent.Authority.LISTENER),
+                new LogEvent.JobFinished(aEnd, null, "build", TaskResult.Succeeded, LogEvent.Authority.CONSOLE),
+                new LogEvent.JobStarted(bStart, "B", null, LogEvent.StartMark.RECEIVED),
+                new LogEvent.JobFinished(bEnd.minusSeconds(3), "B", null, TaskResult.Failed,
+                        LogEvent.Authority.WORKER),
+                new LogEvent.JobFinished(bEnd, "B", null, TaskResult.Failed, LogEvent.Authority.LISTENER),
+                new LogEvent.JobFinished(bEnd, null, "build", TaskResult.Failed, LogEvent.Authority.CONSOLE))) {
+            model.apply(event, now);
+        }
+        model.sweep(now.plusSeconds(60));
+        assertEquals(Map.of("failure", 1L, "success", 1L), jobsByResult(model));
+        assertEquals(false, model.busy(), "no job left open");
+    }
+
+    /**
+     * Found by the read-order property (seeds 1056, 2861): every Worker log read before any Runner line. Job B runs,
+     * opened from its Worker log, when the Runner lines of A, an earlier job with no Worker log, are read. A ended
+     * before B began: A is counted, and B runs on, taking its own start lines that name no job (which, B moved on
+     * from by A's start, opened a job left open and abandoned).
+     */
+    @Test
+    void anEarlierJobReadLateDoesNotMoveTheRunnerOnFromTheRunningJob() {
+        RunnerModel model = Replay.newModel(new RunnerState());
+        Instant aStart = T0.plusSeconds(10);
+        Instant aEnd = aStart.plusSeconds(30);
+        Instant bStart = aEnd.plusSeconds(5);
+        Instant bEnd = bStart.plusSeconds(600);
+        Instant now = bEnd.minusSeconds(3);
+        for (LogEvent event : List.of(
+                workerJob(bStart.plusSeconds(1), "B", "build"),
+                new LogEvent.JobStarted(aStart, "A", null, LogEvent.StartMark.RECEIVED),
+                new LogEvent.JobStarted(aStart, null, null, LogEvent.StartMark.BUSY),
+                new LogEvent.JobStarted(aStart, null, "test", LogEvent.StartMark.ECHOED),
+                new LogEvent.JobFinished(aEnd, "A", null, TaskResult.Failed, LogEvent.Authority.LISTENER),
+                new LogEvent.RunnerIdle(aEnd),
+                new LogEvent.JobStarted(bStart, "B", null, LogEvent.StartMark.RECEIVED),
+                new LogEvent.JobStarted(bStart, null, null, LogEvent.StartMark.BUSY),
+                new LogEvent.JobStarted(bStart, null, "build", LogEvent.StartMark.ECHOED),
+                new LogEvent.JobStarted(bStart.plusSeconds(1), null, null, LogEvent.StartMark.NOTIFIED),
+                new LogEvent.JobFinished(bEnd.minusSeconds(3), "B", null, TaskResult.Succeeded,
+                        LogEvent.Authority.WORKER),
+                new LogEvent.JobFinished(bEnd, "B", null, TaskResult.Succeeded, LogEvent.Authority.LISTENER),
+                new LogEvent.JobFinished(bEnd, null, "build", TaskResult.Succeeded, LogEvent.Authority.CONSOLE))) {
+            model.apply(event, now);
+        }
+        model.sweep(now.plusSeconds(60));
+        assertEquals(Map.of("failure", 1L, "success", 1L), jobsByResult(model));
+        assertEquals(false, model.busy(), "no job left open");
+    }
+
     private static LogEvent.WorkerJob workerJob(Instant time, String id, String name) {
         return new LogEvent.WorkerJob(time, id, "worker-file:Worker_" + id + ".log", name == null ? null
                 : new dev.runnermetrics.exporter.logs.JobContext(id, name, null, null, null, null, null, null, null,
