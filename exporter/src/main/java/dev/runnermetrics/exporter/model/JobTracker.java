@@ -170,6 +170,9 @@ final class JobTracker {
                     e.authority() == Authority.CONSOLE));
             return;
         }
+        if (job == null && key == null && endedEarlier(e.time())) {
+            return;
+        }
         if (job == null) {
             job = open(null, idOf(key), e.name(), now); // its start was not seen: counted, no duration
             job.seen(e.time());
@@ -333,6 +336,20 @@ final class JobTracker {
         return state.lastEnded();
     }
 
+    /**
+     * Whether an end report that names no job is the report of a job counted before the last one: one ended within
+     * {@link #END_CLUSTER} of it (the listener's reports follow the Worker's result within seconds; the next job's end
+     * comes later than that). Its other logs were read first, and later jobs counted, before this line was read.
+     */
+    private boolean endedEarlier(Instant time) {
+        for (FinishedJob done : finished.values()) {
+            if (done.end() != null && !time.isBefore(done.end()) && !time.isAfter(done.end().plus(END_CLUSTER))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A line of the job counted last that comes no later than its end (lines of one second sort either way). */
     private boolean endedTakesLate(Instant time, String id, String workerKey, String name) {
         EndedJob last = state.lastEnded();
@@ -451,7 +468,7 @@ final class JobTracker {
         if (end != null) {
             state.completedAt(end);
         }
-        FinishedJob done = new FinishedJob(result, authority);
+        FinishedJob done = new FinishedJob(result, authority, end);
         remember(key, done);
         if (job.id() != null) {
             remember(job.id(), done);

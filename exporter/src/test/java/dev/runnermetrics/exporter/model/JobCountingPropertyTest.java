@@ -355,6 +355,45 @@ class JobCountingPropertyTest {
         assertEquals(false, model.busy(), "no job left open");
     }
 
+    /**
+     * Found by the read-order property (seeds 385, 827): every Worker log read before any Runner line, and a poll
+     * ending between A's listener end (naming A) and the console's echo of it. By the next poll, B (alike named) was
+     * counted from its Worker log: the echo, which names no job, is within seconds of A's counted end, so it is A's,
+     * neither another report of B's end nor a job of its own.
+     */
+    @Test
+    void aConsoleEndEchoReadAfterLaterJobsWereCountedIsItsOwnJobsReport() {
+        RunnerModel model = Replay.newModel(new RunnerState());
+        Instant aStart = T0.plusSeconds(10);
+        Instant aEnd = aStart.plusSeconds(900);
+        Instant bStart = aEnd.plusSeconds(3);
+        Instant bEnd = bStart.plusSeconds(20);
+        Instant now = bEnd;
+        for (LogEvent event : List.of(
+                workerJob(aStart.plusSeconds(1), "A", "build"),
+                new LogEvent.JobFinished(aEnd.minusSeconds(3), "A", null, TaskResult.Canceled,
+                        LogEvent.Authority.WORKER),
+                new LogEvent.JobStarted(aStart, "A", null, LogEvent.StartMark.RECEIVED),
+                new LogEvent.JobFinished(aEnd, "A", null, TaskResult.Canceled, LogEvent.Authority.LISTENER),
+                workerJob(bStart.plusSeconds(1), "B", "build"),
+                new LogEvent.JobFinished(bEnd.minusSeconds(2), "B", null, TaskResult.Succeeded,
+                        LogEvent.Authority.WORKER))) {
+            model.apply(event, now);
+        }
+        for (LogEvent event : List.of(
+                new LogEvent.JobFinished(aEnd, null, "build", TaskResult.Canceled, LogEvent.Authority.CONSOLE),
+                new LogEvent.RunnerIdle(aEnd),
+                new LogEvent.JobStarted(bStart, "B", null, LogEvent.StartMark.RECEIVED),
+                new LogEvent.JobStarted(bStart, null, "build", LogEvent.StartMark.ECHOED),
+                new LogEvent.JobFinished(bEnd, "B", null, TaskResult.Succeeded, LogEvent.Authority.LISTENER),
+                new LogEvent.JobFinished(bEnd, null, "build", TaskResult.Succeeded, LogEvent.Authority.CONSOLE))) {
+            model.apply(event, now.plusSeconds(2));
+        }
+        model.sweep(now.plusSeconds(60));
+        assertEquals(Map.of("cancelled", 1L, "success", 1L), jobsByResult(model));
+        assertEquals(false, model.busy(), "no job left open");
+    }
+
     private static LogEvent.WorkerJob workerJob(Instant time, String id, String name) {
         return new LogEvent.WorkerJob(time, id, "worker-file:Worker_" + id + ".log", name == null ? null
                 : new dev.runnermetrics.exporter.logs.JobContext(id, name, null, null, null, null, null, null, null,
