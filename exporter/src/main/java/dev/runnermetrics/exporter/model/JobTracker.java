@@ -144,7 +144,7 @@ final class JobTracker {
                     // Another report of a job counted before the last one (its logs read out of order): the reports
                     // that name no job right after it (the console's echo) are its own, not the last job's.
                     state.lastEnded(new EndedJob(idOf(key), workerOf(key), null, e.time(), e.time(), null,
-                            done.result(), done.authority(), false, true));
+                            done.result(), done.authority(), false, true, null));
                 }
                 conflict(done, result, e.authority(), true);
                 touchEnded(e.time(), key);
@@ -172,6 +172,9 @@ final class JobTracker {
         }
         if (job == null && key == null && endedEarlier(e.time())) {
             return;
+        }
+        if (job == null && key == null) {
+            job = interrupted(e.time(), e.name());
         }
         if (job == null) {
             job = open(null, idOf(key), e.name(), now); // its start was not seen: counted, no duration
@@ -312,6 +315,9 @@ final class JobTracker {
         if (!matches(last, e.jobKey(), e.name())) {
             return false;
         }
+        if (last.start() != null && e.time().isBefore(last.start())) {
+            return false; // an earlier job's end, read after this one was counted
+        }
         Instant newest = last.end() == null || last.lastSeen() != null && last.lastSeen().isAfter(last.end())
                 ? last.lastSeen() : last.end();
         return !e.time().isAfter(newest.plus(END_CLUSTER));
@@ -330,10 +336,40 @@ final class JobTracker {
                 boolean madeUp = id != null && (id.startsWith("job:") || id.startsWith("console:"));
                 Instant completed = state.lastJobCompleted();
                 state.lastEnded(new EndedJob(madeUp ? null : id, null, null, completed, completed, null,
-                        done.result(), done.authority(), false, false));
+                        done.result(), done.authority(), false, false, null));
             }
         }
         return state.lastEnded();
+    }
+
+    /**
+     * The open job an end report that names no job belongs to although the runner seemed to move on from it: the
+     * latest begun before the report, when no job known began between the two (a later job's Worker log was read
+     * before this job's end lines).
+     */
+    private OpenJob interrupted(Instant time, String name) {
+        OpenJob found = null;
+        for (OpenJob job : open.values()) {
+            if (job.start() != null && !job.start().isAfter(time) && takesEnd(job, null, name)
+                    && (found == null || job.start().isAfter(found.start()))) {
+                found = job;
+            }
+        }
+        if (found == null) {
+            return null;
+        }
+        for (OpenJob job : open.values()) {
+            if (job != found && job.start() != null && job.start().isAfter(found.start())
+                    && !job.start().isAfter(time)) {
+                return null;
+            }
+        }
+        EndedJob last = state.lastEnded();
+        Instant lastStart = last == null ? null : last.start();
+        boolean laterEnded = lastStart != null && lastStart.isAfter(found.start()) && !lastStart.isAfter(time)
+                || state.lastJobCompleted() != null && state.lastJobCompleted().isAfter(found.start())
+                        && !state.lastJobCompleted().isAfter(time);
+        return laterEnded ? null : found;
     }
 
     /**
@@ -479,7 +515,7 @@ final class JobTracker {
         Instant seen = job.lastSeen();
         Instant lastSeen = seen == null || end != null && end.isAfter(seen) ? end : seen;
         state.lastEnded(new EndedJob(job.id(), job.workerKey(), job.name(), end, lastSeen,
-                authority == Authority.CONSOLE ? end : null, result, authority, false, false));
+                authority == Authority.CONSOLE ? end : null, result, authority, false, false, job.start()));
         OpenJob.Context context = job.context();
         ended.add(new JobEnd(job.id() != null ? job.id() : key, job.name(), context.seen(), context.repository(),
                 context.environment(), context.sha(), context.headCommitTimestamp(), result, end));

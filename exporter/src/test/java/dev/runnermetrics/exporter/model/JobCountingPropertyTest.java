@@ -391,6 +391,60 @@ class JobCountingPropertyTest {
         assertEquals(false, model.busy(), "no job left open");
     }
 
+    /**
+     * Found by the read-order property (seed 4948, once the generator no longer kept a listener end beside every
+     * console end): every Worker log read before any Runner line. The console's end echo of C, a job whose other
+     * lines were lost, is read after B was counted from its Worker log. Older than B's start, it is no report of
+     * B's end: C counts.
+     */
+    @Test
+    void aConsoleOnlyJobsEndEchoOlderThanTheLastCountedJobsStartCounts() {
+        RunnerModel model = Replay.newModel(new RunnerState());
+        Instant cEnd = T0.plusSeconds(600);
+        Instant bStart = cEnd.plusSeconds(60);
+        Instant bEnd = bStart.plusSeconds(20);
+        Instant now = bEnd;
+        for (LogEvent event : List.of(
+                workerJob(bStart.plusSeconds(1), "B", null),
+                new LogEvent.JobFinished(bEnd.minusSeconds(1), "B", null, TaskResult.Canceled,
+                        LogEvent.Authority.WORKER),
+                new LogEvent.JobFinished(cEnd, null, "test", TaskResult.Succeeded, LogEvent.Authority.CONSOLE),
+                new LogEvent.JobStarted(bStart, "B", null, LogEvent.StartMark.RECEIVED),
+                new LogEvent.JobFinished(bEnd, "B", null, TaskResult.Canceled, LogEvent.Authority.LISTENER))) {
+            model.apply(event, now);
+        }
+        model.sweep(now.plusSeconds(60));
+        assertEquals(Map.of("cancelled", 1L, "success", 1L), jobsByResult(model));
+        assertEquals(false, model.busy(), "no job left open");
+    }
+
+    /**
+     * Found by the read-order property (seed 5073): every Worker log read before any Runner line. A is open from a
+     * Runner line naming it when B's Worker log, read next, moves the runner on from it; B is counted. A's console end
+     * echo, read then, is between A's start and B's: A's end, with its result, not a job of its own (A abandoned).
+     */
+    @Test
+    void aConsoleEndEchoBetweenAnOpenJobsStartAndTheNextJobsEndsTheOpenJob() {
+        RunnerModel model = Replay.newModel(new RunnerState());
+        Instant aStart = T0.plusSeconds(10);
+        Instant aEnd = aStart.plusSeconds(500);
+        Instant bStart = aEnd.plusSeconds(150);
+        Instant bEnd = bStart.plusSeconds(250);
+        Instant now = bEnd;
+        for (LogEvent event : List.of(
+                new LogEvent.JobStarted(aStart.plusSeconds(1), "A", null, LogEvent.StartMark.DISPATCHED),
+                workerJob(bStart.plusSeconds(1), "B", null),
+                new LogEvent.JobFinished(bEnd.minusSeconds(3), "B", null, TaskResult.Succeeded,
+                        LogEvent.Authority.WORKER))) {
+            model.apply(event, now);
+        }
+        model.apply(new LogEvent.JobFinished(aEnd, null, "test", TaskResult.Failed, LogEvent.Authority.CONSOLE),
+                now.plusSeconds(1));
+        model.sweep(now.plusSeconds(60));
+        assertEquals(Map.of("failure", 1L, "success", 1L), jobsByResult(model));
+        assertEquals(false, model.busy(), "no job left open");
+    }
+
     private static LogEvent.WorkerJob workerJob(Instant time, String id, String name) {
         return new LogEvent.WorkerJob(time, id, "worker-file:Worker_" + id + ".log", name == null ? null
                 : new dev.runnermetrics.exporter.logs.JobContext(id, name, null, null, null, null, null, null, null,
