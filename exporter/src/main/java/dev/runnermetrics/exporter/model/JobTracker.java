@@ -177,7 +177,8 @@ final class JobTracker {
             job = interrupted(e.time(), e.name());
         }
         if (job == null) {
-            job = open(null, idOf(key), e.name(), now); // its start was not seen: counted, no duration
+            // Its start was not seen: counted, no duration. It ended before a job begun after its end line.
+            job = open(null, e.time(), idOf(key), e.name(), now);
             job.seen(e.time());
         }
         if (idOf(key) != null) {
@@ -435,8 +436,13 @@ final class JobTracker {
 
     /** A new job: the runner runs one at a time, so any other it was running is over unless its result comes. */
     private OpenJob open(Instant start, String id, String name, Instant now) {
+        return open(start, start, id, name, now);
+    }
+
+    /** @param seenAt the new job's earliest line known: its start, or its end line when no start was seen */
+    private OpenJob open(Instant start, Instant seenAt, String id, String name, Instant now) {
         for (OpenJob other : open.values()) {
-            if (start == null || other.start() == null || !other.start().isAfter(start)) {
+            if (seenAt == null || other.start() == null || !other.start().isAfter(seenAt)) {
                 scheduleAbandon(other, now);
             } // else the new job is an earlier one read late (it ended before the other began): the other runs on
         }

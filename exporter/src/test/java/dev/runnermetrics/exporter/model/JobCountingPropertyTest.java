@@ -445,6 +445,33 @@ class JobCountingPropertyTest {
         assertEquals(false, model.busy(), "no job left open");
     }
 
+    /**
+     * Found by the read-order property (seed 4606): every Worker log read before any Runner line. B runs, opened
+     * from its Worker log, when the listener's end of A, an earlier job of which nothing else survives, is read. A
+     * ended before B began: A counts, and B runs on (it was moved on from, and its own echo then counted a third job).
+     */
+    @Test
+    void anEarlierJobsLoneEndReadLateDoesNotMoveTheRunnerOnFromTheRunningJob() {
+        RunnerModel model = Replay.newModel(new RunnerState());
+        Instant aEnd = T0.plusSeconds(100);
+        Instant bStart = aEnd.plusSeconds(90);
+        Instant bEnd = bStart.plusSeconds(1000);
+        Instant now = bEnd;
+        for (LogEvent event : List.of(
+                workerJob(bStart.plusSeconds(1), "B", null),
+                new LogEvent.JobFinished(aEnd, "A", null, TaskResult.Canceled, LogEvent.Authority.LISTENER),
+                new LogEvent.JobStarted(bStart.plusSeconds(1), "B", null, LogEvent.StartMark.DISPATCHED),
+                new LogEvent.JobStarted(bStart.plusSeconds(1), null, null, LogEvent.StartMark.NOTIFIED),
+                new LogEvent.JobFinished(bEnd.minusSeconds(2), "B", null, TaskResult.Succeeded,
+                        LogEvent.Authority.WORKER),
+                new LogEvent.JobFinished(bEnd, null, "build", TaskResult.Succeeded, LogEvent.Authority.CONSOLE))) {
+            model.apply(event, now);
+        }
+        model.sweep(now.plusSeconds(60));
+        assertEquals(Map.of("cancelled", 1L, "success", 1L), jobsByResult(model));
+        assertEquals(false, model.busy(), "no job left open");
+    }
+
     private static LogEvent.WorkerJob workerJob(Instant time, String id, String name) {
         return new LogEvent.WorkerJob(time, id, "worker-file:Worker_" + id + ".log", name == null ? null
                 : new dev.runnermetrics.exporter.logs.JobContext(id, name, null, null, null, null, null, null, null,
