@@ -95,6 +95,12 @@ class JobCountingPropertyTest {
      * before any Runner line), with restarts between polls. Every job counts once, with its result. Its duration is
      * not checked here: a job read Worker log first is counted before its earliest start line is read.
      *
+     * <p>Seeds 1..3000 pass. Known to fail beyond them, all in a burst: 4606, 5187, 6472, 6702, 7356 (a job's start
+     * line that names no job, read after the next job was opened from its Worker log and before anything was counted,
+     * is taken as the running job's by the rule for its own lines read late; the earlier job's id line then moves the
+     * runner on from it and its own start lines open a job left open); 7883 (a job abandoned by the grace, its echo
+     * of its end read after later jobs were counted, counts again: an abandoned job keeps no end time).
+     *
      * <p>{@code -Djobs.orderCases=N} runs N cases (default {@value #DEFAULT_ORDER_CASES}); {@code -Djobs.orderSeed=S}
      * runs case S alone and prints its logs in the order they are read.
      */
