@@ -68,7 +68,7 @@ final class JobTracker {
         OpenJob job = e.jobId() != null ? openWith(e.jobId()) : null;
         if (job == null) {
             OpenJob current = current();
-            if (current != null && takesStart(current, e)) {
+            if (current != null && takesStart(current, e, state.lastJobCompleted())) {
                 job = current;
             }
         }
@@ -140,8 +140,13 @@ final class JobTracker {
         if (key != null) {
             FinishedJob done = finished.get(key);
             if (done != null) {
-                boolean last = state.lastEnded() != null && state.lastEnded().named(key);
-                conflict(done, result, e.authority(), last);
+                if (state.lastEnded() == null || !state.lastEnded().named(key)) {
+                    // Another report of a job counted before the last one (its logs read out of order): the reports
+                    // that name no job right after it (the console's echo) are its own, not the last job's.
+                    state.lastEnded(new EndedJob(idOf(key), workerOf(key), null, e.time(), e.time(), null,
+                            done.result(), done.authority(), false, true, null));
+                }
+                conflict(done, result, e.authority(), true);
                 touchEnded(e.time(), key);
                 return;
             }
@@ -149,7 +154,9 @@ final class JobTracker {
         OpenJob job = key != null ? openWith(key) : null;
         if (job == null) {
             OpenJob current = current();
-            if (current != null && takesEnd(current, key, e.name())) {
+            if (current != null && takesEnd(current, key, e.name())
+                    && (current.start() == null || !e.time().isBefore(current.start()))) {
+                // An end older than the running job's start is an earlier job's, read late.
                 job = current;
             }
         }
@@ -163,8 +170,15 @@ final class JobTracker {
                     e.authority() == Authority.CONSOLE));
             return;
         }
+        if (job == null && key == null && endedEarlier(e.time())) {
+            return;
+        }
+        if (job == null && key == null) {
+            job = interrupted(e.time(), e.name());
+        }
         if (job == null) {
-            job = open(null, idOf(key), e.name(), now); // its start was not seen: counted, no duration
+            // Its start was not seen: counted, no duration. It ended before a job begun after its end line.
+            job = open(null, e.time(), idOf(key), e.name(), now);
             job.seen(e.time());
         }
         if (idOf(key) != null) {
@@ -238,7 +252,7 @@ final class JobTracker {
     }
 
     /** Whether a start line belongs to the job the runner runs now. */
-    private static boolean takesStart(OpenJob job, LogEvent.JobStarted e) {
+    private static boolean takesStart(OpenJob job, LogEvent.JobStarted e, Instant lastCompleted) {
         if (job.abandonAt() != null) {
             return false; // the runner moved on from it
         }
@@ -246,6 +260,12 @@ final class JobTracker {
             return job.id().equals(e.jobId());
         }
         if (e.name() != null && job.name() != null && !job.name().equals(e.name())) {
+            return false;
+        }
+        if (lastCompleted != null && e.time().isBefore(lastCompleted) && job.start() != null
+                && !job.start().isBefore(lastCompleted)) {
+            // One job at a time: a line older than a counted job's end is no line of a job begun after that end
+            // (the earlier job's, read late), whatever its stage.
             return false;
         }
         int stage = e.mark().ordinal();
@@ -296,6 +316,9 @@ final class JobTracker {
         if (!matches(last, e.jobKey(), e.name())) {
             return false;
         }
+        if (last.start() != null && e.time().isBefore(last.start())) {
+            return false; // an earlier job's end, read after this one was counted
+        }
         Instant newest = last.end() == null || last.lastSeen() != null && last.lastSeen().isAfter(last.end())
                 ? last.lastSeen() : last.end();
         return !e.time().isAfter(newest.plus(END_CLUSTER));
@@ -314,10 +337,54 @@ final class JobTracker {
                 boolean madeUp = id != null && (id.startsWith("job:") || id.startsWith("console:"));
                 Instant completed = state.lastJobCompleted();
                 state.lastEnded(new EndedJob(madeUp ? null : id, null, null, completed, completed, null,
-                        done.result(), done.authority(), false, false));
+                        done.result(), done.authority(), false, false, null));
             }
         }
         return state.lastEnded();
+    }
+
+    /**
+     * The open job an end report that names no job belongs to although the runner seemed to move on from it: the
+     * latest begun before the report, when no job known began between the two (a later job's Worker log was read
+     * before this job's end lines).
+     */
+    private OpenJob interrupted(Instant time, String name) {
+        OpenJob found = null;
+        for (OpenJob job : open.values()) {
+            if (job.start() != null && !job.start().isAfter(time) && takesEnd(job, null, name)
+                    && (found == null || job.start().isAfter(found.start()))) {
+                found = job;
+            }
+        }
+        if (found == null) {
+            return null;
+        }
+        for (OpenJob job : open.values()) {
+            if (job != found && job.start() != null && job.start().isAfter(found.start())
+                    && !job.start().isAfter(time)) {
+                return null;
+            }
+        }
+        EndedJob last = state.lastEnded();
+        Instant lastStart = last == null ? null : last.start();
+        boolean laterEnded = lastStart != null && lastStart.isAfter(found.start()) && !lastStart.isAfter(time)
+                || state.lastJobCompleted() != null && state.lastJobCompleted().isAfter(found.start())
+                        && !state.lastJobCompleted().isAfter(time);
+        return laterEnded ? null : found;
+    }
+
+    /**
+     * Whether an end report that names no job is the report of a job counted before the last one: one ended within
+     * {@link #END_CLUSTER} of it (the listener's reports follow the Worker's result within seconds; the next job's end
+     * comes later than that). Its other logs were read first, and later jobs counted, before this line was read.
+     */
+    private boolean endedEarlier(Instant time) {
+        for (FinishedJob done : finished.values()) {
+            if (done.end() != null && !time.isBefore(done.end()) && !time.isAfter(done.end().plus(END_CLUSTER))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A line of the job counted last that comes no later than its end (lines of one second sort either way). */
@@ -369,8 +436,15 @@ final class JobTracker {
 
     /** A new job: the runner runs one at a time, so any other it was running is over unless its result comes. */
     private OpenJob open(Instant start, String id, String name, Instant now) {
+        return open(start, start, id, name, now);
+    }
+
+    /** @param seenAt the new job's earliest line known: its start, or its end line when no start was seen */
+    private OpenJob open(Instant start, Instant seenAt, String id, String name, Instant now) {
         for (OpenJob other : open.values()) {
-            scheduleAbandon(other, now);
+            if (seenAt == null || other.start() == null || !other.start().isAfter(seenAt)) {
+                scheduleAbandon(other, now);
+            } // else the new job is an earlier one read late (it ended before the other began): the other runs on
         }
         OpenJob job = new OpenJob(start);
         String base = id != null ? id : "job:" + (start != null ? start : now) + ":" + (name == null ? "" : name);
@@ -419,6 +493,13 @@ final class JobTracker {
     /** Counts a job once. {@code end} is null when the end time is unknown (abandoned). */
     private void close(String key, OpenJob job, JobResult result, Authority authority, Instant end) {
         open.remove(key);
+        if (key.equals(state.currentKey())) {
+            // An earlier job read late is over: the job it interrupted, begun after it, is the running one again.
+            open.entrySet().stream()
+                    .filter(other -> other.getValue().abandonAt() == null && other.getValue().start() != null
+                            && job.start() != null && other.getValue().start().isAfter(job.start()))
+                    .findFirst().ifPresent(other -> state.current(other.getKey()));
+        }
         SeriesKey seriesKey = JobSeries.key(result.label(),
                 label("repository", job.repository()),
                 label("workflow", job.workflow()),
@@ -429,7 +510,7 @@ final class JobTracker {
         if (end != null) {
             state.completedAt(end);
         }
-        FinishedJob done = new FinishedJob(result, authority);
+        FinishedJob done = new FinishedJob(result, authority, end);
         remember(key, done);
         if (job.id() != null) {
             remember(job.id(), done);
@@ -440,7 +521,7 @@ final class JobTracker {
         Instant seen = job.lastSeen();
         Instant lastSeen = seen == null || end != null && end.isAfter(seen) ? end : seen;
         state.lastEnded(new EndedJob(job.id(), job.workerKey(), job.name(), end, lastSeen,
-                authority == Authority.CONSOLE ? end : null, result, authority, false, false));
+                authority == Authority.CONSOLE ? end : null, result, authority, false, false, job.start()));
         OpenJob.Context context = job.context();
         ended.add(new JobEnd(job.id() != null ? job.id() : key, job.name(), context.seen(), context.repository(),
                 context.environment(), context.sha(), context.headCommitTimestamp(), result, end));

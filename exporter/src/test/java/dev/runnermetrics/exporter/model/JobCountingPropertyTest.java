@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.runnermetrics.catalogue.Catalogue;
+import dev.runnermetrics.catalogue.JobResult;
 import dev.runnermetrics.exporter.logs.LogEvent;
 import dev.runnermetrics.exporter.logs.LogFileInterpreter;
 import dev.runnermetrics.exporter.logs.ParseErrors;
@@ -30,7 +31,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -54,7 +54,7 @@ import org.junit.jupiter.api.io.TempDir;
 class JobCountingPropertyTest {
 
     static final int DEFAULT_CASES = 10_000;
-    static final int DEFAULT_ORDER_CASES = 1_000;
+    static final int DEFAULT_ORDER_CASES = 200;
     private static final Instant T0 = Instant.parse("2026-03-01T08:00:00Z");
     private static final DateTimeFormatter HEADER =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
@@ -95,13 +95,16 @@ class JobCountingPropertyTest {
      * before any Runner line), with restarts between polls. Every job counts once, with its result. Its duration is
      * not checked here: a job read Worker log first is counted before its earliest start line is read.
      *
+     * <p>Seeds 1..3000 pass. Known to fail beyond them, all in a burst: 4606, 5187, 6472, 6702, 7356 (a job's start
+     * line that names no job, read after the next job was opened from its Worker log and before anything was counted,
+     * is taken as the running job's by the rule for its own lines read late; the earlier job's id line then moves the
+     * runner on from it and its own start lines open a job left open); 7883 (a job abandoned by the grace, its echo
+     * of its end read after later jobs were counted, counts again: an abandoned job keeps no end time).
+     *
      * <p>{@code -Djobs.orderCases=N} runs N cases (default {@value #DEFAULT_ORDER_CASES}); {@code -Djobs.orderSeed=S}
      * runs case S alone and prints its logs in the order they are read.
      */
     @Test
-    // Off in the default build until the miscounts it still finds are fixed (seed 186: a job left open; seed 220:
-    // counted twice); run it with -Djobs.orderCases=N.
-    @EnabledIfSystemProperty(named = "jobs.orderCases", matches = "\\d+")
     void everyJobCountsOnceWhicheverOfItsLogsIsReadFirstAndWhereverTheReadsStop(@TempDir Path tmp) {
         String single = System.getProperty("jobs.orderSeed");
         if (single != null) {
@@ -112,16 +115,31 @@ class JobCountingPropertyTest {
         long first = Long.getLong("jobs.firstSeed", 1);
         Map<String, Integer> shapes = new TreeMap<>();
         int polls = 0;
+        // Every failing seed is listed, not only the first: one fix may serve several, and a list shows which kinds
+        // of miscount remain.
+        List<String> failures = new ArrayList<>();
+        AssertionError firstFailure = null;
         for (long seed = first; seed < first + cases; seed++) {
             Path diag = tmp.resolve("case-" + seed);
-            FileReplay replay = checkOrder(seed, diag, false);
-            polls += replay.polls;
-            shapes.merge("restarts", replay.restarts, Integer::sum);
-            replay.scenario.orderShapes().forEach((shape, n) -> shapes.merge(shape, n, Integer::sum));
+            try {
+                FileReplay replay = checkOrder(seed, diag, false);
+                polls += replay.polls;
+                shapes.merge("restarts", replay.restarts, Integer::sum);
+                replay.scenario.orderShapes().forEach((shape, n) -> shapes.merge(shape, n, Integer::sum));
+            } catch (AssertionError e) {
+                String[] lines = String.valueOf(e.getMessage()).split("\n");
+                failures.add(lines[0].replaceFirst(" \\(rerun.*", "") + ": " + (lines.length > 2
+                        ? lines[1].trim() + " / " + lines[2].trim() : ""));
+                firstFailure = firstFailure == null ? e : firstFailure;
+            }
             delete(diag);
         }
         System.out.printf("JobCountingPropertyTest (read orders): %d cases (seeds %d..%d), %d polls, %s%n", cases,
                 first, first + cases - 1, polls, shapes);
+        if (firstFailure != null) {
+            throw new AssertionError(failures.size() + " of " + cases + " cases fail:\n" + String.join("\n", failures)
+                    + "\nthe first:\n" + firstFailure.getMessage(), firstFailure);
+        }
     }
 
     /**
@@ -157,6 +175,322 @@ class JobCountingPropertyTest {
         assertEquals(Map.of("success", 1L), jobs);
     }
 
+    /**
+     * Found by the read-order property (seed 186): every Worker log read before any Runner line. Job A is counted
+     * from its Worker log, job B opened from its own; then A's Busy line is read, older than B's Worker log. It names
+     * no job and is older than A's counted end, so it is A's line read late, not B's start (which, taken as B's, made
+     * B a listener job that A's Online line moved on from, and B's own echo opened a third job left open).
+     */
+    @Test
+    void aStartLineOlderThanTheLastCountedEndIsNotTheRunningJobsOwn() {
+        RunnerModel model = Replay.newModel(new RunnerState());
+        Instant aStart = T0.plusSeconds(10);
+        Instant aEnd = aStart.plusSeconds(1000);
+        Instant bStart = aEnd.plusSeconds(7);
+        Instant now = bStart.plusSeconds(1);
+        model.apply(workerJob(aStart.plusSeconds(1), "A", "test"), now);
+        model.apply(new LogEvent.JobFinished(aEnd.minusSeconds(3), "A", null, TaskResult.Failed,
+                LogEvent.Authority.WORKER), now);
+        model.apply(workerJob(bStart.plusSeconds(1), "B", "build"), now);
+        now = bStart.plusSeconds(30);
+        for (LogEvent event : List.of(
+                new LogEvent.JobStarted(aStart, null, null, LogEvent.StartMark.BUSY),
+                new LogEvent.JobStarted(aStart, null, "test", LogEvent.StartMark.ECHOED),
+                new LogEvent.JobStarted(aStart, "A", null, LogEvent.StartMark.RENEWED),
+                new LogEvent.JobFinished(aEnd, "A", null, TaskResult.Failed, LogEvent.Authority.LISTENER),
+                new LogEvent.RunnerIdle(aEnd),
+                new LogEvent.JobStarted(bStart, null, "build", LogEvent.StartMark.ECHOED),
+                new LogEvent.JobStarted(bStart, "B", null, LogEvent.StartMark.RENEWED),
+                new LogEvent.JobFinished(bStart.plusSeconds(25), "B", null, TaskResult.Succeeded,
+                        LogEvent.Authority.WORKER),
+                new LogEvent.JobFinished(bStart.plusSeconds(26), "B", null, TaskResult.Succeeded,
+                        LogEvent.Authority.LISTENER),
+                new LogEvent.JobFinished(bStart.plusSeconds(26), null, "build", TaskResult.Succeeded,
+                        LogEvent.Authority.CONSOLE))) {
+            model.apply(event, now);
+        }
+        model.sweep(now.plusSeconds(60));
+        assertEquals(Map.of("failure", 1L, "success", 1L), jobsByResult(model));
+        assertEquals(false, model.busy(), "no job left open");
+    }
+
+    /**
+     * Found by the read-order property (seed 246): as above, but A's late line is its JobStarted notification, a stage
+     * past the one B reached from its Worker log. Older than A's counted end, it is still not B's, which made B's own
+     * notification open a second job that B's console echo then closed.
+     */
+    @Test
+    void aLaterStageLineOlderThanTheLastCountedEndIsNotTheRunningJobsOwn() {
+        RunnerModel model = Replay.newModel(new RunnerState());
+        Instant aStart = T0.plusSeconds(10);
+        Instant aEnd = aStart.plusSeconds(1000);
+        Instant bStart = aEnd.plusSeconds(600);
+        Instant now = bStart.plusSeconds(600);
+        model.apply(workerJob(aStart.plusSeconds(1), "A", "build"), now);
+        model.apply(new LogEvent.JobFinished(aEnd.minusSeconds(1), "A", null, TaskResult.Succeeded,
+                LogEvent.Authority.WORKER), now);
+        model.apply(workerJob(bStart.plusSeconds(1), "B", "deploy"), now);
+        for (LogEvent event : List.of(
+                new LogEvent.JobStarted(aStart, "A", null, LogEvent.StartMark.RECEIVED),
+                new LogEvent.JobStarted(aStart.plusSeconds(1), null, null, LogEvent.StartMark.NOTIFIED),
+                new LogEvent.JobFinished(aEnd, "A", null, TaskResult.Succeeded, LogEvent.Authority.LISTENER),
+                new LogEvent.JobStarted(bStart, "B", null, LogEvent.StartMark.RECEIVED),
+                new LogEvent.JobStarted(bStart.plusSeconds(1), null, null, LogEvent.StartMark.NOTIFIED),
+                new LogEvent.JobFinished(bStart.plusSeconds(500), "B", null, TaskResult.Succeeded,
+                        LogEvent.Authority.WORKER),
+                new LogEvent.JobFinished(bStart.plusSeconds(503), "B", null, TaskResult.Succeeded,
+                        LogEvent.Authority.LISTENER),
+                new LogEvent.JobFinished(bStart.plusSeconds(503), null, "deploy", TaskResult.Succeeded,
+                        LogEvent.Authority.CONSOLE))) {
+            model.apply(event, now);
+        }
+        model.sweep(now.plusSeconds(60));
+        assertEquals(Map.of("success", 2L), jobsByResult(model));
+        assertEquals(false, model.busy(), "no job left open");
+    }
+
+    /**
+     * Found by the read-order property (seed 220): every Worker log read before any Runner line, both jobs named
+     * alike and counted from their Worker logs. A's listener end, read late, names A; the console's echo of A's end
+     * after it names no job. It is A's (the listener's id line just before it), not another report of B's end, which
+     * made B's own echo, read later, a second job.
+     */
+    @Test
+    void aConsoleEndEchoAfterAnOlderJobsLateListenerEndIsThatJobsNotTheLastCounted() {
+        RunnerModel model = Replay.newModel(new RunnerState());
+        Instant aStart = T0.plusSeconds(10);
+        Instant aEnd = aStart.plusSeconds(1000);
+        Instant bStart = aEnd.plusSeconds(300);
+        Instant bEnd = bStart.plusSeconds(27);
+        Instant now = bEnd;
+        for (LogEvent event : List.of(
+                new LogEvent.JobStarted(aStart, "A", null, LogEvent.StartMark.RECEIVED),
+                new LogEvent.JobStarted(aStart, null, "deploy", LogEvent.StartMark.ECHOED),
+                workerJob(aStart.plusSeconds(1), "A", "deploy"),
+                new LogEvent.JobFinished(aEnd.minusSeconds(3), "A", null, TaskResult.Canceled,
+                        LogEvent.Authority.WORKER),
+                workerJob(bStart.plusSeconds(1), "B", null),
+                new LogEvent.JobFinished(bEnd.minusSeconds(1), "B", null, TaskResult.Succeeded,
+                        LogEvent.Authority.WORKER),
+                new LogEvent.JobFinished(aEnd, "A", null, TaskResult.Canceled, LogEvent.Authority.LISTENER),
+                new LogEvent.JobFinished(aEnd, null, "deploy", TaskResult.Canceled, LogEvent.Authority.CONSOLE),
+                new LogEvent.RunnerIdle(aEnd),
+                new LogEvent.JobStarted(bStart, "B", null, LogEvent.StartMark.RECEIVED),
+                new LogEvent.JobStarted(bStart, null, null, LogEvent.StartMark.BUSY),
+                new LogEvent.JobStarted(bStart, null, "deploy", LogEvent.StartMark.ECHOED),
+                new LogEvent.JobFinished(bEnd, "B", null, TaskResult.Succeeded, LogEvent.Authority.LISTENER),
+                new LogEvent.JobFinished(bEnd, null, "deploy", TaskResult.Succeeded, LogEvent.Authority.CONSOLE),
+                new LogEvent.RunnerIdle(bEnd))) {
+            model.apply(event, now);
+        }
+        model.sweep(now.plusSeconds(60));
+        assertEquals(Map.of("cancelled", 1L, "success", 1L), jobsByResult(model));
+        assertEquals(false, model.busy(), "no job left open");
+    }
+
+    /**
+     * Found by the read-order property (seed 451): every Worker log read before any Runner line. Job B runs, opened
+     * from its Worker log, when the console's echo of the end of A (alike named, counted from its Worker log) is read.
+     * Older than B's start, it is A's report, not B's end (which closed B with A's echo, and B's own echo then counted
+     * a third job).
+     */
+    @Test
+    void anEndReportOlderThanTheRunningJobsStartDoesNotEndIt() {
+        RunnerModel model = Replay.newModel(new RunnerState());
+        Instant aStart = T0.plusSeconds(10);
+        Instant aEnd = aStart.plusSeconds(700);
+        Instant bStart = aEnd.plusSeconds(120);
+        Instant bEnd = bStart.plusSeconds(700);
+        Instant now = bEnd.minusSeconds(3);
+        for (LogEvent event : List.of(
+                workerJob(aStart.plusSeconds(1), "A", "build"),
+                new LogEvent.JobFinished(aEnd.minusSeconds(1), "A", null, TaskResult.Succeeded,
+                        LogEvent.Authority.WORKER),
+                workerJob(bStart.plusSeconds(1), "B", "build"),
+                new LogEvent.JobStarted(aStart, "A", null, LogEvent.StartMark.RECEIVED),
+                new LogEvent.JobFinished(aEnd, "A", null, TaskResult.Succeeded, LogEvent.Authority.LISTENER),
+                new LogEvent.JobFinished(aEnd, null, "build", TaskResult.Succeeded, LogEvent.Authority.CONSOLE),
+                new LogEvent.JobStarted(bStart, "B", null, LogEvent.StartMark.RECEIVED),
+                new LogEvent.JobFinished(bEnd.minusSeconds(3), "B", null, TaskResult.Failed,
+                        LogEvent.Authority.WORKER),
+                new LogEvent.JobFinished(bEnd, "B", null, TaskResult.Failed, LogEvent.Authority.LISTENER),
+                new LogEvent.JobFinished(bEnd, null, "build", TaskResult.Failed, LogEvent.Authority.CONSOLE))) {
+            model.apply(event, now);
+        }
+        model.sweep(now.plusSeconds(60));
+        assertEquals(Map.of("failure", 1L, "success", 1L), jobsByResult(model));
+        assertEquals(false, model.busy(), "no job left open");
+    }
+
+    /**
+     * Found by the read-order property (seeds 1056, 2861): every Worker log read before any Runner line. Job B runs,
+     * opened from its Worker log, when the Runner lines of A, an earlier job with no Worker log, are read. A ended
+     * before B began: A is counted, and B runs on, taking its own start lines that name no job (which, B moved on
+     * from by A's start, opened a job left open and abandoned).
+     */
+    @Test
+    void anEarlierJobReadLateDoesNotMoveTheRunnerOnFromTheRunningJob() {
+        RunnerModel model = Replay.newModel(new RunnerState());
+        Instant aStart = T0.plusSeconds(10);
+        Instant aEnd = aStart.plusSeconds(30);
+        Instant bStart = aEnd.plusSeconds(5);
+        Instant bEnd = bStart.plusSeconds(600);
+        Instant now = bEnd.minusSeconds(3);
+        for (LogEvent event : List.of(
+                workerJob(bStart.plusSeconds(1), "B", "build"),
+                new LogEvent.JobStarted(aStart, "A", null, LogEvent.StartMark.RECEIVED),
+                new LogEvent.JobStarted(aStart, null, null, LogEvent.StartMark.BUSY),
+                new LogEvent.JobStarted(aStart, null, "test", LogEvent.StartMark.ECHOED),
+                new LogEvent.JobFinished(aEnd, "A", null, TaskResult.Failed, LogEvent.Authority.LISTENER),
+                new LogEvent.RunnerIdle(aEnd),
+                new LogEvent.JobStarted(bStart, "B", null, LogEvent.StartMark.RECEIVED),
+                new LogEvent.JobStarted(bStart, null, null, LogEvent.StartMark.BUSY),
+                new LogEvent.JobStarted(bStart, null, "build", LogEvent.StartMark.ECHOED),
+                new LogEvent.JobStarted(bStart.plusSeconds(1), null, null, LogEvent.StartMark.NOTIFIED),
+                new LogEvent.JobFinished(bEnd.minusSeconds(3), "B", null, TaskResult.Succeeded,
+                        LogEvent.Authority.WORKER),
+                new LogEvent.JobFinished(bEnd, "B", null, TaskResult.Succeeded, LogEvent.Authority.LISTENER),
+                new LogEvent.JobFinished(bEnd, null, "build", TaskResult.Succeeded, LogEvent.Authority.CONSOLE))) {
+            model.apply(event, now);
+        }
+        model.sweep(now.plusSeconds(60));
+        assertEquals(Map.of("failure", 1L, "success", 1L), jobsByResult(model));
+        assertEquals(false, model.busy(), "no job left open");
+    }
+
+    /**
+     * Found by the read-order property (seeds 385, 827): every Worker log read before any Runner line, and a poll
+     * ending between A's listener end (naming A) and the console's echo of it. By the next poll, B (alike named) was
+     * counted from its Worker log: the echo, which names no job, is within seconds of A's counted end, so it is A's,
+     * neither another report of B's end nor a job of its own.
+     */
+    @Test
+    void aConsoleEndEchoReadAfterLaterJobsWereCountedIsItsOwnJobsReport() {
+        RunnerModel model = Replay.newModel(new RunnerState());
+        Instant aStart = T0.plusSeconds(10);
+        Instant aEnd = aStart.plusSeconds(900);
+        Instant bStart = aEnd.plusSeconds(3);
+        Instant bEnd = bStart.plusSeconds(20);
+        Instant now = bEnd;
+        for (LogEvent event : List.of(
+                workerJob(aStart.plusSeconds(1), "A", "build"),
+                new LogEvent.JobFinished(aEnd.minusSeconds(3), "A", null, TaskResult.Canceled,
+                        LogEvent.Authority.WORKER),
+                new LogEvent.JobStarted(aStart, "A", null, LogEvent.StartMark.RECEIVED),
+                new LogEvent.JobFinished(aEnd, "A", null, TaskResult.Canceled, LogEvent.Authority.LISTENER),
+                workerJob(bStart.plusSeconds(1), "B", "build"),
+                new LogEvent.JobFinished(bEnd.minusSeconds(2), "B", null, TaskResult.Succeeded,
+                        LogEvent.Authority.WORKER))) {
+            model.apply(event, now);
+        }
+        for (LogEvent event : List.of(
+                new LogEvent.JobFinished(aEnd, null, "build", TaskResult.Canceled, LogEvent.Authority.CONSOLE),
+                new LogEvent.RunnerIdle(aEnd),
+                new LogEvent.JobStarted(bStart, "B", null, LogEvent.StartMark.RECEIVED),
+                new LogEvent.JobStarted(bStart, null, "build", LogEvent.StartMark.ECHOED),
+                new LogEvent.JobFinished(bEnd, "B", null, TaskResult.Succeeded, LogEvent.Authority.LISTENER),
+                new LogEvent.JobFinished(bEnd, null, "build", TaskResult.Succeeded, LogEvent.Authority.CONSOLE))) {
+            model.apply(event, now.plusSeconds(2));
+        }
+        model.sweep(now.plusSeconds(60));
+        assertEquals(Map.of("cancelled", 1L, "success", 1L), jobsByResult(model));
+        assertEquals(false, model.busy(), "no job left open");
+    }
+
+    /**
+     * Found by the read-order property (seed 4948, once the generator no longer kept a listener end beside every
+     * console end): every Worker log read before any Runner line. The console's end echo of C, a job whose other
+     * lines were lost, is read after B was counted from its Worker log. Older than B's start, it is no report of
+     * B's end: C counts.
+     */
+    @Test
+    void aConsoleOnlyJobsEndEchoOlderThanTheLastCountedJobsStartCounts() {
+        RunnerModel model = Replay.newModel(new RunnerState());
+        Instant cEnd = T0.plusSeconds(600);
+        Instant bStart = cEnd.plusSeconds(60);
+        Instant bEnd = bStart.plusSeconds(20);
+        Instant now = bEnd;
+        for (LogEvent event : List.of(
+                workerJob(bStart.plusSeconds(1), "B", null),
+                new LogEvent.JobFinished(bEnd.minusSeconds(1), "B", null, TaskResult.Canceled,
+                        LogEvent.Authority.WORKER),
+                new LogEvent.JobFinished(cEnd, null, "test", TaskResult.Succeeded, LogEvent.Authority.CONSOLE),
+                new LogEvent.JobStarted(bStart, "B", null, LogEvent.StartMark.RECEIVED),
+                new LogEvent.JobFinished(bEnd, "B", null, TaskResult.Canceled, LogEvent.Authority.LISTENER))) {
+            model.apply(event, now);
+        }
+        model.sweep(now.plusSeconds(60));
+        assertEquals(Map.of("cancelled", 1L, "success", 1L), jobsByResult(model));
+        assertEquals(false, model.busy(), "no job left open");
+    }
+
+    /**
+     * Found by the read-order property (seed 5073): every Worker log read before any Runner line. A is open from a
+     * Runner line naming it when B's Worker log, read next, moves the runner on from it; B is counted. A's console end
+     * echo, read then, is between A's start and B's: A's end, with its result, not a job of its own (A abandoned).
+     */
+    @Test
+    void aConsoleEndEchoBetweenAnOpenJobsStartAndTheNextJobsEndsTheOpenJob() {
+        RunnerModel model = Replay.newModel(new RunnerState());
+        Instant aStart = T0.plusSeconds(10);
+        Instant aEnd = aStart.plusSeconds(500);
+        Instant bStart = aEnd.plusSeconds(150);
+        Instant bEnd = bStart.plusSeconds(250);
+        Instant now = bEnd;
+        for (LogEvent event : List.of(
+                new LogEvent.JobStarted(aStart.plusSeconds(1), "A", null, LogEvent.StartMark.DISPATCHED),
+                workerJob(bStart.plusSeconds(1), "B", null),
+                new LogEvent.JobFinished(bEnd.minusSeconds(3), "B", null, TaskResult.Succeeded,
+                        LogEvent.Authority.WORKER))) {
+            model.apply(event, now);
+        }
+        model.apply(new LogEvent.JobFinished(aEnd, null, "test", TaskResult.Failed, LogEvent.Authority.CONSOLE),
+                now.plusSeconds(1));
+        model.sweep(now.plusSeconds(60));
+        assertEquals(Map.of("failure", 1L, "success", 1L), jobsByResult(model));
+        assertEquals(false, model.busy(), "no job left open");
+    }
+
+    /**
+     * Found by the read-order property (seed 4606): every Worker log read before any Runner line. B runs, opened
+     * from its Worker log, when the listener's end of A, an earlier job of which nothing else survives, is read. A
+     * ended before B began: A counts, and B runs on (it was moved on from, and its own echo then counted a third job).
+     */
+    @Test
+    void anEarlierJobsLoneEndReadLateDoesNotMoveTheRunnerOnFromTheRunningJob() {
+        RunnerModel model = Replay.newModel(new RunnerState());
+        Instant aEnd = T0.plusSeconds(100);
+        Instant bStart = aEnd.plusSeconds(90);
+        Instant bEnd = bStart.plusSeconds(1000);
+        Instant now = bEnd;
+        for (LogEvent event : List.of(
+                workerJob(bStart.plusSeconds(1), "B", null),
+                new LogEvent.JobFinished(aEnd, "A", null, TaskResult.Canceled, LogEvent.Authority.LISTENER),
+                new LogEvent.JobStarted(bStart.plusSeconds(1), "B", null, LogEvent.StartMark.DISPATCHED),
+                new LogEvent.JobStarted(bStart.plusSeconds(1), null, null, LogEvent.StartMark.NOTIFIED),
+                new LogEvent.JobFinished(bEnd.minusSeconds(2), "B", null, TaskResult.Succeeded,
+                        LogEvent.Authority.WORKER),
+                new LogEvent.JobFinished(bEnd, null, "build", TaskResult.Succeeded, LogEvent.Authority.CONSOLE))) {
+            model.apply(event, now);
+        }
+        model.sweep(now.plusSeconds(60));
+        assertEquals(Map.of("cancelled", 1L, "success", 1L), jobsByResult(model));
+        assertEquals(false, model.busy(), "no job left open");
+    }
+
+    private static LogEvent.WorkerJob workerJob(Instant time, String id, String name) {
+        return new LogEvent.WorkerJob(time, id, "worker-file:Worker_" + id + ".log", name == null ? null
+                : new dev.runnermetrics.exporter.logs.JobContext(id, name, null, null, null, null, null, null, null,
+                        null, null, null));
+    }
+
+    private static Map<String, Long> jobsByResult(RunnerModel model) {
+        Map<String, Long> jobs = new TreeMap<>();
+        model.state().series().forEach((key, series) -> jobs.merge(key.get(JobSeries.RESULT), series.jobs(),
+                Long::sum));
+        return jobs;
+    }
+
     private static FileReplay checkOrder(long seed, Path diag, boolean print) {
         Scenario scenario = Scenario.generate(new Random(seed), new Random(seed * 17 + 3));
         String rerun = "seed " + seed + " (rerun with -Djobs.orderSeed=" + seed + " to print the logs)";
@@ -174,6 +508,24 @@ class JobCountingPropertyTest {
         Map<String, Long> actual = new TreeMap<>();
         replay.model.state().series().forEach((key, series) ->
                 actual.merge(key.get(JobSeries.RESULT), series.jobs(), Long::sum));
+        if (!expected.equals(actual) && !scenario.mayBeAbandoned().isEmpty()) {
+            // Counted once all the same, abandoned instead of its result: another truth (see mayBeAbandoned).
+            List<Job> abandonable = scenario.mayBeAbandoned();
+            for (int subset = 1; subset < 1 << abandonable.size() && !expected.equals(actual); subset++) {
+                Map<String, Long> alternative = new TreeMap<>(expected);
+                for (int i = 0; i < abandonable.size(); i++) {
+                    if ((subset & 1 << i) != 0) {
+                        alternative.merge(abandonable.get(i).listenerResult.jobResult().label(), -1L, Long::sum);
+                        alternative.merge(JobResult.ABANDONED.label(), 1L, Long::sum);
+                    }
+                }
+                alternative.values().removeIf(n -> n == 0);
+                if (alternative.equals(actual)) {
+                    expected.clear();
+                    expected.putAll(alternative);
+                }
+            }
+        }
         if (!expected.equals(actual) || replay.model.busy()) {
             fail(rerun + "\nexpected " + expected + "\nactual   " + actual + ", busy " + replay.model.busy() + "\n"
                     + scenario.describeRead());
@@ -370,13 +722,6 @@ class JobCountingPropertyTest {
                     // id, which nothing links to that file any more, and count a second job.
                     job.kept.put("W-id", true);
                 }
-            }
-            if (burst && job.has("L-echo-end") && !job.has("L-worker-finished") && !job.has("L-finish-request")) {
-                // Excluded, a known miscount (seed 70 of the read-order property): the console's end echo names no
-                // job; read after its job was counted from the Worker log, with no line naming the job within 5 s
-                // before it, it cannot be told from the end of a console-only job read late (the exporter keeps no
-                // end time of older jobs) and counts as a second job. The listener's id line before it decides.
-                job.kept.put("L-finish-request", true);
             }
             if (job.order == ReadOrder.RUNNER_FIRST && job.has("L-online") && !job.listenerEnd()) {
                 // The runner's Online line, read before the Worker log, abandons the job after the grace unless a
@@ -598,6 +943,25 @@ class JobCountingPropertyTest {
             }
             readOrder().forEach(l -> out.append(l.file()).append(": ").append(l.text()).append('\n'));
             return out.toString();
+        }
+
+        /**
+         * The jobs that may count as abandoned instead of with their result (seed 2303 of the read-order property):
+         * in a burst, a job without a Worker log whose Runner start lines are read in a poll with a later job's Worker
+         * log, and its end lines in a later poll. The later job's Worker log says the runner moved on, and the job's
+         * own lines in between are not read yet: it is abandoned after the grace (or after 30 minutes of silence in
+         * log time, the later jobs' lines being newer), before its end lines come, as a running exporter must (it
+         * cannot wait for a result forever). Counted once all the same: abandonment, the truth
+         * {@link RunnerModelTest} covers, not a miscount.
+         */
+        List<Job> mayBeAbandoned() {
+            List<Job> out = new ArrayList<>();
+            for (int i = 0; burst && i < jobs.size(); i++) {
+                if (!jobs.get(i).workerLog && jobs.subList(i + 1, jobs.size()).stream().anyMatch(j -> j.workerLog)) {
+                    out.add(jobs.get(i));
+                }
+            }
+            return out;
         }
 
         /** How many jobs of each read order and flow, to show what the cases covered. */

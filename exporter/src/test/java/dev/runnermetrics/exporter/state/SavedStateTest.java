@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runnermetrics.catalogue.Catalogue;
+import dev.runnermetrics.catalogue.JobResult;
 import dev.runnermetrics.catalogue.ListenerErrorReason;
 import dev.runnermetrics.exporter.logs.JobContext;
 import dev.runnermetrics.exporter.logs.LogEvent;
@@ -15,6 +16,7 @@ import dev.runnermetrics.exporter.logs.LogEvent.Authority;
 import dev.runnermetrics.exporter.logs.LogEvent.StartMark;
 import dev.runnermetrics.exporter.logs.LogEvent.VersionSource;
 import dev.runnermetrics.exporter.logs.TaskResult;
+import dev.runnermetrics.exporter.model.FinishedJob;
 import dev.runnermetrics.exporter.model.JobLabelPolicy;
 import dev.runnermetrics.exporter.model.JobSeries;
 import dev.runnermetrics.exporter.model.OpenJob;
@@ -93,7 +95,10 @@ class SavedStateTest {
     void aFileFromBeforeLaterFieldsLoadsWithWhatNothingSeenMeans() throws IOException {
         String old = "{\"format\":1,\"runners\":{\"r\":{\"cursors\":{},\"state\":{\"online\":true,"
                 + "\"version\":\"2.320.0\",\"open\":{\"J1\":{\"name\":\"build\",\"start\":\"2026-11-01T10:00:00Z\"}},"
-                + "\"finished\":{},\"series\":{\"[\\\"failure\\\",\\\"\\\",\\\"\\\",\\\"\\\"]\":{\"jobs\":2,"
+                + "\"finished\":{\"J0\":{\"result\":\"FAILURE\",\"authority\":\"WORKER\"}},"
+                + "\"lastEnded\":{\"id\":\"J0\",\"end\":\"2026-11-01T09:00:00Z\",\"result\":\"FAILURE\","
+                + "\"authority\":\"WORKER\",\"conflicted\":false,\"readLate\":false},"
+                + "\"series\":{\"[\\\"failure\\\",\\\"\\\",\\\"\\\",\\\"\\\"]\":{\"jobs\":2,"
                 + "\"bucketCounts\":[0,1,0,0,0,0,0,0,0,0,0,0,0,0],\"durationSum\":9.5,\"durationCount\":1}},"
                 + "\"labelValues\":{},\"labelOverflow\":{}}}},\"deployments\":{\"format\":1}}";
         PersistedState state = StateStore.decode(old.getBytes(StandardCharsets.UTF_8));
@@ -103,6 +108,11 @@ class SavedStateTest {
         assertEquals(Map.of(), r.state().events().allCounts());
         assertEquals(2, r.state().series().get(JobSeries.key("failure", "", "", "")).jobs());
         assertEquals(9.5, r.state().series().get(JobSeries.key("failure", "", "", "")).duration().sum());
+        assertEquals(new FinishedJob(JobResult.FAILURE, Authority.WORKER, null), r.state().finished().get("J0"),
+                "a job counted before its end time was kept");
+        assertEquals(List.of("J0", Instant.parse("2026-11-01T09:00:00Z")), List.of(r.state().lastEnded().id(),
+                r.state().lastEnded().end()));
+        assertNull(r.state().lastEnded().start(), "the job counted last before its start was kept");
         assertEquals(Map.of(), r.steps().streams(), "no step output part: none read yet");
         assertEquals(List.of("deployments"), List.copyOf(state.features().keySet()), "an older part moves");
     }
