@@ -316,6 +316,12 @@ public final class DiagTailer {
             if (kind == null) {
                 continue;
             }
+            if (files.containsKey(name)) {
+                // Known as a regular file: read() looks at it again (and opens it without following a link) if it
+                // still has lines to give; a finished one is not opened at all. One stat per new name, not per poll.
+                present.put(name, kind);
+                continue;
+            }
             try {
                 if (folder.attributes(name).isRegularFile()) {
                     present.put(name, kind);

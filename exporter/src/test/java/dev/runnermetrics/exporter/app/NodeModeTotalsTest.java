@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and the exporter saves, crashes (its objects dropped unsaved, as a kill -9 leaves them) or restarts between any two
  * steps. The per-type job counts must equal what the model says the exporter could know: every job of a pod that
  * still exists, and of a deleted pod what the last state file held of it (a pod deleted and gone before a save that
- * followed its last job took those jobs' logs with it). A failure prints its seed; {@code -Dnode.seed=N} replays it.
+ * followed its last job took those jobs' logs with it). A failure prints its seed; {@code -Dnode.seed=N} replays it; {@code -Dnode.runs=N} runs N scenarios (default 3).
  */
 class NodeModeTotalsTest {
 
@@ -80,7 +80,7 @@ class NodeModeTotalsTest {
     @Test
     void perTypeJobCountsEqualTheJobsWrittenWhateverOrderPodsComeFinishGoAndTheExporterCrashes() throws Exception {
         long seed = Long.getLong("node.seed", System.nanoTime());
-        for (int run = 0; run < 3; run++) {
+        for (int run = 0; run < Integer.getInteger("node.runs", 3); run++) {
             long s = seed + run;
             try {
                 scenario(s, 150);
@@ -187,9 +187,15 @@ class NodeModeTotalsTest {
         }
     }
 
-    /** What a start from the last state file has of each pod deleted since. */
+    /**
+     * What a start from the last state file has of each pod: a live one is back at what was saved of it until the
+     * next read (a save before that read writes no more of it), one deleted since is folded as saved.
+     */
     private static void crash(List<Pod> all) {
         for (Pod pod : all) {
+            if (!pod.deletedUnseen && pod.folded == null) {
+                pod.read = pod.savedAsRunner != null ? pod.savedAsRunner : Map.of();
+            }
             if (pod.deletedUnseen || pod.folded != null) {
                 pod.deletedUnseen = false;
                 pod.folded = pod.savedFolded != null ? pod.savedFolded
