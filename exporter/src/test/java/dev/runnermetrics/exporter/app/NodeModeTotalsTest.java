@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and the exporter saves, crashes (its objects dropped unsaved, as a kill -9 leaves them) or restarts between any two
  * steps. The per-type job counts must equal what the model says the exporter could know: every job of a pod that
  * still exists, and of a deleted pod what the last state file held of it (a pod deleted and gone before a save that
- * followed its last job took those jobs' logs with it). A failure prints its seed; {@code -Dnode.seed=N} replays it; {@code -Dnode.runs=N} runs N scenarios (default 3).
+ * followed its last job took those jobs' logs with it). A failure prints its seed; {@code -Dnode.seed=N} replays it;
+ * {@code -Dnode.runs=N} runs N scenarios (default 3).
  */
 class NodeModeTotalsTest {
 
