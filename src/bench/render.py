@@ -373,6 +373,8 @@ def goals(r):
             continue
         held = "aim met" if value <= aim else ("must met" if value <= must else "**missed**")
         shown = f"{value:.2f}" if value < 10 else f"{value:.0f}"
+        if value < 10 and float(shown) in (must, aim) and value != float(shown):
+            shown = f"{value:.3f}"  # two decimals would show a miss as the goal itself
         rows.append([figure, f"≤ {must} {unit}", f"≤ {aim} {unit}", f"{shown} {unit}", held])
     return table(["figure", "must", "aim", "measured", "holds"], rows)
 
