@@ -138,7 +138,7 @@ public class ExporterLifecycle {
         nodeMode = discovery.kubelet();
         if (nodeMode) {
             LOG.infof("Node mode: every runner pod's %s/<pod-uid>/%s/%s is read as its _diag (named by pod UID, "
-                    + "type %s)", discovery.podsDir(), "volumes/kubernetes.io~empty-dir", discovery.volume(),
+                    + "type %s)", discovery.podsDir(), KubeletPods.EMPTY_DIRS, discovery.volume(),
                     discovery.runnerType());
         }
         for (RunnerTarget t : engine.runners()) {

@@ -29,7 +29,7 @@ import java.util.TreeSet;
 final class RunnerTypeTotals {
 
     /** What gone runners counted that their state keeps: saved. */
-    private SeriesTotals gone;
+    private final SeriesTotals gone;
     /** What gone runners counted since this process started (lines read): not saved, like the runners' own. */
     private final SeriesTotals goneSinceStart = new SeriesTotals();
     private final List<String> contextLabels;

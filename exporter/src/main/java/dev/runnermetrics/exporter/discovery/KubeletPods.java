@@ -30,7 +30,7 @@ import org.jboss.logging.Logger;
 public final class KubeletPods implements RunnerDiscovery {
 
     private static final Logger LOG = Logger.getLogger(KubeletPods.class);
-    static final String EMPTY_DIRS = "volumes/kubernetes.io~empty-dir";
+    public static final String EMPTY_DIRS = "volumes/kubernetes.io~empty-dir";
 
     private final RunnerDiscoverySettings settings;
     /** The pods seen by the last listing, by UID: their folders are watched for a volume that appears. */

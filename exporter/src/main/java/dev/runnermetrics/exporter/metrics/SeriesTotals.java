@@ -68,13 +68,15 @@ public final class SeriesTotals implements Samples {
 
     /** The values one label takes among the series kept. */
     public Set<String> labelValues(String label) {
+        // Asked on every scrape: the keys only, no entries (which copy every histogram).
         Set<String> found = new LinkedHashSet<>();
-        for (Entry e : entries()) {
-            String v = e.labels().asMap().get(label);
-            if (v != null) {
-                found.add(v);
-            }
-        }
+        List.of(values, histograms).forEach(families -> families.values().forEach(series -> series.keySet()
+                .forEach(labels -> {
+                    String v = labels.asMap().get(label);
+                    if (v != null) {
+                        found.add(v);
+                    }
+                })));
         return found;
     }
 
