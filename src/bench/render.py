@@ -189,6 +189,37 @@ def render(r):
                      ""])
         add(table(["runners", "exporter RSS MiB", "node_exporter RSS MiB", "ratio"], rows) + "\n")
 
+    node = r.get("node")
+    if node:
+        idle_n, ch, sc = node["idle"], node["churn"], node["sidecar"]
+        add("### Node mode: one exporter for a node's runner pods\n")
+        add(f"What is measured (`bench_node` in suite.py): one exporter in node mode (`RUNNER_DISCOVERY=kubelet`, "
+            f"`KUBERNETES_API=off`) on a folder laid out as the kubelet lays out pods' emptyDirs, with "
+            f"{node['pods']} ephemeral runner pods (actions-runner-controller's kind: each runner listens, runs one "
+            "job, exits, and the kubelet deletes its folder). First idle: the pods listening, scraped every "
+            f"{q['scrape_interval']} s for {idle_n['seconds']:.0f} s. Then a day of churn, compressed: "
+            f"{ch['jobs_run']:,} jobs ({ch['jobs_run'] / (node['pods'] * 144):.2g} of a day of {node['pods']} slots "
+            "running 10-minute jobs, 144 each), each pod deleted "
+            f"{q['node_linger_s']} s after its job ended and replaced by a new one, {node['pods']} at a time, "
+            f"scraped every {q['node_scrape_every_s']} s (more often than Prometheus would, so every short-lived "
+            "pod's gauges are seen) to collect the distinct series a Prometheus would store. The sidecar form is one "
+            "exporter per pod: what one pod's sidecar serves after its job, its RSS, and that many series for every "
+            "pod of the day.\n")
+        add(table(["", "node mode (one exporter)", "sidecar form (one exporter per pod)"], [
+            ["RSS", f"{f1(idle_n['rss_mib'])} MiB for {node['pods']} pods = {idle_n['rss_mib_per_runner']:.2f} MiB "
+                    f"per runner; {f1(ch['rss_mib_after'])} MiB after the churn (VmHWM {f1(ch['hwm_mib'])})",
+             f"{f1(sc['rss_mib_per_pod'])} MiB per runner"],
+            ["idle CPU", f"{idle_n['cpu_percent']:.2f} % for {node['pods']} pods = "
+                         f"{idle_n['cpu_percent_per_runner']:.4f} % per runner",
+             (f"{idle['exporter']['cpu_percent']:.2f} % per runner (idle benchmark above)" if idle else "–")],
+            ["series served now", f"{idle_n['series']:,} ({node['pods']} pods listening); {ch['series_now']:,} after "
+                                  "the churn", f"{sc['series_per_pod']:,} per pod"],
+            ["distinct series over the day", f"{ch['distinct_series_seen']:,}",
+             f"{sc['series_over_the_churn']:,} ({ch['pods_created']:,} pods × {sc['series_per_pod']})"],
+            ["jobs counted / jobs run", f"{ch['jobs_counted']:,.0f} / {ch['jobs_run']:,}", "–"],
+            ["CPU for the churn", f"{ch['cpu_s']:.1f} s over {ch['seconds']:.0f} s", "–"],
+        ]) + "\n")
+
     if ing:
         add("## Log ingest throughput\n")
         img, dfl, g = ing["image_flags"], ing["jvm_defaults"], ing["grep"]

@@ -409,6 +409,184 @@ def bench_per_runner(q, res):
                          "node_exporter_slope_mib": slope("node_exporter_rss_mib")}
 
 
+
+# ------------------------------------------------------------------------------------------------------ node mode
+
+STAMP = "%Y-%m-%d %H:%M:%SZ"
+EMPTY_DIR = os.path.join("volumes", "kubernetes.io~empty-dir", "runner-diag")
+
+
+def trace(t, component, message):
+    return f"[{time.strftime(STAMP, time.gmtime(t))} INFO {component}] {message}\n"
+
+
+class Pod:
+    """One ephemeral runner pod as actions-runner-controller runs it and the kubelet lays it out: its `runner-diag`
+    emptyDir is the runner's _diag; the runner starts, listens, runs one job, exits; the kubelet deletes the folder.
+    The lines are the runner's own trace format (as src/bench/History.java writes them)."""
+
+    def __init__(self, pods_dir, n, diag=None):
+        self.n = n
+        self.folder = os.path.join(pods_dir, f"{n:08x}-0000-4000-8000-{n:012x}")
+        self.diag = diag or os.path.join(self.folder, EMPTY_DIR)
+        self.started = time.time()
+        self.runner_log = os.path.join(self.diag, "Runner_" + time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+                                       + "-utc.log")
+
+    def create(self):
+        """The kubelet makes the folders, then the runner writes its first lines."""
+        os.makedirs(self.diag)
+        t = time.time()
+        with open(self.runner_log, "w") as f:
+            f.write(trace(t, "Listener", "Runner is built for Linux (X64) - linux-x64.")
+                    + trace(t, "Listener", "Version: 2.333.1")
+                    + trace(t, "BrokerMessageListener", "Session created.")
+                    + trace(t, "Terminal", f"WRITE LINE: {time.strftime(STAMP, time.gmtime(t))}: Listening for Jobs"))
+
+    def run_job(self, seconds):
+        """The job's Runner lines and its Worker log, the job having taken SECONDS (its timestamps say so)."""
+        end = time.time()
+        start = end - seconds
+        job = f"{self.n:08x}-0000-4000-8000-{self.n:012x}"
+        result = ("Succeeded", "Succeeded", "Succeeded", "Failed", "Canceled")[self.n % 5]
+        code = 100 + {"Failed": 2, "Canceled": 3}.get(result, 0)
+        worker = (trace(start, "Worker", "Version: 2.333.1") + trace(start, "Worker", "Job message:")
+                  + f' {{\n  "jobId": "{job}",\n  "jobDisplayName": "build {self.n % 7}"\n}}\n'
+                  + trace(start, "JobRunner", f"Job ID {job}")
+                  + trace(end, "JobRunner", f"Job result after all job steps finish: {result}")
+                  + trace(end, "Worker", "Job completed."))
+        with open(self.runner_log, "a") as f:
+            f.write(trace(start, "JobDispatcher", f"Job request 0 for plan p job {job} received.")
+                    + trace(start, "BrokerMessageListener", "Received job status event. JobState: Busy")
+                    + trace(start, "Terminal", f"WRITE LINE: {time.strftime(STAMP, time.gmtime(start))}: "
+                                               f"Running job: build {self.n % 7}"))
+        with open(os.path.join(self.diag, "Worker_" + time.strftime("%Y%m%d-%H%M%S", time.gmtime(start))
+                               + "-utc.log"), "w") as f:
+            f.write(worker)
+        with open(self.runner_log, "a") as f:
+            f.write(trace(end, "JobDispatcher", f"Worker finished for job {job}. Code: {code}")
+                    + trace(end, "JobDispatcher", f"finish job request for job {job} with result: {result}")
+                    + trace(end, "Terminal", f"WRITE LINE: {time.strftime(STAMP, time.gmtime(end))}: "
+                                             f"Job build {self.n % 7} completed with result: {result}"))
+
+    def delete(self):
+        shutil.rmtree(self.folder)
+
+
+def node_exporter_mode(pods_dir):
+    """The packaged exporter in node mode (no Kubernetes API: pods named by UID) on a kubelet-shaped folder."""
+    port = free_port()
+    state = tempfile.mkdtemp(dir=WORK, prefix="state.")
+    env = {"METRICS_PORT": str(port), "STATE_DIR": state, "METRICS_BIND_ADDRESS": "127.0.0.1",
+           "RUNNER_DISCOVERY": "kubelet", "KUBERNETES_API": "off", "KUBELET_PODS_DIR": pods_dir,
+           "RUNNER_TYPE": "bench"}
+    cds = ["-XX:SharedArchiveFile=" + APP_CDS] if os.path.exists(APP_CDS) else []
+    return Server("exporter-node", ["java"] + IMAGE_FLAGS + cds + ["-jar", "quarkus-run.jar"], port, env=env, cwd=APP)
+
+
+def series_keys(text):
+    return {line.rsplit(" ", 1)[0] for line in text.splitlines() if line and not line.startswith("#")}
+
+
+def bench_node(q, res):
+    """Node mode: one exporter for a node whose runner pods come and go. Idle with 50 pods listening (CPU and RSS
+    per runner), then a compressed day of churn (pods created, running one job, deleted; 50 at a time): jobs counted
+    against jobs run, distinct series seen by frequent scrapes against what one sidecar per pod would have written."""
+    pods_dir = tempfile.mkdtemp(dir=WORK, prefix="kubelet-pods.")
+    n_pods = q["node_pods"]
+    live = [Pod(pods_dir, i) for i in range(n_pods)]
+    for p in live:
+        p.create()
+    exp = node_exporter_mode(pods_dir)
+    exp.wait_ready()
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        body = get(exp.port, "/metrics")[1]
+        if sum(1 for line in body.splitlines() if line.startswith("github_runner_info{")) >= n_pods:
+            break
+        time.sleep(0.2)
+    time.sleep(5)
+    cpu0 = exp.cpu_seconds()
+    t0 = time.monotonic()
+    scrapes = 0
+    while time.monotonic() - t0 < q["idle_seconds"]:
+        get(exp.port, "/metrics")
+        scrapes += 1
+        time.sleep(max(0.0, t0 + scrapes * q["scrape_interval"] - time.monotonic()))
+    window = time.monotonic() - t0
+    cpu = exp.cpu_seconds() - cpu0
+    out = {"pods": n_pods, "idle": {"seconds": round(window, 1), "scrapes": scrapes, "cpu_s": cpu,
+                                    "cpu_percent": 100 * cpu / window,
+                                    "cpu_percent_per_runner": 100 * cpu / window / n_pods,
+                                    "rss_mib": exp.rss_mib(), "rss_mib_per_runner": exp.rss_mib() / n_pods,
+                                    "series": series(get(exp.port, "/metrics")[1])}}
+    log(f"node idle: {out['idle']}")
+
+    # A day of churn, compressed: every pod runs one job and is deleted a moment after it exits; a new pod takes
+    # its place. Scrapes every SCRAPE_EVERY seconds collect the distinct series, as Prometheus would over the day.
+    seen = set()
+    jobs_run = 0
+    next_n = n_pods
+    t0 = time.monotonic()
+    cpu0 = exp.cpu_seconds()
+    last_scrape = 0.0
+    total = q["node_churn_pods"]
+    while jobs_run < total:
+        for i, p in enumerate(live):
+            if jobs_run >= total:
+                break
+            p.run_job(seconds=30 + p.n % 90)
+            jobs_run += 1
+        time.sleep(q["node_linger_s"])  # the runner exits; the kubelet tears the pod down a moment later
+        for i, p in enumerate(live):
+            p.delete()
+            live[i] = Pod(pods_dir, next_n)
+            next_n += 1
+            live[i].create()
+        if time.monotonic() - last_scrape >= q["node_scrape_every_s"]:
+            seen |= series_keys(get(exp.port, "/metrics")[1])
+            last_scrape = time.monotonic()
+        time.sleep(q["node_linger_s"])
+    churn_s = time.monotonic() - t0
+    deadline = time.monotonic() + 60
+    counted = 0
+    while time.monotonic() < deadline:
+        body = get(exp.port, "/metrics")[1]
+        counted = jobs_total(body)
+        if counted >= jobs_run:
+            break
+        time.sleep(0.5)
+    time.sleep(3)
+    body = get(exp.port, "/metrics")[1]
+    counted = jobs_total(body)
+    seen |= series_keys(body)
+    out["churn"] = {"pods_created": next_n, "jobs_run": jobs_run, "jobs_counted": counted, "seconds": round(churn_s, 1),
+                    "cpu_s": exp.cpu_seconds() - cpu0, "rss_mib_after": exp.rss_mib(),
+                    "hwm_mib": exp.status_kib("VmHWM") / 1024, "series_now": series(body),
+                    "distinct_series_seen": len(seen)}
+    log(f"node churn: {out['churn']}")
+    exp.stop()
+
+    # The sidecar form: one exporter per pod; what one pod's sidecar serves after its job, times the pods of the day.
+    runner = tempfile.mkdtemp(dir=WORK, prefix="sidecar-runner.")
+    pod = Pod(runner, 1, diag=os.path.join(runner, "_diag"))
+    pod.create()
+    pod.run_job(seconds=60)
+    side = exporter([runner])
+    side.wait_ready()
+    for _ in range(20):
+        get(side.port, "/metrics")
+    time.sleep(q["rest_seconds"])
+    per_pod = series(get(side.port, "/metrics")[1])
+    out["sidecar"] = {"series_per_pod": per_pod, "series_over_the_churn": per_pod * next_n,
+                      "rss_mib_per_pod": side.rss_mib()}
+    log(f"sidecar form: {out['sidecar']}")
+    side.stop()
+    if counted != jobs_run:
+        raise RuntimeError(f"node mode counted {counted} jobs of {jobs_run} run")
+    res["node"] = out
+
+
 def bench_ingest(q, res):
     """Lines/s of the exporter's tail+parse+model classes on one core, against grep -c over the same files."""
     d = history(q["ingest_jobs"])
@@ -592,13 +770,14 @@ FULL = {"scrape_sizes": [1, 5, 50], "concurrent_sizes": [1, 50], "jobs_per_runne
         "connections": 50, "concurrent_seconds": 60, "idle_seconds": 120, "scrape_interval": 15, "burst_jobs": 1000,
         "runner_counts": [1, 5, 20], "rest_seconds": 5, "ingest_jobs": 5000, "ingest_passes": 9, "grep_runs": 20,
         "latency_samples": 100, "startup_runs": 10, "podman": True,
-        "dash_runners": 100, "dash_days": 7, "dash_interval": 60, "query_runs": 3}
+        "dash_runners": 100, "dash_days": 7, "dash_interval": 60, "query_runs": 3,
+        "node_pods": 50, "node_churn_pods": 7200, "node_linger_s": 0.5, "node_scrape_every_s": 1}
 QUICK = {**FULL, "concurrent_sizes": [50], "jobs_per_runner": 50, "latency_seconds": 3, "concurrent_seconds": 5,
          "idle_seconds": 30, "burst_jobs": 1000, "rest_seconds": 2, "ingest_jobs": 500, "ingest_passes": 3,
          "grep_runs": 5, "latency_samples": 10, "startup_runs": 2, "podman": True,
-         "dash_runners": 10, "dash_days": 1, "query_runs": 2}
+         "dash_runners": 10, "dash_days": 1, "query_runs": 2, "node_churn_pods": 500}
 BENCHES = {"scrape": bench_scrape, "idle_burst": bench_idle_burst, "idle_many": bench_idle_many,
-           "per_runner": bench_per_runner,
+           "per_runner": bench_per_runner, "node": bench_node,
            "ingest": bench_ingest, "event_latency": bench_event_latency, "startup": bench_startup,
            "dashboard": bench_dashboard}
 
@@ -645,7 +824,7 @@ def main():
 
 # The keys of results.json each benchmark writes.
 RESULT_KEYS = {"scrape": ["scrape"], "idle_burst": ["idle", "burst"], "idle_many": ["idle_many"],
-               "per_runner": ["per_runner"],
+               "per_runner": ["per_runner"], "node": ["node"],
                "ingest": ["ingest"], "event_latency": ["event_latency"], "startup": ["startup"],
                "dashboard": ["dashboard"]}
 
