@@ -18,6 +18,7 @@ public final class PrometheusArtifacts {
     public static final String STATIC_SNIPPET = SCRAPE_CONFIGS_DIR + "static.yml";
     public static final String FILE_SD_SNIPPET = SCRAPE_CONFIGS_DIR + "file-sd.yml";
     public static final String KUBERNETES_SNIPPET = SCRAPE_CONFIGS_DIR + "kubernetes.yml";
+    public static final String KUBERNETES_NODE_SNIPPET = SCRAPE_CONFIGS_DIR + "kubernetes-node.yml";
     public static final String FILE_SD_TARGETS = DIR + "file-sd/github-runners.json";
     public static final String RULES_DIR = DIR + "rules/";
     public static final String ALERTS_FILE = "github-runners-alerts.yml";
@@ -35,6 +36,8 @@ public final class PrometheusArtifacts {
                 new Artifact(STATIC_SNIPPET, Json.yaml(ScrapeConfigs.snippet(ScrapeConfigs.staticJob()))),
                 new Artifact(FILE_SD_SNIPPET, Json.yaml(ScrapeConfigs.snippet(ScrapeConfigs.fileSdJob()))),
                 new Artifact(KUBERNETES_SNIPPET, Json.yaml(ScrapeConfigs.snippet(ScrapeConfigs.kubernetesJob()))),
+                new Artifact(KUBERNETES_NODE_SNIPPET,
+                        Json.yaml(ScrapeConfigs.snippet(ScrapeConfigs.kubernetesNodeJob()))),
                 new Artifact(FILE_SD_TARGETS, Json.json(ScrapeConfigs.fileSdTargets())),
                 new Artifact(ALERTS, Json.yaml(RuleGroup.file(alertGroups()))),
                 new Artifact(RECORDING, Json.yaml(RuleGroup.file(recordingGroups()))));

@@ -1,8 +1,10 @@
 package dev.runnermetrics.dashboards.prometheus;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The scrape jobs for Runner Metrics exporters, one per way of finding them. Every job name starts with
@@ -14,6 +16,8 @@ public final class ScrapeConfigs {
     public static final String STATIC_JOB = JOB_PREFIX;
     public static final String FILE_SD_JOB = JOB_PREFIX + "-file-sd";
     public static final String KUBERNETES_JOB = JOB_PREFIX + "-kubernetes";
+    /** Node mode: the per-node exporters of deployment/kubernetes/node (the PodMonitor there sets the same job). */
+    public static final String NODE_JOB = JOB_PREFIX + "-node";
     /** The Compose stack's webhook hub; prefixed like the others, so the queue-time rule and alerts select it. */
     public static final String HUB_JOB = JOB_PREFIX + "-hub";
 
@@ -33,6 +37,16 @@ public final class ScrapeConfigs {
 
     /** The container port name a pod's exporter sidecar must carry to be scraped (at most 15 characters). */
     public static final String KUBERNETES_PORT_NAME = "runner-metrics";
+
+    /**
+     * The node-mode exporter's container port name. Not {@link #KUBERNETES_PORT_NAME}, so that the sidecar job never
+     * scrapes a node exporter and the two jobs can run side by side without scraping anything twice.
+     */
+    public static final String NODE_PORT_NAME = "node-metrics";
+
+    /** The pod labels of the node-mode DaemonSet that the node job keeps (label name, value). */
+    public static final Map<String, String> NODE_POD_LABELS = Map.of(
+            "app.kubernetes.io/name", "runner-metrics", "app.kubernetes.io/component", "node");
 
     private ScrapeConfigs() {
     }
@@ -96,6 +110,33 @@ public final class ScrapeConfigs {
                 relabel("drop", "__meta_kubernetes_pod_phase", "Succeeded|Failed"),
                 copy("__meta_kubernetes_namespace", "namespace"),
                 copy("__meta_kubernetes_pod_name", "pod")));
+        return job;
+    }
+
+    /**
+     * Node mode: the DaemonSet's pods (by their two labels and the port name), with their namespace, pod and node as
+     * labels. The runner pods themselves are not targets; their names and namespaces come as labels of the series.
+     */
+    public static Map<String, Object> kubernetesNodeJob() {
+        Map<String, Object> job = job(NODE_JOB);
+        job.put("kubernetes_sd_configs", List.of(Map.of("role", "pod")));
+        List<String> sources = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        new TreeMap<>(NODE_POD_LABELS).forEach((label, value) -> {
+            sources.add("__meta_kubernetes_pod_label_" + label.replaceAll("[^a-zA-Z0-9_]", "_"));
+            values.add(value);
+        });
+        sources.add("__meta_kubernetes_pod_container_port_name");
+        values.add(NODE_PORT_NAME);
+        Map<String, Object> keep = new LinkedHashMap<>();
+        keep.put("action", "keep");
+        keep.put("source_labels", sources);
+        keep.put("separator", ";");
+        keep.put("regex", String.join(";", values));
+        job.put("relabel_configs", List.of(keep,
+                copy("__meta_kubernetes_namespace", "namespace"),
+                copy("__meta_kubernetes_pod_name", "pod"),
+                copy("__meta_kubernetes_pod_node_name", "node")));
         return job;
     }
 

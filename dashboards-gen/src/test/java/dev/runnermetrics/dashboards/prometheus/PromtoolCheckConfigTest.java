@@ -85,10 +85,11 @@ class PromtoolCheckConfigTest {
      * is checked as it is (an upstream promtool must accept it; Debian's must fail only on that field), then with the
      * discovery swapped for one static target so that promtool still validates the job and its relabelling.
      */
-    @Test
+    @ParameterizedTest
+    @ValueSource(strings = {PrometheusArtifacts.KUBERNETES_SNIPPET, PrometheusArtifacts.KUBERNETES_NODE_SNIPPET})
     @SuppressWarnings("unchecked")
-    void kubernetesSnippetIsValid() throws Exception {
-        Map<String, Object> snippet = GeneratedPrometheusFiles.yaml(PrometheusArtifacts.KUBERNETES_SNIPPET);
+    void kubernetesSnippetIsValid(String snippetPath) throws Exception {
+        Map<String, Object> snippet = GeneratedPrometheusFiles.yaml(snippetPath);
         Map<String, Object> job = ((List<Map<String, Object>>) snippet.get("scrape_configs")).get(0);
         assertEquals(List.of(Map.of("role", "pod")), job.get("kubernetes_sd_configs"));
 

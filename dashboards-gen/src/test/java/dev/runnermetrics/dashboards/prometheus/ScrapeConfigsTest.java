@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class ScrapeConfigsTest {
 
     private static final List<String> SNIPPETS = List.of(PrometheusArtifacts.STATIC_SNIPPET,
-            PrometheusArtifacts.FILE_SD_SNIPPET, PrometheusArtifacts.KUBERNETES_SNIPPET);
+            PrometheusArtifacts.FILE_SD_SNIPPET, PrometheusArtifacts.KUBERNETES_SNIPPET,
+            PrometheusArtifacts.KUBERNETES_NODE_SNIPPET);
 
     @Test
     void everyJobIsSelectedByTheRulesJobMatcher() throws Exception {
@@ -31,7 +32,8 @@ class ScrapeConfigsTest {
                         name + ": the dashboard's $__rate_interval assumes 15 s scrapes");
             }
         }
-        assertEquals(Set.of("github-runners", "github-runners-file-sd", "github-runners-kubernetes"), names);
+        assertEquals(Set.of("github-runners", "github-runners-file-sd", "github-runners-kubernetes",
+                "github-runners-node"), names);
     }
 
     @Test
@@ -77,6 +79,28 @@ class ScrapeConfigsTest {
             assertTrue(Set.of("keep", "drop", "replace").contains(step.get("action")), "unexpected " + step);
         }
         assertEquals(List.of("namespace", "pod"), targetLabels);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void kubernetesNodeJobKeepsOnlyTheDaemonSetsPortAndAddsNamespacePodAndNode() throws Exception {
+        Map<String, Object> job = jobs(PrometheusArtifacts.KUBERNETES_NODE_SNIPPET).get(0);
+        assertEquals(List.of(Map.of("role", "pod")), job.get("kubernetes_sd_configs"));
+        List<Map<String, Object>> relabel = (List<Map<String, Object>>) job.get("relabel_configs");
+        assertEquals(Map.of("action", "keep", "separator", ";", "regex", "node;runner-metrics;node-metrics",
+                "source_labels", List.of("__meta_kubernetes_pod_label_app_kubernetes_io_component",
+                        "__meta_kubernetes_pod_label_app_kubernetes_io_name",
+                        "__meta_kubernetes_pod_container_port_name")), relabel.get(0),
+                "the first step keeps only the DaemonSet's pods, on their node-metrics port");
+        assertTrue(ScrapeConfigs.NODE_PORT_NAME.length() <= 15, "Kubernetes port names have 15 characters");
+        assertTrue(!ScrapeConfigs.NODE_PORT_NAME.matches(ScrapeConfigs.KUBERNETES_PORT_NAME),
+                "the sidecar job must not keep the node exporters' port, or both jobs would scrape them");
+        List<String> targetLabels = new ArrayList<>();
+        for (Map<String, Object> step : relabel.subList(1, relabel.size())) {
+            assertEquals("replace", step.get("action"), "unexpected " + step);
+            targetLabels.add((String) step.get("target_label"));
+        }
+        assertEquals(List.of("namespace", "pod", "node"), targetLabels);
     }
 
     @Test
