@@ -344,6 +344,18 @@ class NodeManifestsTest {
                 .size(), "privilege escalation and capabilities");
     }
 
+    /** The sidecar form's runner pods stay restricted too: they gain only the exporter container and its volumes. */
+    @Test
+    void theRunnerPodArcCreatesFromTheSidecarValuesPassesRestricted() throws IOException {
+        Map<String, Object> pod = renderedRunnerPod(Yaml.read(KubernetesManifestsTest.ARC_VALUES));
+        assertEquals(List.of(), PodSecurityStandards.restricted(mapAt(pod, "metadata"), mapAt(pod, "spec")));
+        Map<String, Object> broken = Yaml.read(KubernetesManifestsTest.ARC_VALUES);
+        maps(at(broken, "template.spec.containers"), "containers").get(1).remove("securityContext");
+        Map<String, Object> brokenPod = renderedRunnerPod(broken);
+        assertEquals(2, PodSecurityStandards.restricted(mapAt(brokenPod, "metadata"), mapAt(brokenPod, "spec"))
+                .size(), "the sidecar's privilege escalation and capabilities");
+    }
+
     /** What the chart and the controller make of the values' template (see above). */
     @SuppressWarnings("unchecked")
     private static Map<String, Object> renderedRunnerPod(Map<String, Object> values) throws IOException {
