@@ -10,6 +10,7 @@ import dev.runnermetrics.exporter.metrics.RecordedSamples;
 import dev.runnermetrics.exporter.model.JobLabelPolicy;
 import dev.runnermetrics.exporter.state.StateStore;
 import dev.runnermetrics.exporter.steps.CacheTypeFile;
+import dev.runnermetrics.exporter.tail.DiagTailer;
 import dev.runnermetrics.exporter.testing.RunnerDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -239,7 +240,7 @@ class NodeModeDeletionTest {
         engine.poll();
         assertEquals(Map.of("success", 150L), jobsByResult());
         long held = openFilesUnderPods();
-        assertTrue(held <= 50L * 2, held + " descriptors held");
+        assertTrue(held <= 50L * DiagTailer.HELD_PER_RUNNER, held + " descriptors held");
         assertEquals(100, held, "each pod's Runner_ log and its running job's Worker_ log");
         for (int i = 0; i < 50; i++) {
             deletePod("uid-" + i);
