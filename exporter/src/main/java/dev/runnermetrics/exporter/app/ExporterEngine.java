@@ -8,6 +8,7 @@ import dev.runnermetrics.exporter.logs.JobContext;
 import dev.runnermetrics.exporter.metrics.Samples;
 import dev.runnermetrics.exporter.model.JobEnd;
 import dev.runnermetrics.exporter.model.JobLabelPolicy;
+import dev.runnermetrics.exporter.model.RunnerModel;
 import dev.runnermetrics.exporter.state.PersistedState;
 import dev.runnermetrics.exporter.state.StateStore;
 import dev.runnermetrics.exporter.steps.CacheType;
@@ -126,8 +127,8 @@ public final class ExporterEngine {
             if (monitor.target().equals(wanted.get(monitor.target().name()))) {
                 wanted.remove(monitor.target().name());
             } else {
-                // Whatever it still holds is read before it goes.
-                monitor.poll(now != null ? now : clock.instant(), this::jobSeen);
+                // Whatever it still holds is read before it goes, and its open jobs are closed.
+                monitor.letGo(now != null ? now : clock.instant(), this::jobSeen);
                 if (perType != null) {
                     perType.fold(monitor);
                 }
@@ -139,7 +140,7 @@ public final class ExporterEngine {
         }
         for (RunnerTarget target : wanted.values()) {
             PersistedState.Runner runner = unclaimed.getOrDefault(target.name(), PersistedState.Runner.fresh());
-            monitors.add(new RunnerMonitor(target, runner, settings, this::jobEnded));
+            monitors.add(new RunnerMonitor(target, runner, settings, this::jobEnded, perType != null));
             if (now != null) {
                 LOG.infof("Watching runner %s (type %s) in %s", target.name(), target.type(), target.diagDir());
             }
@@ -149,6 +150,7 @@ public final class ExporterEngine {
             List<String> names = found.get().stream().map(RunnerTarget::name).toList();
             for (Map.Entry<String, PersistedState.Runner> saved : unclaimed.entrySet()) {
                 if (!names.contains(saved.getKey())) {
+                    closeOpenJobs(saved.getValue());
                     if (perType.fold(saved.getValue())) {
                         LOG.infof("Runner %s went while not read: its saved counts are added to type %s's",
                                 saved.getKey(), saved.getValue().type());
@@ -162,6 +164,17 @@ public final class ExporterEngine {
         }
         unclaimed.clear();
         return went;
+    }
+
+    /**
+     * A saved runner that went while not read: its logs are gone with it, so the jobs it had open are closed as
+     * abandoned, as a runner let go while read has them closed ({@link RunnerMonitor#letGo}).
+     */
+    private void closeOpenJobs(PersistedState.Runner saved) {
+        RunnerModel model = new RunnerModel(saved.state(), settings.abandonGrace(), settings.abandonAfterSilence(),
+                settings.labelPolicy());
+        model.gone();
+        model.drainEnded().forEach(this::jobEnded);
     }
 
     /** Reads whatever is new in every runner's logs; true when anything changed. */

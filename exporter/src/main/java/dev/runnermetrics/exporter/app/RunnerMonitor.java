@@ -44,10 +44,16 @@ final class RunnerMonitor {
 
     RunnerMonitor(RunnerTarget target, PersistedState.Runner restored, ExporterEngine.Settings settings,
             Consumer<JobEnd> jobEnded) {
+        this(target, restored, settings, jobEnded, false);
+    }
+
+    /** @param holdOpen whether the logs that can still grow stay open between reads (runners that go: node mode) */
+    RunnerMonitor(RunnerTarget target, PersistedState.Runner restored, ExporterEngine.Settings settings,
+            Consumer<JobEnd> jobEnded, boolean holdOpen) {
         this.target = target;
         this.jobEnded = jobEnded;
         this.labelPolicy = settings.labelPolicy();
-        this.tailer = new DiagTailer(target.diagDir(), settings.maxLineBytes(), restored.cursors());
+        this.tailer = new DiagTailer(target.diagDir(), settings.maxLineBytes(), restored.cursors(), holdOpen);
         this.model = new RunnerModel(restored.state(), settings.abandonGrace(), settings.abandonAfterSilence(),
                 labelPolicy);
         this.restoredSteps = restored.steps();
@@ -69,7 +75,22 @@ final class RunnerMonitor {
 
     /** @return whether anything changed that the state file should keep */
     boolean poll(Instant now, JobSeenListener jobSeen) {
-        DiagTailer.Poll poll = tailer.poll(now);
+        return apply(tailer.poll(now), now, jobSeen);
+    }
+
+    /**
+     * The runner is gone for good (its pod deleted): the files held open are read to their end, then every job still
+     * open is closed as abandoned, since no line of it can come any more. Counted here, each job is in what the
+     * runner leaves to its type's totals exactly once.
+     */
+    void letGo(Instant now, JobSeenListener jobSeen) {
+        apply(tailer.drain(now), now, jobSeen);
+        model.gone();
+        model.drainEnded().forEach(jobEnded);
+        tailer.close();
+    }
+
+    private boolean apply(DiagTailer.Poll poll, Instant now, JobSeenListener jobSeen) {
         folderReadable = poll.folderReadable();
         List<LogEvent> events = new ArrayList<>(poll.events());
         // Runner and Worker logs are written concurrently: apply their events in log time (stable for ties).
@@ -169,7 +190,13 @@ final class RunnerMonitor {
         return steps != null ? steps.figures() : null;
     }
 
+    /** Files held open by its tailer now. */
+    int held() {
+        return tailer.held();
+    }
+
     void close() {
+        tailer.close();
         if (steps != null) {
             steps.close();
         }

@@ -225,6 +225,11 @@ final class JobTracker {
         closeAbandoned(job -> job.abandonAt() != null && !now.isBefore(job.abandonAt()) || silentBefore(job, now));
     }
 
+    /** The runner is gone for good: no line of its open jobs can come any more. */
+    void gone() {
+        closeAbandoned(job -> true);
+    }
+
     private boolean silentBefore(OpenJob job, Instant time) {
         return job.lastSeen() != null && job.lastSeen().plus(abandonAfterSilence).isBefore(time);
     }

@@ -68,6 +68,14 @@ public final class RunnerModel {
         jobs.sweep(now);
     }
 
+    /**
+     * The runner is gone for good (its pod deleted, its logs with it): every job still open is closed as abandoned,
+     * since no result can come for it any more.
+     */
+    public void gone() {
+        jobs.gone();
+    }
+
     /** Busy while a job runs that the runner has not moved on from. */
     public boolean busy() {
         return jobs.busy();

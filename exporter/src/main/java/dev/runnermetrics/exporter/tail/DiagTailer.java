@@ -29,8 +29,18 @@ import org.jboss.logging.Logger;
  * of its first bytes, because file systems hand a deleted file's inode to the next new file at once. Files are
  * listed and opened through {@link LogFolder}: a symbolic link (the folder itself, or a log) is not followed; a log
  * that is one is counted once as {@link ParseErrors#NOT_REGULAR_FILE} and logged once.
+ *
+ * <p>With {@code holdOpen} (node mode, where a pod's folder is deleted with it) the logs that can still grow stay
+ * open between reads: the newest Runner_ log and the newest Worker_ log whose job has not finished, at most
+ * {@link #HELD_PER_RUNNER} per runner. They are read from that descriptor, so lines written just before the kubelet
+ * deletes the folder are still read ({@link #drain}, or as each file leaves the listing). A held descriptor is only
+ * ever the file its name was found to be: it is opened relative to the folder with {@code O_NOFOLLOW} and checked
+ * against the name's inode and first bytes after the open; while held its inode cannot be handed to another file, so
+ * a name whose inode differs is another file (recreated, replaced): the descriptor is closed, never read for it. A
+ * held file is closed once it is done with: no longer the newest of its kind (rotated, the next job's log), its job
+ * finished, its name gone or a link now, or not grown for {@link #HELD_IDLE} (opened again when it grows).
  */
-public final class DiagTailer {
+public final class DiagTailer implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(DiagTailer.class);
 
@@ -85,6 +95,8 @@ public final class DiagTailer {
         /** Wall-clock time of the poll that last found the file grown; null before the first read. */
         Instant grewAt;
         LogFileInterpreter interpreter;
+        /** The file kept open between reads (holdOpen only); null when not held. */
+        FileChannel held;
 
         TrackedFile(LogKind kind, String name, int maxLineBytes) {
             this.kind = kind;
@@ -93,10 +105,22 @@ public final class DiagTailer {
         }
 
         void restart(String key, FileHead fileHead, long offset, boolean skip, String jobKey, long replayUntil) {
+            release(); // another file now: what was held is not it
             fileKey = key;
             head = fileHead;
             lines = new LineReader(maxLineBytes, offset, skip);
             interpreter = kind.interpreter(name, offset, replayUntil, jobKey);
+        }
+
+        void release() {
+            if (held != null) {
+                try {
+                    held.close();
+                } catch (IOException e) {
+                    // closing a read-only descriptor loses nothing
+                }
+                held = null;
+            }
         }
 
         FileCursor cursor() {
@@ -109,6 +133,7 @@ public final class DiagTailer {
 
     private final Path diagDir;
     private final int maxLineBytes;
+    private final boolean holdOpen;
     private final Map<String, TrackedFile> files = new TreeMap<>();
     private Map<String, FileCursor> restored;
     /** Names skipped as links (or no regular files) in the last poll: each is counted and logged once. */
@@ -116,10 +141,25 @@ public final class DiagTailer {
     private boolean folderLinkLogged;
 
     public DiagTailer(Path diagDir, int maxLineBytes, Map<String, FileCursor> restored) {
+        this(diagDir, maxLineBytes, restored, false);
+    }
+
+    /** @param holdOpen whether the logs that can still grow stay open between reads (node mode) */
+    public DiagTailer(Path diagDir, int maxLineBytes, Map<String, FileCursor> restored, boolean holdOpen) {
         this.diagDir = diagDir;
         this.maxLineBytes = maxLineBytes;
         this.restored = new HashMap<>(restored);
+        this.holdOpen = holdOpen;
     }
+
+    /** Files held open between reads per runner at most: its newest Runner_ log and its running job's Worker_ log. */
+    public static final int HELD_PER_RUNNER = 2;
+
+    /**
+     * A held file that has not grown for this long is closed (and opened again when it grows): a job's log can be
+     * quiet for minutes, so the time the model waits on a silent job before it gives it up.
+     */
+    public static final Duration HELD_IDLE = Duration.ofMinutes(30);
 
     public Path diagDir() {
         return diagDir;
@@ -182,8 +222,14 @@ public final class DiagTailer {
         // A log that is a link now is not read, but kept as one that cannot be read: where it was read to stays.
         Set<String> kept = new HashSet<>(present.keySet());
         kept.addAll(skippedNow);
-        files.keySet().retainAll(kept); // deleted by the runner's retention or by hand
         List<LogEvent> events = new ArrayList<>();
+        for (TrackedFile gone : List.copyOf(files.values())) {
+            if (!kept.contains(gone.name)) {
+                // Deleted by the runner's retention, by hand, or with the pod: a held one is read to its end first.
+                readHeldToEnd(gone, events, sources.get(gone.kind));
+                files.remove(gone.name);
+            }
+        }
         List<TrackedFile> ordered = new ArrayList<>();
         present.forEach((name, kind) ->
                 ordered.add(files.computeIfAbsent(name, n -> new TrackedFile(kind, n, maxLineBytes))));
@@ -193,13 +239,16 @@ public final class DiagTailer {
             try {
                 read(folder, file, events, source, now);
             } catch (NoSuchFileException e) {
+                readHeldToEnd(file, events, source);
                 files.remove(file.name); // deleted between listing and reading
             } catch (LogFolder.NotRegularFileException e) {
+                file.release(); // a link now: the file held is no longer what the name is
                 skip(folder, file.name, source, skippedNow); // swapped for a link since the listing
             } catch (IOException e) {
                 source.unreadable();
             }
         }
+        releaseDone(now);
         skipped = skippedNow;
         // A saved cursor is dropped once its file is gone; one whose file could not be read this time stays for the
         // next poll (taken up cursors were removed as they were used), so a passing error never re-reads a file.
@@ -218,6 +267,87 @@ public final class DiagTailer {
         // Saved cursors not taken up yet (no readable poll so far) still hold: a save now must not forget them.
         restored.forEach(cursors::putIfAbsent);
         return cursors;
+    }
+
+    /**
+     * The folder is gone for good (the pod deleted): every held file is read to its end from its descriptor, an
+     * unfinished last line included (its writer is gone), what its interpreter holds is taken as complete, and the
+     * descriptors are closed. Nothing is listed or opened.
+     */
+    public Poll drain(Instant now) {
+        Map<LogKind, SourcePoll> sources = new EnumMap<>(LogKind.class);
+        for (LogKind kind : LogKind.values()) {
+            sources.put(kind, new SourcePoll());
+            sources.get(kind).unreadable(); // the folder is gone
+        }
+        List<LogEvent> events = new ArrayList<>();
+        List<TrackedFile> ordered = new ArrayList<>(files.values());
+        ordered.sort(Comparator.comparing((TrackedFile f) -> f.kind).thenComparing(f -> f.name));
+        for (TrackedFile file : ordered) {
+            readHeldToEnd(file, events, sources.get(file.kind));
+        }
+        return new Poll(false, events, sources);
+    }
+
+    /** How many files are held open now. */
+    public int held() {
+        return (int) files.values().stream().filter(f -> f.held != null).count();
+    }
+
+    /** Closes every held file. */
+    @Override
+    public void close() {
+        files.values().forEach(TrackedFile::release);
+    }
+
+    /**
+     * A held file whose name is gone: its writer is done with it, so it is read to its very end and what its
+     * interpreter holds is complete. Then it is closed.
+     */
+    private void readHeldToEnd(TrackedFile file, List<LogEvent> events, SourcePoll source) {
+        if (file.held == null) {
+            return;
+        }
+        List<LogEvent> fileEvents = new ArrayList<>();
+        try {
+            file.lines.readToEnd(file.held, (text, endOffset) -> {
+                source.line();
+                file.interpreter.accept(text, endOffset, fileEvents, source);
+            }, source);
+            file.interpreter.caughtUp(fileEvents);
+            file.interpreter.idle(fileEvents);
+        } catch (IOException e) {
+            source.unreadable();
+        } finally {
+            file.release();
+        }
+        events.addAll(fileEvents);
+    }
+
+    /** Closes the held files done with: finished, no longer the newest of their kind, or idle too long. */
+    private void releaseDone(Instant now) {
+        Map<LogKind, String> newest = new EnumMap<>(LogKind.class);
+        files.forEach((name, file) -> newest.put(file.kind, name)); // names sort by their time stamp
+        for (TrackedFile file : files.values()) {
+            if (file.held != null && (file.interpreter.finished() || !file.name.equals(newest.get(file.kind))
+                    || file.grewAt != null && !now.isBefore(file.grewAt.plus(HELD_IDLE)))) {
+                file.release();
+            }
+        }
+    }
+
+    /** Whether a file read now should stay open: holding on, the newest of its kind, its writer not done. */
+    private boolean holds(TrackedFile file) {
+        if (!holdOpen || file.interpreter.finished()) {
+            return false;
+        }
+        String newest = null;
+        for (TrackedFile other : files.values()) {
+            if (other.kind == file.kind) {
+                newest = other.name;
+            }
+        }
+        return file.name.equals(newest);
     }
 
     /**
@@ -349,6 +479,7 @@ public final class DiagTailer {
     private void read(LogFolder folder, TrackedFile file, List<LogEvent> events, SourcePoll source, Instant now)
             throws IOException {
         if (file.interpreter != null && file.interpreter.finished()) {
+            file.release();
             return; // e.g. a finished job's Worker log: the runner never writes to it again
         }
         String name = file.name;
@@ -379,16 +510,41 @@ public final class DiagTailer {
         if (file.head.length() < FileHead.MAX_LENGTH && size > file.head.length()) {
             file.head = FileHead.of(folder, name, size);
         }
+        FileChannel channel = file.held;
+        if (channel == null) {
+            channel = folder.open(name);
+            if (holds(file) && !isFile(channel, folder, name, key, file.head)) {
+                channel.close();
+                return; // replaced between the look and the open: the next read looks again
+            }
+        }
         file.seenSize = size;
         file.grewAt = now;
         List<LogEvent> fileEvents = new ArrayList<>();
-        try (FileChannel channel = folder.open(name)) {
+        try {
             file.lines.read(channel, (text, endOffset) -> {
                 source.line();
                 file.interpreter.accept(text, endOffset, fileEvents, source);
             }, source);
+        } finally {
+            if (channel != file.held) {
+                if (holds(file)) {
+                    file.held = channel;
+                } else {
+                    channel.close();
+                }
+            }
         }
         file.interpreter.caughtUp(fileEvents);
         events.addAll(fileEvents);
+    }
+
+    /**
+     * Whether a descriptor just opened is the file the name was found to be: the name still has its inode (so it
+     * was not swapped for another file during the open) and the descriptor's first bytes are the head known.
+     */
+    private static boolean isFile(FileChannel channel, LogFolder folder, String name, String key, FileHead head)
+            throws IOException {
+        return key.equals(keyOf(folder, name)) && head.matches(channel);
     }
 }

@@ -23,12 +23,21 @@ record FileHead(long length, long crc) {
         return length == 0 || size >= length && crc(folder, name, (int) length) == crc;
     }
 
+    /** Whether an open file starts with this head. */
+    boolean matches(FileChannel channel) throws IOException {
+        return length == 0 || channel.size() >= length && crc(channel, (int) length) == crc;
+    }
+
     private static long crc(LogFolder folder, String name, int length) throws IOException {
-        ByteBuffer buffer = ByteBuffer.allocate(length);
         try (FileChannel channel = folder.open(name)) {
-            while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
-                // read fully
-            }
+            return crc(channel, length);
+        }
+    }
+
+    private static long crc(FileChannel channel, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length);
+        while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
+            // read fully
         }
         CRC32 crc = new CRC32();
         crc.update(buffer.array(), 0, buffer.position());

@@ -9,8 +9,10 @@ import dev.runnermetrics.testkit.exposition.Exposition;
 import dev.runnermetrics.testkit.process.ExporterProcess;
 import dev.runnermetrics.testkit.prometheus.Promtool;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -108,6 +110,68 @@ class NodeModeKillIT {
         exporter = start();
         awaitCounts(exporter, "graceful restart");
         assertEquals(9L, total());
+    }
+
+    @Test
+    void aPodsLastJobIsCountedOnceWhetherThePodIsDeletedAfterItsResultMidJobOrWhileTheExporterIsDown()
+            throws Exception {
+        Instant base = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(600);
+        ExporterProcess exporter = start();
+
+        // Its result written, the pod deleted at once (as the kubelet does once the runner exits).
+        Path worker = running(exporter, "uid-m", "M1", base);
+        jobEnds("uid-m", worker, "M1", "Failed");
+        deletePod("uid-m");
+        truth.merge("failure", 1L, Long::sum);
+        exporter = awaitCountsAndSave(exporter);
+        await(() -> !Files.readString(stateFile()).contains("uid-m"), "the save that lets uid-m go");
+        exporter.kill();
+        exporter = start();
+        awaitCounts(exporter, "restart after a pod deleted right after its result");
+
+        // Deleted in the middle of its job (drain, eviction, OOM): no result will come.
+        running(exporter, "uid-n", "N1", base);
+        deletePod("uid-n");
+        truth.merge("abandoned", 1L, Long::sum);
+        exporter = awaitCountsAndSave(exporter);
+        exporter.kill();
+        exporter = start();
+        awaitCounts(exporter, "restart after a pod deleted mid-job");
+
+        // Seen running and saved, then its last lines written and the pod deleted while the exporter is down: the
+        // logs went with it, so the saved open job is counted, as abandoned, once.
+        worker = running(exporter, "uid-o", "O1", base);
+        exporter.kill();
+        jobEnds("uid-o", worker, "O1", "Succeeded");
+        deletePod("uid-o");
+        truth.merge("abandoned", 1L, Long::sum);
+        exporter = start();
+        awaitCounts(exporter, "restart after a pod with a running job went while down");
+        exporter.close();
+        exporter = start();
+        awaitCounts(exporter, "graceful restart");
+    }
+
+    /** A pod whose runner runs job {@code id}, once the exporter has seen it running and saved it so. */
+    private Path running(ExporterProcess exporter, String uid, String id, Instant base) throws Exception {
+        pod(uid, base);
+        Instant t = next.get(uid);
+        pods.get(uid).jobReceived(t, id, "build");
+        Path worker = pods.get(uid).worker(t.plusSeconds(1), null, id, "build", "acme/app", "Succeeded");
+        awaitScrape(exporter, s -> Exposition.parse(s).stream().anyMatch(x -> x.name().equals("github_runner_busy")
+                && uid.equals(x.labels().get("runner_name")) && x.value() == 1), uid + " busy");
+        await(() -> Files.exists(stateFile()) && Files.readString(stateFile()).contains("\"" + id + "\""),
+                "a save with " + id + " open");
+        return worker;
+    }
+
+    /** The job's last lines: its Worker log's result, then the listener's. */
+    private void jobEnds(String uid, Path worker, String id, String result) throws IOException {
+        Instant end = next.get(uid).plusSeconds(20);
+        Files.writeString(worker, "[" + RunnerDir.stamp(end) + " INFO JobRunner] Job result after all job steps "
+                + "finish: " + result + "\n[" + RunnerDir.stamp(end) + " INFO Worker] Job completed.\n",
+                StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        pods.get(uid).jobFinished(end.plusSeconds(1), id, "build", result);
     }
 
     private ExporterProcess start() throws IOException, InterruptedException {
