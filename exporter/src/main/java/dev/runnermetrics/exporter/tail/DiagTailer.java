@@ -97,6 +97,12 @@ public final class DiagTailer implements AutoCloseable {
         LogFileInterpreter interpreter;
         /** The file kept open between reads (holdOpen only); null when not held. */
         FileChannel held;
+        /**
+         * Where a finished file stands, kept instead of its reader and interpreter: the runner never writes to it
+         * again (a finished job's Worker log), and a runner keeps hundreds of them, so only what a save and a
+         * rename need stays. Null while the file can still grow.
+         */
+        FileCursor retired;
 
         TrackedFile(LogKind kind, String name, int maxLineBytes) {
             this.kind = kind;
@@ -106,6 +112,7 @@ public final class DiagTailer implements AutoCloseable {
 
         void restart(String key, FileHead fileHead, long offset, boolean skip, String jobKey, long replayUntil) {
             release(); // another file now: what was held is not it
+            retired = null;
             fileKey = key;
             head = fileHead;
             lines = new LineReader(maxLineBytes, offset, skip);
@@ -123,7 +130,37 @@ public final class DiagTailer implements AutoCloseable {
             }
         }
 
+        /** Whether it has been read (or its saved cursor taken up). */
+        boolean known() {
+            return interpreter != null || retired != null;
+        }
+
+        boolean finished() {
+            return retired != null || interpreter != null && interpreter.finished();
+        }
+
+        /** A finished file keeps only its cursor. Same figures as before: a finished file is read no more. */
+        void retire() {
+            release();
+            retired = cursor();
+            head = null;
+            lines = null;
+            interpreter = null;
+            grewAt = null;
+        }
+
+        FileHead head() {
+            return retired != null ? new FileHead(retired.headLength(), retired.headCrc()) : head;
+        }
+
+        long offset() {
+            return retired != null ? retired.readOffset() : lines.offset();
+        }
+
         FileCursor cursor() {
+            if (retired != null) {
+                return retired;
+            }
             long safe = interpreter.safeOffset();
             // A buffered payload moves the safe offset back before it; skipping only holds at the read offset.
             return new FileCursor(fileKey, head.length(), head.crc(), safe, lines.skipping() && safe == lines.offset(),
@@ -260,7 +297,7 @@ public final class DiagTailer implements AutoCloseable {
     public Map<String, FileCursor> cursors() {
         Map<String, FileCursor> cursors = new TreeMap<>();
         files.forEach((name, file) -> {
-            if (file.interpreter != null) {
+            if (file.known()) {
                 cursors.put(name, file.cursor());
             }
         });
@@ -329,7 +366,7 @@ public final class DiagTailer implements AutoCloseable {
         Map<LogKind, String> newest = new EnumMap<>(LogKind.class);
         files.forEach((name, file) -> newest.put(file.kind, name)); // names sort by their time stamp
         for (TrackedFile file : files.values()) {
-            if (file.held != null && (file.interpreter.finished() || !file.name.equals(newest.get(file.kind))
+            if (file.held != null && (file.finished() || !file.name.equals(newest.get(file.kind))
                     || file.grewAt != null && !now.isBefore(file.grewAt.plus(HELD_IDLE)))) {
                 file.release();
             }
@@ -371,9 +408,9 @@ public final class DiagTailer implements AutoCloseable {
             }
             String key = key(attributes);
             for (TrackedFile file : List.copyOf(files.values())) {
-                if (file.interpreter != null && file.kind == entry.getValue() && file.fileKey.equals(key)
+                if (file.known() && file.kind == entry.getValue() && file.fileKey.equals(key)
                         && !key.equals(keyOf(folder, file.name))
-                        && sameFile(file.head, file.lines.offset(), folder, name, attributes)) {
+                        && sameFile(file.head(), file.offset(), folder, name, attributes)) {
                     files.remove(file.name);
                     file.name = name;
                     files.put(name, file);
@@ -478,8 +515,10 @@ public final class DiagTailer implements AutoCloseable {
 
     private void read(LogFolder folder, TrackedFile file, List<LogEvent> events, SourcePoll source, Instant now)
             throws IOException {
-        if (file.interpreter != null && file.interpreter.finished()) {
-            file.release();
+        if (file.finished()) {
+            if (file.retired == null) {
+                file.retire();
+            }
             return; // e.g. a finished job's Worker log: the runner never writes to it again
         }
         String name = file.name;
@@ -537,6 +576,9 @@ public final class DiagTailer implements AutoCloseable {
         }
         file.interpreter.caughtUp(fileEvents);
         events.addAll(fileEvents);
+        if (file.interpreter.finished()) {
+            file.retire();
+        }
     }
 
     /**
