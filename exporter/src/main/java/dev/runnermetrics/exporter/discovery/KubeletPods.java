@@ -73,7 +73,7 @@ public final class KubeletPods implements RunnerDiscovery {
 
     @Override
     public boolean waiting() {
-        return waiting && !api.down();
+        return waiting && api != null && !api.down();
     }
 
     @Override

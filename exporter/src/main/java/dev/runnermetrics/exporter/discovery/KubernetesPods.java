@@ -92,9 +92,13 @@ public final class KubernetesPods implements PodDirectory, AutoCloseable {
         this.watchSeconds = watchSeconds;
     }
 
-    /** The client for the cluster: trusts the configured CA for https (else the JDK's), connects within 10 s. */
+    /**
+     * The client for the cluster: trusts the configured CA for https (else the JDK's), connects within 10 s, speaks
+     * HTTP/1.1 (no h2c upgrade attempt on a plain http URL such as kubectl proxy's; one watch per connection).
+     */
     public static KubernetesPods of(KubernetesApi api, String defaultType, Clock clock) {
-        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                .version(HttpClient.Version.HTTP_1_1);
         if (api.url().getScheme().equals("https") && Files.isReadable(api.caFile())) {
             builder.sslContext(trusting(api.caFile()));
         }
