@@ -19,7 +19,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Counters and histograms per runner type (and namespace, when the Kubernetes API tells it), for runners that come and go (node mode): a runner's cumulative series
+ * Counters and histograms per runner type (and namespace, when the Kubernetes API tells it), for runners that come
+ * and go (node mode): a runner's cumulative series
  * are written without its name, so the series of one type add up, and when it goes what it counted is added to its
  * type's totals, which the state file keeps. Saved runners and these totals are written in one file, so a runner is
  * either in it or in the totals, never both nor neither: a crash before the save that lets it go leaves it saved,
@@ -60,7 +61,8 @@ final class RunnerTypeTotals {
         StepState steps = saved.steps();
         StepFigures figures = new StepFigures(steps.pagesSeen(), steps.pagesRead(), steps.pagesMissed(),
                 steps.cacheRequests());
-        RunnerSamples.savedCounts(typeLabels(saved.type(), saved.namespace()), saved.state(), figures, contextLabels, true, gone);
+        RunnerSamples.savedCounts(typeLabels(saved.type(), saved.namespace()), saved.state(), figures, contextLabels,
+                true, gone);
         return true;
     }
 

@@ -18,7 +18,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The start in node mode: the discovery is wired, no runner at first is no hub, with the Kubernetes API the pods are named by it. */
+/**
+ * The start in node mode: the discovery is wired, no runner at first is no hub, with the Kubernetes API the pods are
+ * named by it.
+ */
 class NodeModeLifecycleTest {
 
     @TempDir
