@@ -87,7 +87,9 @@ public final class MetricsDoc {
                 .append("and the build fails when a query names anything else. This page is generated from the ")
                 .append("catalogue during the build, and a test fails when the committed copy drifts.\n\n");
         md.append("* Per-runner series carry ").append(String.join(" and ", Catalogue.RUNNER_LABELS.stream()
-                .map(l -> "`" + l + "`").toList())).append(", so one Prometheus can hold many runners.\n");
+                .map(l -> "`" + l + "`").toList())).append(", so one Prometheus can hold many runners; in node mode ")
+                .append("with the Kubernetes API on they also carry ").append(codeList(Catalogue.NODE_LABELS))
+                .append(", the runner pod's namespace ([CONFIGURATION.md](CONFIGURATION.md#node-mode)).\n");
         md.append("* Counters are exposed with `_total`, histograms as `_bucket`, `_sum` and `_count`.\n");
         md.append("* A figure the logs do not give is absent, not 0. A 0 means the logs were read and hold none.\n");
         md.append("* Optional labels (").append(codeList(Catalogue.JOB_CONTEXT_LABELS)).append(") appear only when ")
@@ -157,7 +159,8 @@ public final class MetricsDoc {
 
     /** Labels every series carries: the runner labels (if any) and the family's own, without opt-in ones. */
     private static List<String> fixedLabels(MetricSpec spec) {
-        return spec.allLabels().stream().filter(l -> !spec.optionalLabels().contains(l)).toList();
+        return spec.allLabels().stream()
+                .filter(l -> !spec.optionalLabels().contains(l) && !Catalogue.NODE_LABELS.contains(l)).toList();
     }
 
     /** The name as it appears in a scrape: counters with _total. */

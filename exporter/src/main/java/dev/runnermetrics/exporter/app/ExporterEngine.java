@@ -99,6 +99,9 @@ public final class ExporterEngine {
                 ? new RunnerTypeTotals(restored.gone(), settings.labelPolicy().enabled())
                 : null;
         unclaimed.putAll(restored.runners());
+        // Who each saved runner was, for a discovery that can no longer ask (a pod the Kubernetes API let go).
+        unclaimed.forEach((id, saved) -> discovery.remember(id, saved.name() != null ? saved.name() : id,
+                saved.type(), saved.namespace()));
         dirty = track(discovery.runners(), null);
         savedFeatureChanges = featureChanges();
     }
@@ -120,12 +123,12 @@ public final class ExporterEngine {
             return false;
         }
         Map<String, RunnerTarget> wanted = new LinkedHashMap<>();
-        found.get().forEach(t -> wanted.put(t.name(), t));
+        found.get().forEach(t -> wanted.put(t.id(), t));
         boolean went = false;
         for (Iterator<RunnerMonitor> it = monitors.iterator(); it.hasNext(); ) {
             RunnerMonitor monitor = it.next();
-            if (monitor.target().equals(wanted.get(monitor.target().name()))) {
-                wanted.remove(monitor.target().name());
+            if (monitor.target().equals(wanted.get(monitor.target().id()))) {
+                wanted.remove(monitor.target().id());
             } else {
                 // Whatever it still holds is read before it goes, and its open jobs are closed.
                 monitor.letGo(now != null ? now : clock.instant(), this::jobSeen);
@@ -139,7 +142,7 @@ public final class ExporterEngine {
             }
         }
         for (RunnerTarget target : wanted.values()) {
-            PersistedState.Runner runner = unclaimed.getOrDefault(target.name(), PersistedState.Runner.fresh());
+            PersistedState.Runner runner = unclaimed.getOrDefault(target.id(), PersistedState.Runner.fresh());
             monitors.add(new RunnerMonitor(target, runner, settings, this::jobEnded, perType != null));
             if (now != null) {
                 LOG.infof("Watching runner %s (type %s) in %s", target.name(), target.type(), target.diagDir());
@@ -147,7 +150,7 @@ public final class ExporterEngine {
         }
         went |= !unclaimed.isEmpty() && now != null;
         if (perType != null) {
-            List<String> names = found.get().stream().map(RunnerTarget::name).toList();
+            List<String> names = found.get().stream().map(RunnerTarget::id).toList();
             for (Map.Entry<String, PersistedState.Runner> saved : unclaimed.entrySet()) {
                 if (!names.contains(saved.getKey())) {
                     closeOpenJobs(saved.getValue());
@@ -192,6 +195,11 @@ public final class ExporterEngine {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Whether the discovery found a runner it cannot name yet: the reader then looks again soon. */
+    boolean discoveryWaiting() {
+        return discovery.waiting();
     }
 
     /** Whether a change waits to be written to the state file. */
@@ -240,7 +248,7 @@ public final class ExporterEngine {
             PersistedState state = new PersistedState();
             unclaimed.forEach(state::putRunner);
             for (RunnerMonitor monitor : monitors) {
-                state.putRunner(monitor.target().name(), monitor.persisted());
+                state.putRunner(monitor.target().id(), monitor.persisted());
             }
             if (perType != null) {
                 state.gone(perType.saved());

@@ -8,6 +8,7 @@ import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.config.RunnerTargets;
 import dev.runnermetrics.exporter.config.Setting;
 import dev.runnermetrics.exporter.discovery.KubeletPods;
+import dev.runnermetrics.exporter.discovery.KubernetesPods;
 import dev.runnermetrics.exporter.discovery.RunnerDiscovery;
 import dev.runnermetrics.exporter.feature.JobFeature;
 import dev.runnermetrics.exporter.github.api.GithubApiClient;
@@ -70,6 +71,7 @@ public class ExporterLifecycle {
     private GithubFigures githubFigures;
     private GithubStateStore githubStore;
     private GithubApiClient githubApi;
+    private KubernetesPods kubernetesPods;
     private CatalogueCollector collector;
 
     public ExporterLifecycle(RunnerMetricsConfig config, FileSystem fileSystem, Clock clock,
@@ -110,7 +112,8 @@ public class ExporterLifecycle {
             RunnerTargets.hubHint(config, fileSystem, webhooks).ifPresent(LOG::warn);
         }
         // Where runners come from: the ones configured, or (node mode) the runner pods on this node as they come and go.
-        RunnerDiscovery runners = discovery.kubelet() ? new KubeletPods(discovery) : RunnerDiscovery.fixed(targets);
+        RunnerDiscovery runners = discovery.kubelet() ? new KubeletPods(discovery, kubernetesPods(discovery))
+                : RunnerDiscovery.fixed(targets);
         boolean fromLogs = deploymentsFromLogs(github, webhooks);
         // The job features, each restored from its part of the state file with the offsets of its jobs.
         List<JobFeature.Factory> features = new ArrayList<>();
@@ -137,9 +140,12 @@ public class ExporterLifecycle {
         this.targets = targets;
         nodeMode = discovery.kubelet();
         if (nodeMode) {
-            LOG.infof("Node mode: every runner pod's %s/<pod-uid>/%s/%s is read as its _diag (named by pod UID, "
-                    + "type %s)", discovery.podsDir(), KubeletPods.EMPTY_DIRS, discovery.volume(),
-                    discovery.runnerType());
+            LOG.infof("Node mode: every runner pod's %s/<pod-uid>/%s/%s is read as its _diag (%s)",
+                    discovery.podsDir(), KubeletPods.EMPTY_DIRS, discovery.volume(), discovery.api().map(a ->
+                            "named by pod name, typed by the label " + KubernetesPods.TYPE_LABEL + " else "
+                                    + discovery.runnerType() + ", from the Kubernetes API at " + a.url()
+                                    + " for node " + a.nodeName())
+                            .orElse("named by pod UID, type " + discovery.runnerType()));
         }
         for (RunnerTarget t : engine.runners()) {
             LOG.infof("Watching runner %s (type %s) in %s", t.name(), t.type(), t.diagDir());
@@ -167,6 +173,27 @@ public class ExporterLifecycle {
     }
 
     /**
+     * Node mode with the Kubernetes API: lists and watches this node's pods from now on, and waits a little for the
+     * first list so the runners found at start are named at once (those it does not know yet wait for it).
+     */
+    private KubernetesPods kubernetesPods(RunnerDiscoverySettings discovery) {
+        if (discovery.api().isEmpty()) {
+            return null;
+        }
+        kubernetesPods = KubernetesPods.of(discovery.api().get(), discovery.runnerType(), clock);
+        kubernetesPods.start();
+        try {
+            if (!kubernetesPods.awaitFirstList(Duration.ofSeconds(10))) {
+                LOG.warnf("The Kubernetes API at %s has not listed the pods of node %s yet: their runners are read "
+                        + "once it has", discovery.api().get().url(), discovery.api().get().nodeName());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return kubernetesPods;
+    }
+
+    /**
      * RUNNERS=none: a hub that only receives webhooks. No engine, poller or runner collector, so /metrics has no
      * runner series at all (rather than series about a runner that does not exist); the webhook figures are loaded
      * from STATE_DIR now, so their known values show before the first delivery.
@@ -188,6 +215,9 @@ public class ExporterLifecycle {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        if (kubernetesPods != null) {
+            kubernetesPods.close();
+        }
         if (githubApi != null) {
             githubApi.stop();
         }

@@ -75,7 +75,9 @@ final class PollLoop implements Runnable {
 
     private void pollSafely(Instant at) {
         try {
-            if (engine.poll()) {
+            // A runner the discovery cannot name yet (a pod the Kubernetes API is about to tell) is looked at again
+            // at the poll interval: nothing on disk would wake the reader when the API answers.
+            if (engine.poll() || engine.discoveryWaiting()) {
                 schedule.changed(at);
             }
             lastPollMillis = clock.millis();

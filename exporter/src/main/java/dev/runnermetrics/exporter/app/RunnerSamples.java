@@ -205,6 +205,9 @@ final class RunnerSamples {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("runner_name", r.target().name());
         labels.put("runner_type", r.target().type());
+        if (r.target().namespace() != null) {
+            labels.put("runner_namespace", r.target().namespace());
+        }
         labels.putAll(extra);
         return labels;
     }

@@ -19,7 +19,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Counters and histograms per runner type, for runners that come and go (node mode): a runner's cumulative series
+ * Counters and histograms per runner type (and namespace, when the Kubernetes API tells it), for runners that come
+ * and go (node mode): a runner's cumulative series
  * are written without its name, so the series of one type add up, and when it goes what it counted is added to its
  * type's totals, which the state file keeps. Saved runners and these totals are written in one file, so a runner is
  * either in it or in the totals, never both nor neither: a crash before the save that lets it go leaves it saved,
@@ -41,7 +42,7 @@ final class RunnerTypeTotals {
 
     /** Adds what a runner that went counted, read up to its last line, to its type's totals. */
     void fold(RunnerMonitor runner) {
-        Map<String, String> type = typeLabels(runner.target().type());
+        Map<String, String> type = typeLabels(runner.target().type(), runner.target().namespace());
         RunnerSamples.savedCounts(type, runner.state(), runner.stepFigures(), runner.contextLabels(),
                 RunnerSamples.runnerLogRead(runner), gone);
         RunnerSamples.readCounts(type, runner, goneSinceStart);
@@ -60,7 +61,8 @@ final class RunnerTypeTotals {
         StepState steps = saved.steps();
         StepFigures figures = new StepFigures(steps.pagesSeen(), steps.pagesRead(), steps.pagesMissed(),
                 steps.cacheRequests());
-        RunnerSamples.savedCounts(typeLabels(saved.type()), saved.state(), figures, contextLabels, true, gone);
+        RunnerSamples.savedCounts(typeLabels(saved.type(), saved.namespace()), saved.state(), figures, contextLabels,
+                true, gone);
         return true;
     }
 
@@ -83,13 +85,17 @@ final class RunnerTypeTotals {
         gone.expose(f);
         goneSinceStart.expose(f);
         for (String type : types) {
-            f.value(STATE_SAVE_FAILURES, typeLabels(type), saveFailures);
+            f.value(STATE_SAVE_FAILURES, typeLabels(type, null), saveFailures);
         }
     }
 
-    private static Map<String, String> typeLabels(String type) {
+    /** A type's labels: with the pods' namespace when the discovery tells it (the Kubernetes API), else without. */
+    private static Map<String, String> typeLabels(String type, String namespace) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("runner_type", type);
+        if (namespace != null) {
+            labels.put("runner_namespace", namespace);
+        }
         return labels;
     }
 

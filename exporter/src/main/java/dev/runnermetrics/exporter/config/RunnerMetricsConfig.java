@@ -53,11 +53,28 @@ public interface RunnerMetricsConfig {
     String runnerDiagVolume();
 
     /**
-     * Node mode: whether pod names and types come from the Kubernetes API ({@code on}) or the pod UID and runner-type
-     * name the runners ({@code off}). Only {@code off} is built yet. Env KUBERNETES_API.
+     * Node mode: whether pod names, types and namespaces come from the Kubernetes API ({@code on}) or the pod UID and
+     * runner-type name the runners ({@code off}). Env KUBERNETES_API.
      */
     @WithDefault("off")
     String kubernetesApi();
+
+    /** Node mode with the Kubernetes API: this node's name, whose pods are listed. Env NODE_NAME (downward API). */
+    Optional<String> nodeName();
+
+    /**
+     * Node mode with the Kubernetes API: the API server; unset, the in-cluster one
+     * (https://$KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT). Env KUBERNETES_API_URL.
+     */
+    Optional<String> kubernetesApiUrl();
+
+    /** Node mode with the Kubernetes API: the bearer token file, read again for every request (tokens rotate). */
+    @WithDefault("/var/run/secrets/kubernetes.io/serviceaccount/token")
+    String kubernetesTokenFile();
+
+    /** Node mode with the Kubernetes API: the API server's CA certificates (PEM), for an https URL. */
+    @WithDefault("/var/run/secrets/kubernetes.io/serviceaccount/ca.crt")
+    String kubernetesCaFile();
 
     /** Where offsets and cumulative counts are kept. Env STATE_DIR. */
     @WithDefault("/var/lib/runner-metrics")

@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,12 +21,20 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Node mode without the Kubernetes API: every runner pod on this node, found by the {@code _diag} emptyDir it mounts.
- * The kubelet keeps a pod's volumes in {@code <pods>/<pod-uid>/volumes/kubernetes.io~empty-dir/<volume>/}; that
- * folder is the runner's {@code _diag} (the sidecar manifests mount the {@code runner-diag} emptyDir there), so it is
- * one runner, named by the pod UID and of the configured type. Only that folder is read (by the tailer, which follows
- * no link in it); here nothing is opened but the folders on the way, each taken only as a folder, never through a
- * link. The folders above the volume are the kubelet's (root's), which a pod cannot change.
+ * Node mode: every runner pod on this node, found by the {@code _diag} emptyDir it mounts. The kubelet keeps a pod's
+ * volumes in {@code <pods>/<pod-uid>/volumes/kubernetes.io~empty-dir/<volume>/}; that folder is the runner's
+ * {@code _diag} (the sidecar manifests mount the {@code runner-diag} emptyDir there), so it is one runner, known by
+ * the pod UID. Without the Kubernetes API it is named by the UID and of the configured type; with it
+ * ({@link PodDirectory}) by the pod's name, its {@code runner-metrics/type} label (else the configured type) and its
+ * namespace. Who a runner is stays as first found while its folder is there. A folder the API does not know yet waits
+ * (nothing of it is read, so nothing is counted under a wrong type) until the API knows it, or until a list taken
+ * after it was found lacks it: then it is named by its UID and of the configured type, logged once. A pod the state
+ * file saved keeps the identity saved with it ({@link #remember}), so one the API let go while the exporter was down
+ * still counts under its own type.
+ *
+ * <p>Only the volume folder is read (by the tailer, which follows no link in it); here nothing is opened but the
+ * folders on the way, each taken only as a folder, never through a link. The folders above the volume are the
+ * kubelet's (root's), which a pod cannot change.
  */
 public final class KubeletPods implements RunnerDiscovery {
 
@@ -33,6 +42,12 @@ public final class KubeletPods implements RunnerDiscovery {
     public static final String EMPTY_DIRS = "volumes/kubernetes.io~empty-dir";
 
     private final RunnerDiscoverySettings settings;
+    /** Who the pods are (the Kubernetes API), or null: runners are then named by UID. */
+    private final PodDirectory api;
+    /** Saved runners' identities, by pod UID, told at start. */
+    private final Map<String, RunnerTarget> remembered = new HashMap<>();
+    /** Whether the last listing found a runner folder the API does not know yet. */
+    private boolean waiting;
     /** The pods seen by the last listing, by UID: their folders are watched for a volume that appears. */
     private final Set<String> pods = new LinkedHashSet<>();
     /** The runners of the last listing, by pod UID. */
@@ -40,7 +55,25 @@ public final class KubeletPods implements RunnerDiscovery {
     private boolean unreadableLogged;
 
     public KubeletPods(RunnerDiscoverySettings settings) {
+        this(settings, null);
+    }
+
+    public KubeletPods(RunnerDiscoverySettings settings, PodDirectory api) {
         this.settings = settings;
+        this.api = api;
+    }
+
+    @Override
+    public void remember(String id, String name, String type, String namespace) {
+        if (api != null) {
+            remembered.put(id, new RunnerTarget(name, type != null ? type : settings.runnerType(), null, null, id,
+                    namespace));
+        }
+    }
+
+    @Override
+    public boolean waiting() {
+        return waiting && api != null && !api.down();
     }
 
     @Override
@@ -65,6 +98,7 @@ public final class KubeletPods implements RunnerDiscovery {
         unreadableLogged = false;
         Map<String, RunnerTarget> found = new LinkedHashMap<>();
         pods.clear();
+        waiting = false;
         for (Path pod : entries.stream().sorted().toList()) {
             String uid = pod.getFileName().toString();
             try {
@@ -75,7 +109,13 @@ public final class KubeletPods implements RunnerDiscovery {
                 Path emptyDirs = pod.resolve(EMPTY_DIRS);
                 Path diag = emptyDirs.resolve(settings.volume());
                 if (folder(pod.resolve("volumes")) && folder(emptyDirs) && folder(diag)) {
-                    found.put(uid, new RunnerTarget(uid, settings.runnerType(), emptyDirs, diag));
+                    RunnerTarget known = runners.get(uid);
+                    RunnerTarget target = known != null ? known : identify(uid, emptyDirs, diag);
+                    if (target != null) {
+                        found.put(uid, target);
+                    } else {
+                        waiting = true;
+                    }
                 }
             } catch (NoSuchFileException e) {
                 // gone (or not made yet): not a runner now
@@ -90,6 +130,27 @@ public final class KubeletPods implements RunnerDiscovery {
         }
         runners = found;
         return Optional.of(List.copyOf(found.values()));
+    }
+
+    /** Who the runner in a pod's folder is; null while the API does not know yet. */
+    private RunnerTarget identify(String uid, Path root, Path diag) {
+        if (api == null) {
+            return new RunnerTarget(uid, settings.runnerType(), root, diag);
+        }
+        RunnerTarget saved = remembered.remove(uid); // from now on the runners of the listing keep it
+        if (saved != null) {
+            return new RunnerTarget(saved.name(), saved.type(), root, diag, uid, saved.namespace());
+        }
+        PodDirectory.Lookup lookup = api.lookup(uid);
+        if (lookup instanceof PodDirectory.Lookup.Known k) {
+            return new RunnerTarget(k.pod().name(), k.pod().type(), root, diag, uid, k.pod().namespace());
+        }
+        if (lookup instanceof PodDirectory.Lookup.Absent) {
+            LOG.warnf("Pod %s on this node is not known to the Kubernetes API: its runner is named by its UID and "
+                    + "of type %s", uid, settings.runnerType());
+            return new RunnerTarget(uid, settings.runnerType(), root, diag);
+        }
+        return null;
     }
 
     /** A pod's runner runs once (or a few jobs) and goes: its counts live on in its type's. */

@@ -28,6 +28,22 @@ public interface RunnerDiscovery {
         return false;
     }
 
+    /**
+     * Who a runner the state file saved was, told once at start before the first {@link #runners()}: a discovery that
+     * finds it again but can no longer ask who it is (a pod the Kubernetes API let go) names it so, and its counts
+     * stay with its type. {@code type} and {@code namespace} may be null (files from before they were kept).
+     */
+    default void remember(String id, String name, String type, String namespace) {
+    }
+
+    /**
+     * Whether a runner was found that cannot be named yet (a pod the Kubernetes API does not know yet): the reader
+     * then looks again at the poll interval instead of waiting for a file event.
+     */
+    default boolean waiting() {
+        return false;
+    }
+
     /** The runners configured at start, for good. */
     static RunnerDiscovery fixed(List<RunnerTarget> targets) {
         Optional<List<RunnerTarget>> runners = Optional.of(List.copyOf(targets));

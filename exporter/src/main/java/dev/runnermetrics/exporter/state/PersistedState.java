@@ -29,11 +29,20 @@ public final class PersistedState {
      *
      * @param cursors per log file name
      * @param type the runner's type; null in files from before it was kept
+     * @param name the runner's name when it is not the key it is saved under (a pod's name, saved under its UID);
+     *     null otherwise and in files from before it was kept
+     * @param namespace the runner pod's namespace (node mode with the Kubernetes API); null otherwise and in files
+     *     from before it was kept
      */
-    public record Runner(Map<String, FileCursor> cursors, RunnerState state, StepState steps, String type) {
+    public record Runner(Map<String, FileCursor> cursors, RunnerState state, StepState steps, String type,
+            String name, String namespace) {
 
         public Runner(Map<String, FileCursor> cursors, RunnerState state, StepState steps) {
-            this(cursors, state, steps, null);
+            this(cursors, state, steps, null, null, null);
+        }
+
+        public Runner(Map<String, FileCursor> cursors, RunnerState state, StepState steps, String type) {
+            this(cursors, state, steps, type, null, null);
         }
 
         /** A runner the state file does not know. */

@@ -135,10 +135,16 @@ final class SavedState {
         SavedSteps steps = new SavedSteps();
         /** The runner's type; absent from files written before it was kept. */
         String type;
+        /** The runner's name when not the key (a pod's, saved by UID); absent otherwise and in older files. */
+        String name;
+        /** The runner pod's namespace (node mode with the Kubernetes API); absent otherwise and in older files. */
+        String namespace;
 
         static SavedRunner of(PersistedState.Runner runner) throws IOException {
             SavedRunner saved = new SavedRunner();
             saved.type = runner.type();
+            saved.name = runner.name();
+            saved.namespace = runner.namespace();
             saved.cursors = runner.cursors();
             saved.state = SavedRunnerState.of(runner.state());
             saved.steps = SavedSteps.of(runner.steps());
@@ -146,7 +152,7 @@ final class SavedState {
         }
 
         PersistedState.Runner restore() throws IOException {
-            return new PersistedState.Runner(cursors, state.restore(), steps.restore(), type);
+            return new PersistedState.Runner(cursors, state.restore(), steps.restore(), type, name, namespace);
         }
     }
 

@@ -62,12 +62,51 @@ class RunnerDiscoverySettingsTest {
     }
 
     @Test
-    void theKubernetesApiIsRefusedClearlyUntilItIsBuilt() {
-        String message = refusal("runner-discovery", "kubelet", "kubernetes-api", "on");
-        assertTrue(message.startsWith("runner-metrics.kubernetes-api (KUBERNETES_API) is on, but reading runner pods"
-                + " from the Kubernetes API is not built yet"), message);
+    void theKubernetesApiNeedsTheNodeNameAndTakesTheInClusterServerByDefault() throws Exception {
+        assertTrue(refusal("runner-discovery", "kubelet", "kubernetes-api", "on").startsWith(
+                "runner-metrics.node-name (NODE_NAME) must be set when runner-metrics.kubernetes-api (KUBERNETES_API)"
+                        + " is on"));
         assertTrue(refusal("kubernetes-api", "maybe").startsWith("runner-metrics.kubernetes-api (KUBERNETES_API) "
                 + "must be on or off"));
+        assertTrue(refusal("kubernetes-api", "on", "node-name", "node-1").startsWith(
+                "runner-metrics.kubernetes-api (KUBERNETES_API) is on, but runner-metrics.runner-discovery"));
+        assertTrue(refusal("runner-discovery", "kubelet", "kubernetes-api", "on", "node-name", "Node_1")
+                .startsWith("runner-metrics.node-name (NODE_NAME) must be a Kubernetes node name"));
+
+        Path token = Files.writeString(tmp.resolve("token"), "t");
+        Path ca = Files.writeString(tmp.resolve("ca.crt"), "");
+        Map<String, String> env = Map.of("KUBERNETES_SERVICE_HOST", "10.96.0.1", "KUBERNETES_SERVICE_PORT", "443");
+        RunnerDiscoverySettings s = RunnerDiscoverySettings.resolve(Configs.of("runner-discovery", "kubelet",
+                "kubernetes-api", "on", "node-name", "node-1", "kubernetes-token-file", token.toString(),
+                "kubernetes-ca-file", ca.toString()), FileSystems.getDefault(), env::get);
+        RunnerDiscoverySettings.KubernetesApi api = s.api().orElseThrow();
+        assertEquals(java.net.URI.create("https://10.96.0.1:443"), api.url());
+        assertEquals("node-1", api.nodeName());
+        assertEquals(token, api.tokenFile());
+        assertEquals(ca, api.caFile());
+        assertTrue(resolve("runner-discovery", "kubelet", "kubernetes-api", "off").api().isEmpty());
+    }
+
+    @Test
+    void anApiUrlOverrideServesKubectlProxyWithoutTokenOrCa() {
+        RunnerDiscoverySettings s = resolve("runner-discovery", "kubelet", "kubernetes-api", "on", "node-name",
+                "node-1", "kubernetes-api-url", "http://127.0.0.1:8001/", "kubernetes-token-file", "/nowhere/token");
+        assertEquals(java.net.URI.create("http://127.0.0.1:8001"), s.api().orElseThrow().url());
+        assertTrue(refusal("runner-discovery", "kubelet", "kubernetes-api", "on", "node-name", "node-1",
+                "kubernetes-api-url", "ftp://x").startsWith("runner-metrics.kubernetes-api-url (KUBERNETES_API_URL) "
+                        + "must be an http(s) URL"));
+        assertTrue(refusal("runner-discovery", "kubelet", "kubernetes-api", "on", "node-name", "node-1",
+                "kubernetes-api-url", "https://api.example:6443", "kubernetes-token-file", "/nowhere/token")
+                .startsWith("runner-metrics.kubernetes-token-file (RUNNER_METRICS_KUBERNETES_TOKEN_FILE) cannot be "
+                        + "read"));
+    }
+
+    @Test
+    void outsideAClusterWithoutAnApiUrlTheSettingIsNamed() {
+        String message = assertThrows(InvalidConfigException.class, () -> RunnerDiscoverySettings.resolve(
+                Configs.of("runner-discovery", "kubelet", "kubernetes-api", "on", "node-name", "node-1"),
+                FileSystems.getDefault(), name -> null)).getMessage();
+        assertTrue(message.startsWith("runner-metrics.kubernetes-api-url (KUBERNETES_API_URL) is not set"), message);
     }
 
     @Test
@@ -96,6 +135,8 @@ class RunnerDiscoverySettingsTest {
         assertEquals(Map.of("runner-metrics.runner-discovery", "RUNNER_DISCOVERY",
                 "runner-metrics.kubelet-pods-dir", "KUBELET_PODS_DIR",
                 "runner-metrics.runner-diag-volume", "RUNNER_DIAG_VOLUME",
-                "runner-metrics.kubernetes-api", "KUBERNETES_API"), EnvAliases.NODE_ALIASES);
+                "runner-metrics.kubernetes-api", "KUBERNETES_API",
+                "runner-metrics.node-name", "NODE_NAME",
+                "runner-metrics.kubernetes-api-url", "KUBERNETES_API_URL"), EnvAliases.NODE_ALIASES);
     }
 }

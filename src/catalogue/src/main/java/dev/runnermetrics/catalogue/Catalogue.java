@@ -20,6 +20,12 @@ public final class Catalogue {
     /** Labels on every series, so one Prometheus can hold many runners. */
     public static final List<String> RUNNER_LABELS = List.of("runner_name", "runner_type");
 
+    /**
+     * Labels per-runner series carry only in node mode with the Kubernetes API on: the runner pod's namespace. Not
+     * {@code namespace}, which a PodMonitor or kubernetes_sd relabelling adds for the exporter's own pod.
+     */
+    public static final List<String> NODE_LABELS = List.of("runner_namespace");
+
     /** Labels users may switch on for job metrics; each is capped in distinct values by the exporter. */
     public static final List<String> JOB_CONTEXT_LABELS = List.of("repository", "workflow", "job");
 

@@ -58,9 +58,10 @@ public record MetricSpec(
         buckets = List.copyOf(buckets);
     }
 
-    /** Every label a series of this family may carry, runner labels first. */
+    /** Every label a series of this family may carry, runner labels (and node mode's) first. */
     public List<String> allLabels() {
         List<String> all = new ArrayList<>(perRunner ? Catalogue.RUNNER_LABELS : List.of());
+        all.addAll(perRunner ? Catalogue.NODE_LABELS : List.of());
         all.addAll(labels);
         all.addAll(optionalLabels);
         return all;

@@ -38,7 +38,8 @@ class CatalogueTest {
 
     @Test
     void runnerFiguresCarryRunnerLabelsAndRepositoryFiguresDoNot() {
-        assertEquals(List.of("runner_name", "runner_type", "result", "repository", "workflow", "job"),
+        assertEquals(List.of("runner_name", "runner_type", "runner_namespace", "result", "repository", "workflow",
+                "job"),
                 Catalogue.JOBS.allLabels());
         assertEquals(List.of("repository", "environment", "result"), Catalogue.DEPLOYMENTS.allLabels());
     }
