@@ -247,7 +247,8 @@ interface Codec<T> {
         }
         if (json instanceof String s) {
             try {
-                return s.contains(".") || s.contains("e") || s.contains("E") ? Double.valueOf(s) : Long.valueOf(s.trim());
+                String text = s.trim();
+                return text.matches("-?\\d+") ? (Number) Long.valueOf(text) : Double.valueOf(text);
             } catch (NumberFormatException e) {
                 throw new IOException("not a number: " + s);
             }
