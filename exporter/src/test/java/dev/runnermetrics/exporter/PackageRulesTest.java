@@ -52,7 +52,9 @@ class PackageRulesTest {
     @Test
     void parsersModelAndMetricsImportNoFeature() throws IOException {
         Map<String, Set<String>> imports = imports();
-        assertEquals(Set.of(), imports.get("logs"), "logs (pure parsers) imports nothing of the exporter");
+        assertEquals(Set.of("json"), imports.get("logs"),
+                "logs (pure parsers) imports nothing of the exporter but the JSON reader");
+        assertEquals(Set.of(), imports.get("json"), "the JSON reader knows nothing of the exporter");
         assertEquals(Set.of("logs", "metrics"), imports.get("model"),
                 "the runner model knows only the parsers' events and the one histogram and series key");
         assertEquals(Set.of(), imports.get("metrics"), "the road to /metrics knows no source");

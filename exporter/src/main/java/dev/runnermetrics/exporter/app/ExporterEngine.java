@@ -9,6 +9,7 @@ import dev.runnermetrics.exporter.metrics.Samples;
 import dev.runnermetrics.exporter.model.JobEnd;
 import dev.runnermetrics.exporter.model.JobLabelPolicy;
 import dev.runnermetrics.exporter.model.RunnerModel;
+import dev.runnermetrics.exporter.state.FeatureJson;
 import dev.runnermetrics.exporter.state.PersistedState;
 import dev.runnermetrics.exporter.state.StateStore;
 import dev.runnermetrics.exporter.steps.CacheType;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +59,7 @@ public final class ExporterEngine {
     private final Clock clock;
     private final List<JobFeature> features = new ArrayList<>();
     /** The parts of the state file whose features are off now: saved back as they were. */
-    private final Map<String, JsonNode> restoredParts;
+    private final Map<String, Object> restoredParts;
     /** Null unless runners come and go (node mode): their counters are then kept per type. */
     private final RunnerTypeTotals perType;
     private boolean dirty;
@@ -83,17 +85,22 @@ public final class ExporterEngine {
         this.store = store;
         this.clock = clock;
         PersistedState restored = store.load().orElseGet(PersistedState::new);
+        // Features' parts are read with databind (FeatureJson), loaded only when a feature is on.
+        Map<String, JsonNode> parts = new HashMap<>();
         try {
             for (JobFeature.Factory feature : features) {
-                feature.check(restored.features().get(feature.stateKey()));
+                JsonNode part = FeatureJson.node(restored.features().get(feature.stateKey()));
+                feature.check(part);
+                parts.put(feature.stateKey(), part);
             }
         } catch (IOException | RuntimeException e) {
             store.setAside(e.getMessage());
             restored = new PersistedState();
+            parts.clear();
         }
         this.restoredParts = new TreeMap<>(restored.features());
         for (JobFeature.Factory feature : features) {
-            this.features.add(feature.restore(restored.features().get(feature.stateKey())));
+            this.features.add(feature.restore(parts.get(feature.stateKey())));
         }
         this.perType = discovery.ephemeral()
                 ? new RunnerTypeTotals(restored.gone(), settings.labelPolicy().enabled())
@@ -257,7 +264,7 @@ public final class ExporterEngine {
             for (JobFeature feature : features) {
                 Object part = feature.state();
                 if (part != null) {
-                    state.putFeature(feature.stateKey(), StateStore.toJson(part));
+                    state.putFeature(feature.stateKey(), FeatureJson.part(part));
                 }
             }
             // Serialised under the lock: the poller mutates the same objects.

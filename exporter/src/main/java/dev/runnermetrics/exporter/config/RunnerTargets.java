@@ -1,7 +1,6 @@
 package dev.runnermetrics.exporter.config;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runnermetrics.exporter.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +26,6 @@ import java.util.function.Supplier;
  */
 public final class RunnerTargets {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private RunnerTargets() {
     }
@@ -207,11 +205,9 @@ public final class RunnerTargets {
             if (text.startsWith("\uFEFF")) {
                 text = text.substring(1);
             }
-            JsonNode node = JSON.readTree(text);
-            JsonNode agentName = node == null ? null : node.get("agentName");
-            return agentName != null && agentName.isTextual() && !agentName.asText().isBlank()
-                    ? Optional.of(agentName.asText())
-                    : Optional.empty();
+            // Plain JSON values (json.Json): reading one name loads no databind.
+            Object agentName = Json.member(Json.read(text), "agentName");
+            return agentName instanceof String name && !name.isBlank() ? Optional.of(name) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -1,10 +1,11 @@
 package dev.runnermetrics.exporter.logs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.MissingNode;
+import static dev.runnermetrics.exporter.json.Json.member;
+
+import dev.runnermetrics.exporter.json.Json;
+import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,28 +13,24 @@ import java.util.Map;
  * runner's compact pipeline-context form: a dictionary is {@code {"t":2,"d":[{"k":KEY,"v":VALUE}, ...]}}, an array
  * {@code {"t":1,"a":[...]}}, a string a plain JSON string; booleans and numbers are plain JSON values. The job's
  * deployment environment is the top-level {@code actionsEnvironment} object ({@code name}, {@code url}), absent when
- * the job names no environment.
+ * the job names no environment. Read as plain JSON values ({@link Json}): the sidecar loads no databind for it.
  */
 public final class JobMessageParser {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private JobMessageParser() {
     }
 
-    /** @throws JsonProcessingException when the text is not one complete JSON object */
-    public static JobContext parse(String json) throws JsonProcessingException {
-        JsonNode root = JSON.readTree(json);
-        if (root == null || !root.isObject()) {
-            throw new JsonProcessingException("job message is not a JSON object") {
-                private static final long serialVersionUID = 1L;
-            };
+    /** @throws IOException when the text does not start with one complete JSON object */
+    public static JobContext parse(String json) throws IOException {
+        Object root = Json.read(json);
+        if (!(root instanceof Map)) {
+            throw new IOException("job message is not a JSON object");
         }
-        JsonNode githubNode = root.path("contextData").path("github");
+        Object githubNode = member(member(root, "contextData"), "github");
         Map<String, String> github = dictionary(githubNode);
         return new JobContext(
-                text(root.get("jobId")),
-                text(root.get("jobDisplayName")),
+                text(member(root, "jobId")),
+                text(member(root, "jobDisplayName")),
                 github.get("repository"),
                 github.get("workflow"),
                 github.get("job"),
@@ -42,39 +39,40 @@ public final class JobMessageParser {
                 github.get("ref"),
                 github.get("sha"),
                 github.get("event_name"),
-                nonBlank(text(root.path("actionsEnvironment").get("name"))),
+                nonBlank(text(member(member(root, "actionsEnvironment"), "name"))),
                 text(entry(entry(entry(githubNode, "event"), "head_commit"), "timestamp")));
     }
 
-    /** The value under {@code key} of a context dictionary in either form, or a missing node. */
-    static JsonNode entry(JsonNode dictionary, String key) {
-        JsonNode entries = dictionary.get("d");
-        if (entries != null && entries.isArray()) {
-            for (JsonNode entry : entries) {
-                if (key.equals(entry.path("k").asText(null))) {
-                    return entry.path("v");
+    /** The value under {@code key} of a context dictionary in either form; null when there is none. */
+    static Object entry(Object dictionary, String key) {
+        if (member(dictionary, "d") instanceof List<?> entries) {
+            for (Object entry : entries) {
+                if (key.equals(Json.text(member(entry, "k")))) {
+                    return member(entry, "v");
                 }
             }
-            return MissingNode.getInstance();
+            return null;
         }
-        return dictionary.path(key);
+        return member(dictionary, key);
     }
 
     /** Scalar entries of a context dictionary, in either the compact or the plain JSON form. */
-    static Map<String, String> dictionary(JsonNode node) {
+    static Map<String, String> dictionary(Object node) {
         Map<String, String> values = new HashMap<>();
-        if (node.has("d") && node.get("d").isArray()) {
-            for (JsonNode entry : node.get("d")) {
-                String value = text(entry.get("v"));
-                if (entry.hasNonNull("k") && value != null) {
-                    values.put(entry.get("k").asText(), value);
+        if (member(node, "d") instanceof List<?> entries) {
+            for (Object entry : entries) {
+                String value = text(member(entry, "v"));
+                Object key = member(entry, "k");
+                if (key != null && value != null) {
+                    // A key that is no scalar reads as "", as it did with databind's asText.
+                    values.put(key instanceof Map || key instanceof List ? "" : Json.text(key), value);
                 }
             }
-        } else if (node.isObject()) {
-            node.fields().forEachRemaining(e -> {
-                String value = text(e.getValue());
+        } else if (node instanceof Map<?, ?> object) {
+            object.forEach((name, v) -> {
+                String value = text(v);
                 if (value != null) {
-                    values.put(e.getKey(), value);
+                    values.put((String) name, value);
                 }
             });
         }
@@ -85,7 +83,7 @@ public final class JobMessageParser {
         return value == null || value.isBlank() ? null : value;
     }
 
-    private static String text(JsonNode node) {
-        return node != null && node.isValueNode() && !node.isNull() ? node.asText() : null;
+    private static String text(Object node) {
+        return Json.text(node);
     }
 }

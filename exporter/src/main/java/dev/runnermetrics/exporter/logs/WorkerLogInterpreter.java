@@ -1,8 +1,8 @@
 package dev.runnermetrics.exporter.logs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.runnermetrics.exporter.logs.EntryJoiner.Entry;
 import dev.runnermetrics.exporter.logs.LogEvent.Authority;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -127,7 +127,7 @@ public final class WorkerLogInterpreter implements LogFileInterpreter {
         try {
             JobContext context = JobMessageParser.parse(json);
             identify(header.time(), context.jobId(), context, out);
-        } catch (JsonProcessingException e) {
+        } catch (IOException e) {
             errors.count(ParseErrors.BAD_JSON);
         }
     }

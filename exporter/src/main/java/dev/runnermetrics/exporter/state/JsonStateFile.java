@@ -1,14 +1,5 @@
 package dev.runnermetrics.exporter.state;
 
-import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import com.fasterxml.jackson.annotation.PropertyAccessor;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.runnermetrics.exporter.metrics.Histogram;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,27 +37,6 @@ public final class JsonStateFile {
         this.clock = clock;
         this.what = what;
         this.then = then;
-    }
-
-    /** Fields of any visibility, times as ISO text, unknown properties ignored (files of later versions load). */
-    public static ObjectMapper mapper() {
-        return new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .setVisibility(PropertyAccessor.ALL, JsonAutoDetect.Visibility.NONE)
-                .setVisibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .addMixIn(Histogram.class, HistogramForm.class);
-    }
-
-    /** A histogram in a state file: its fields as they are, made again through {@link Histogram#restore}. */
-    private abstract static class HistogramForm {
-
-        @JsonCreator
-        static Histogram restore(@JsonProperty("buckets") long[] buckets, @JsonProperty("sum") double sum,
-                @JsonProperty("count") long count) {
-            return Histogram.restore(buckets, sum, count);
-        }
     }
 
     public Path path() {

@@ -1,6 +1,5 @@
 package dev.runnermetrics.exporter.state;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.runnermetrics.exporter.metrics.SeriesTotals;
 import dev.runnermetrics.exporter.model.RunnerState;
 import dev.runnermetrics.exporter.steps.StepState;
@@ -19,8 +18,11 @@ public final class PersistedState {
     public static final int FORMAT = 1;
 
     private final Map<String, Runner> runners = new TreeMap<>();
-    /** Each job feature's part, by its state key; kept as written while the feature is off. */
-    private final Map<String, JsonNode> features = new TreeMap<>();
+    /**
+     * Each job feature's part, by its state key, as JSON values ({@link dev.runnermetrics.exporter.json.Json}); kept as
+     * written while the feature is off.
+     */
+    private final Map<String, Object> features = new TreeMap<>();
     /** What runners that are gone counted (node mode), saved with the runners that are not. */
     private SeriesTotals gone = new SeriesTotals();
 
@@ -70,11 +72,11 @@ public final class PersistedState {
     }
 
     /** Each job feature's part, by its state key. */
-    public Map<String, JsonNode> features() {
+    public Map<String, Object> features() {
         return Collections.unmodifiableMap(features);
     }
 
-    public void putFeature(String stateKey, JsonNode part) {
+    public void putFeature(String stateKey, Object part) {
         features.put(stateKey, part);
     }
 }

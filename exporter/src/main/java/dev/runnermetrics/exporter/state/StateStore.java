@@ -1,6 +1,6 @@
 package dev.runnermetrics.exporter.state;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runnermetrics.exporter.json.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,7 +14,6 @@ import java.util.Optional;
 public final class StateStore {
 
     static final String FILE_NAME = "state.json";
-    private static final ObjectMapper JSON = JsonStateFile.mapper();
 
     private final JsonStateFile file;
 
@@ -43,31 +42,17 @@ public final class StateStore {
 
     /** The state file's bytes for this state. */
     public static byte[] encode(PersistedState state) throws IOException {
-        return JSON.writeValueAsBytes(SavedState.of(state));
+        return Json.write(SavedState.FIELDS.write(SavedState.of(state)));
     }
 
     /** The state a state file's bytes hold; throws when they are not a whole state of this version. */
     public static PersistedState decode(byte[] bytes) throws IOException {
-        SavedState saved = JSON.readValue(bytes, SavedState.class);
+        SavedState saved = SavedState.FIELDS.read(Json.read(bytes));
         if (saved == null || saved.format != PersistedState.FORMAT || saved.runners == null) {
             throw new IOException("unknown state format");
         }
         saved.upgrade();
         StateCheck.requireComplete(saved);
         return saved.restore();
-    }
-
-    /** A feature's state as the state file writes it. */
-    public static com.fasterxml.jackson.databind.JsonNode toJson(Object part) {
-        return JSON.valueToTree(part);
-    }
-
-    /** A feature's state from its part of the state file. */
-    public static <T> T fromJson(com.fasterxml.jackson.databind.JsonNode part, Class<T> type) throws IOException {
-        T value = JSON.treeToValue(part, type);
-        if (value == null) {
-            throw new IOException("empty " + type.getSimpleName());
-        }
-        return value;
     }
 }

@@ -1,15 +1,10 @@
 package dev.runnermetrics.exporter.steps;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +16,8 @@ import java.util.regex.PatternSyntaxException;
  * Reads cache types from YAML: a mapping from type name (the {@code cache_type} label) to its {@code step},
  * {@code key}, {@code partial-hint}, {@code request}, {@code hit} and {@code miss} regular expressions and its
  * {@code key-input}. The shipped types are the resource {@value #SHIPPED}; users add or replace types with a file of
- * the same form.
+ * the same form. The shipped file is in the small form {@link CacheTypeYaml} reads without a YAML library; a user file
+ * beyond it is read by {@link FullYaml}.
  */
 public final class CacheTypeFile {
 
@@ -32,7 +28,6 @@ public final class CacheTypeFile {
             "miss");
     /** Action input names as action.yml allows them. */
     private static final Pattern INPUT_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private CacheTypeFile() {
     }
@@ -62,50 +57,42 @@ public final class CacheTypeFile {
 
     /** @throws IllegalArgumentException naming the type and pattern that is wrong */
     public static List<CacheType> parse(String yaml) {
-        JsonNode root;
-        try {
-            root = YAML.readTree(yaml);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("is not valid YAML: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        if (root == null || root.isMissingNode() || root.isNull()) {
+        Object root = CacheTypeYaml.read(yaml).map(Object.class::cast).orElseGet(() -> FullYaml.read(yaml));
+        if (root == null) {
             return List.of();
         }
-        if (!root.isObject()) {
+        if (!(root instanceof Map<?, ?> names)) {
             throw new IllegalArgumentException("must map cache type names to their patterns");
         }
         List<CacheType> types = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            types.add(type(entry.getKey(), entry.getValue()));
+        for (Map.Entry<?, ?> entry : names.entrySet()) {
+            types.add(type(String.valueOf(entry.getKey()), entry.getValue()));
         }
         return List.copyOf(types);
     }
 
-    private static CacheType type(String name, JsonNode node) {
+    private static CacheType type(String name, Object value) {
         if (!NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("cache type name '" + name + "' must match " + NAME.pattern()
                     + " (it becomes the cache_type label)");
         }
         String where = "type '" + name + "'";
-        if (!node.isObject()) {
+        if (!(value instanceof Map<?, ?> node)) {
             throw new IllegalArgumentException(where + " must be a mapping with hit, miss and optionally "
                     + String.join(", ", KEYS.subList(0, 5)));
         }
-        for (Iterator<String> keys = node.fieldNames(); keys.hasNext(); ) {
-            String key = keys.next();
+        for (Object settingName : node.keySet()) {
+            String key = String.valueOf(settingName);
             if (!KEYS.contains(key)) {
                 throw new IllegalArgumentException(where + ": unknown key '" + key
                         + "'; allowed: " + String.join(", ", KEYS));
             }
         }
-        Pattern step = single(where, "step", node.get("step"));
-        Pattern key = single(where, "key", node.get("key"));
+        Pattern step = single(where, "step", node);
+        Pattern key = single(where, "key", node);
         String keyInput = null;
-        if (node.has("key-input")) {
-            keyInput = node.get("key-input").isTextual() ? node.get("key-input").asText() : "";
+        if (node.containsKey("key-input")) {
+            keyInput = node.get("key-input") instanceof String text ? text : "";
             if (!INPUT_NAME.matcher(keyInput).matches()) {
                 throw new IllegalArgumentException(where + ": key-input must be the name of a step input (letters, "
                         + "digits, - and _), e.g. key");
@@ -150,30 +137,30 @@ public final class CacheTypeFile {
                 partialHints, requests, hits, misses);
     }
 
-    /** An optional setting that is one regular expression. */
-    private static Pattern single(String where, String key, JsonNode node) {
-        if (node == null) {
+    /** An optional setting that is one regular expression (written as null, it is refused). */
+    private static Pattern single(String where, String key, Map<?, ?> type) {
+        if (!type.containsKey(key)) {
             return null;
         }
-        if (!node.isTextual()) {
+        if (!(type.get(key) instanceof String text)) {
             throw new IllegalArgumentException(where + ": " + key + " must be one regular expression");
         }
-        return compile(where + ": " + key, node.asText());
+        return compile(where + ": " + key, text);
     }
 
-    private static List<Pattern> patterns(String where, String key, JsonNode node) {
-        if (node == null || node.isNull()) {
+    private static List<Pattern> patterns(String where, String key, Object node) {
+        if (node == null) {
             return List.of();
         }
         List<Pattern> patterns = new ArrayList<>();
-        if (node.isTextual()) {
-            patterns.add(compile(where + ": " + key, node.asText()));
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                if (!node.get(i).isTextual()) {
+        if (node instanceof String text) {
+            patterns.add(compile(where + ": " + key, text));
+        } else if (node instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                if (!(list.get(i) instanceof String text)) {
                     throw new IllegalArgumentException(where + ": " + key + "[" + i + "] must be a string");
                 }
-                patterns.add(compile(where + ": " + key + "[" + i + "]", node.get(i).asText()));
+                patterns.add(compile(where + ": " + key + "[" + i + "]", text));
             }
         } else {
             throw new IllegalArgumentException(where + ": " + key + " must be a regular expression or a list of them");

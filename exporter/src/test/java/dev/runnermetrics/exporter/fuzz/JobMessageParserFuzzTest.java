@@ -3,7 +3,6 @@ package dev.runnermetrics.exporter.fuzz;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -22,7 +21,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The Worker's {@code Job message:} JSON. Any text either parses or fails with a JsonProcessingException (counted as
+ * The Worker's {@code Job message:} JSON. Any text either parses or fails with an IOException (counted as
  * bad_json by the interpreter), never another exception; a parsed message reads the same after a JSON round trip
  * (whitespace and key order do not matter). And a message built from arbitrary field values, in the runner's compact
  * context form or as plain JSON, yields exactly those values. Input: byte 0 even = raw text, odd = field values
@@ -69,7 +68,7 @@ class JobMessageParserFuzzTest {
             JobContext context;
             try {
                 context = JobMessageParser.parse(text);
-            } catch (JsonProcessingException e) {
+            } catch (IOException e) {
                 return; // malformed: the interpreter counts it
             }
             assertEquals(context, JobMessageParser.parse(JSON.writeValueAsString(JSON.readTree(text))));

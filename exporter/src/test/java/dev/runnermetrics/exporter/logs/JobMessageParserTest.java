@@ -3,7 +3,6 @@ package dev.runnermetrics.exporter.logs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.runnermetrics.exporter.testing.Fixtures;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -62,7 +61,7 @@ class JobMessageParserTest {
 
     @Test
     void notAnObjectIsRejected() {
-        assertThrows(JsonProcessingException.class, () -> JobMessageParser.parse("[1,2]"));
+        assertThrows(IOException.class, () -> JobMessageParser.parse("[1,2]"));
     }
 
     /** The JSON after the {@code Job message:} header, up to the next diag line. */

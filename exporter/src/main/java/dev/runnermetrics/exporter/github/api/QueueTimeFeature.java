@@ -6,7 +6,7 @@ import dev.runnermetrics.exporter.github.jobs.GithubSettings;
 import dev.runnermetrics.exporter.github.jobs.QueueTimeState;
 import dev.runnermetrics.exporter.logs.JobContext;
 import dev.runnermetrics.exporter.metrics.Samples;
-import dev.runnermetrics.exporter.state.StateStore;
+import dev.runnermetrics.exporter.state.FeatureJson;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -51,7 +51,7 @@ public final class QueueTimeFeature implements JobFeature {
 
         @Override
         public void check(JsonNode saved) throws IOException {
-            if (saved != null && !StateStore.fromJson(saved, QueueTimeState.class).complete()) {
+            if (saved != null && !FeatureJson.fromJson(saved, QueueTimeState.class).complete()) {
                 throw new IOException("REST API queue-time figures are incomplete");
             }
         }
@@ -59,7 +59,7 @@ public final class QueueTimeFeature implements JobFeature {
         @Override
         public JobFeature restore(JsonNode saved) {
             try {
-                QueueTimeState restored = saved == null ? null : StateStore.fromJson(saved, QueueTimeState.class);
+                QueueTimeState restored = saved == null ? null : FeatureJson.fromJson(saved, QueueTimeState.class);
                 client = start.apply(restored);
                 return new QueueTimeFeature(client);
             } catch (IOException e) {

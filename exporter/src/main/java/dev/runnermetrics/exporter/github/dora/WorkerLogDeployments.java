@@ -6,7 +6,7 @@ import dev.runnermetrics.exporter.github.jobs.GithubSettings;
 import dev.runnermetrics.exporter.feature.JobFeature;
 import dev.runnermetrics.exporter.metrics.Samples;
 import dev.runnermetrics.exporter.model.JobEnd;
-import dev.runnermetrics.exporter.state.StateStore;
+import dev.runnermetrics.exporter.state.FeatureJson;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -57,7 +57,7 @@ public final class WorkerLogDeployments implements JobFeature {
             @Override
             public void check(JsonNode saved) throws IOException {
                 if (saved != null) {
-                    DoraState state = StateStore.fromJson(saved, DoraState.class);
+                    DoraState state = FeatureJson.fromJson(saved, DoraState.class);
                     if (!state.complete()) {
                         throw new IOException("deployment figures are incomplete");
                     }
@@ -68,7 +68,7 @@ public final class WorkerLogDeployments implements JobFeature {
             public JobFeature restore(JsonNode saved) {
                 try {
                     return new WorkerLogDeployments(settings,
-                            saved == null ? new DoraState() : StateStore.fromJson(saved, DoraState.class));
+                            saved == null ? new DoraState() : FeatureJson.fromJson(saved, DoraState.class));
                 } catch (IOException e) {
                     throw new IllegalStateException("checked part unreadable", e);
                 }

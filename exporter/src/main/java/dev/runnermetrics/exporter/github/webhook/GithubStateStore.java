@@ -1,6 +1,7 @@
 package dev.runnermetrics.exporter.github.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runnermetrics.exporter.state.FeatureJson;
 import dev.runnermetrics.exporter.state.JsonStateFile;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,7 +16,7 @@ public final class GithubStateStore {
     public static final String FILE_NAME = "github-webhooks.json";
 
     private final JsonStateFile file;
-    private final ObjectMapper json = JsonStateFile.mapper();
+    private final ObjectMapper json = FeatureJson.mapper();
 
     public GithubStateStore(Path dir, Clock clock) {
         this.file = new JsonStateFile(dir.resolve(FILE_NAME), clock, "Webhook state", "");

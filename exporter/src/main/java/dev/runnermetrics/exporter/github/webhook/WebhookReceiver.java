@@ -65,7 +65,6 @@ public class WebhookReceiver {
     private final Clock clock;
     private final PrometheusMeterRegistry registry;
     private final Instance<WebhookSink> sinks;
-    private final ObjectMapper json = new ObjectMapper();
     private final WebhookCounters counters = new WebhookCounters();
 
     private WebhookSettings settings;
@@ -254,7 +253,7 @@ public class WebhookReceiver {
         }
         JsonNode payload;
         try {
-            payload = json.readTree(raw);
+            payload = Payloads.JSON.readTree(raw);
         } catch (IOException e) {
             payload = null;
         }
@@ -323,5 +322,10 @@ public class WebhookReceiver {
         } catch (IOException | RuntimeException e) {
             LOG.errorf("Could not save the webhook delivery ids to %s (%s); retrying", dedupe.file(), e.getMessage());
         }
+    }
+
+    /** Databind is loaded with the first delivery, not at every start: a sidecar has no receiver. */
+    private static final class Payloads {
+        static final ObjectMapper JSON = new ObjectMapper();
     }
 }

@@ -14,6 +14,7 @@ import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.github.jobs.QueueTimeState;
 import dev.runnermetrics.exporter.logs.JobContext;
 import dev.runnermetrics.exporter.model.JobLabelPolicy;
+import dev.runnermetrics.exporter.state.FeatureJson;
 import dev.runnermetrics.exporter.state.PersistedState;
 import dev.runnermetrics.exporter.state.StateStore;
 import dev.runnermetrics.exporter.steps.CacheTypeFile;
@@ -73,10 +74,10 @@ class QueueTimeStateTest extends RecordedGithubTest {
 
         StateStore store = new StateStore(tmp, clock);
         PersistedState saved = new PersistedState();
-        saved.putFeature(QueueTimeFeature.STATE_KEY, StateStore.toJson(first.queueTimeState()));
+        saved.putFeature(QueueTimeFeature.STATE_KEY, FeatureJson.part(first.queueTimeState()));
         store.save(saved);
-        QueueTimeState loaded = StateStore.fromJson(store.load().orElseThrow().features().get(QueueTimeFeature.STATE_KEY),
-                QueueTimeState.class);
+        QueueTimeState loaded = FeatureJson.fromJson(FeatureJson.node(store.load().orElseThrow().features()
+                .get(QueueTimeFeature.STATE_KEY)), QueueTimeState.class);
         assertEquals(List.of("29679450 try 2", "29679451 try 1"), loaded.pending().stream()
                 .map(p -> p.runId() + " try " + p.attempts()).toList(), "pending lookups with the tries they had");
 
@@ -161,7 +162,8 @@ class QueueTimeStateTest extends RecordedGithubTest {
         QueueTimeFeature.Factory api = new QueueTimeFeature.Factory(restored -> client(config, clock,
                 new ManualScheduler(), restored));
         Files.writeString(store.file(), String.format(valid, String.format(lookup, "octo-org/octo-repo")));
-        api.check(store.load().orElseThrow().features().get(QueueTimeFeature.STATE_KEY)); // a whole part is taken
+        // a whole part is taken
+        api.check(FeatureJson.node(store.load().orElseThrow().features().get(QueueTimeFeature.STATE_KEY)));
         assertEquals(Map.of(), new PersistedState().features(), "files without it: nothing saved");
 
         for (String bad : List.of(

@@ -1,0 +1,282 @@
+package dev.runnermetrics.exporter.state;
+
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How one kind of value of the state file is written as a {@link dev.runnermetrics.exporter.json.Json} value and read
+ * back. The rules are those the state file had when Jackson's databind wrote it (so files of either read the same):
+ * a missing or null number or flag is 0 or false, a missing object null; a number may be given as a string, a string
+ * as any scalar; an instant is ISO text (epoch seconds read too); an enum its name (or index).
+ */
+interface Codec<T> {
+
+    Object write(T value);
+
+    /** @param json null when the file holds null */
+    T read(Object json) throws IOException;
+
+    Codec<String> TEXT = of(v -> v, json -> {
+        if (json == null || json instanceof String) {
+            return (String) json;
+        }
+        if (json instanceof Number || json instanceof Boolean) {
+            return String.valueOf(json);
+        }
+        throw new IOException("not text: " + kind(json));
+    });
+
+    Codec<Long> LONG = of(v -> v, json -> json == null ? null : number(json).longValue());
+    Codec<Long> LONG_VALUE = of(v -> v, json -> json == null ? 0L : number(json).longValue());
+    Codec<Integer> INT_VALUE = of(v -> v, json -> json == null ? 0 : number(json).intValue());
+    Codec<Double> DOUBLE_VALUE = of(v -> v, json -> json == null ? 0.0 : number(json).doubleValue());
+    Codec<Boolean> BOOLEAN = of(v -> v, Codec::bool);
+    Codec<Boolean> BOOLEAN_VALUE = of(v -> v, json -> json == null ? Boolean.FALSE : bool(json));
+
+    Codec<long[]> LONGS = of(v -> v, json -> {
+        if (json == null) {
+            return null;
+        }
+        if (!(json instanceof List<?> list)) {
+            throw new IOException("not an array: " + kind(json));
+        }
+        long[] values = new long[list.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = list.get(i) == null ? 0 : number(list.get(i)).longValue();
+        }
+        return values;
+    });
+
+    Codec<Instant> INSTANT = of(v -> v == null ? null : v.toString(), json -> {
+        if (json == null) {
+            return null;
+        }
+        if (json instanceof String s) {
+            String text = s.trim();
+            if (text.isEmpty()) {
+                return null;
+            }
+            try {
+                return Instant.parse(text);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IOException("not an instant: " + text);
+            }
+        }
+        if (json instanceof Long || json instanceof BigInteger) {
+            return Instant.ofEpochSecond(((Number) json).longValue());
+        }
+        if (json instanceof Double d) {
+            BigDecimal seconds = BigDecimal.valueOf(d);
+            return Instant.ofEpochSecond(seconds.longValue(),
+                    seconds.subtract(new BigDecimal(seconds.toBigInteger())).movePointRight(9).intValue());
+        }
+        throw new IOException("not an instant: " + kind(json));
+    });
+
+    /** Any JSON value, kept as it is (a feature's part). */
+    Codec<Object> ANY = of(v -> v, json -> json);
+
+    static <E extends Enum<E>> Codec<E> enumOf(Class<E> type) {
+        return of(v -> v == null ? null : v.name(), json -> {
+            if (json == null) {
+                return null;
+            }
+            E[] values = type.getEnumConstants();
+            if (json instanceof Long index && index >= 0 && index < values.length) {
+                return values[index.intValue()];
+            }
+            if (json instanceof String name) {
+                for (E value : values) {
+                    if (value.name().equals(name)) {
+                        return value;
+                    }
+                }
+            }
+            throw new IOException("not a " + type.getSimpleName() + ": " + json);
+        });
+    }
+
+    /** A map by name, read in file order (a {@code LinkedHashMap}, as databind made it). */
+    static <V> Codec<Map<String, V>> mapOf(Codec<V> values) {
+        return of(map -> {
+            if (map == null) {
+                return null;
+            }
+            Map<String, Object> json = new LinkedHashMap<>();
+            map.forEach((key, value) -> json.put(key, values.write(value)));
+            return json;
+        }, json -> {
+            if (json == null) {
+                return null;
+            }
+            if (!(json instanceof Map<?, ?> object)) {
+                throw new IOException("not an object: " + kind(json));
+            }
+            Map<String, V> map = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : object.entrySet()) {
+                map.put((String) e.getKey(), values.read(e.getValue()));
+            }
+            return map;
+        });
+    }
+
+    /** A list, read as an {@code ArrayList}. */
+    static <V> Codec<List<V>> listOf(Codec<V> items) {
+        return of(list -> list == null ? null : list.stream().map(items::write).toList(),
+                json -> items(json, items, new ArrayList<>()));
+    }
+
+    /** A set, read as a {@code HashSet} (as databind made it: it is written in that set's order). */
+    static <V> Codec<Set<V>> setOf(Codec<V> items) {
+        return of(set -> set == null ? null : set.stream().map(items::write).toList(),
+                json -> items(json, items, new HashSet<>()));
+    }
+
+    /**
+     * A record, written component by component in declaration order and made again through its canonical
+     * constructor, each component by the codec its type has here; a component the file lacks is null, 0 or false.
+     */
+    static <R extends Record> Codec<R> record(Class<R> type) {
+        RecordComponent[] components = type.getRecordComponents();
+        List<Codec<Object>> codecs = new ArrayList<>();
+        Class<?>[] types = new Class<?>[components.length];
+        for (int i = 0; i < components.length; i++) {
+            types[i] = components[i].getType();
+            codecs.add(scalar(types[i]));
+        }
+        Constructor<R> constructor;
+        try {
+            constructor = type.getDeclaredConstructor(types);
+        } catch (NoSuchMethodException e) {
+            throw new IllegalStateException(e);
+        }
+        return of(value -> {
+            if (value == null) {
+                return null;
+            }
+            Map<String, Object> json = new LinkedHashMap<>();
+            for (int i = 0; i < components.length; i++) {
+                try {
+                    json.put(components[i].getName(), codecs.get(i).write(components[i].getAccessor().invoke(value)));
+                } catch (IllegalAccessException | InvocationTargetException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return json;
+        }, json -> {
+            if (json == null) {
+                return null;
+            }
+            if (!(json instanceof Map<?, ?> object)) {
+                throw new IOException("not an object: " + kind(json));
+            }
+            Object[] args = new Object[components.length];
+            for (int i = 0; i < components.length; i++) {
+                args[i] = codecs.get(i).read(object.get(components[i].getName()));
+            }
+            try {
+                return constructor.newInstance(args);
+            } catch (InstantiationException | IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            } catch (InvocationTargetException e) {
+                throw new IOException("not a " + type.getSimpleName() + ": " + e.getCause().getMessage());
+            }
+        });
+    }
+
+    /** The codec of a record component's type: the scalars the state file's records hold. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Codec<Object> scalar(Class<?> type) {
+        Codec<?> codec;
+        if (type == String.class) {
+            codec = TEXT;
+        } else if (type == long.class) {
+            codec = LONG_VALUE;
+        } else if (type == int.class) {
+            codec = INT_VALUE;
+        } else if (type == boolean.class) {
+            codec = BOOLEAN_VALUE;
+        } else if (type == Instant.class) {
+            codec = INSTANT;
+        } else if (type.isEnum()) {
+            codec = enumOf((Class) type);
+        } else {
+            throw new IllegalArgumentException("no state file codec for " + type);
+        }
+        return (Codec<Object>) codec;
+    }
+
+    private static <V, C extends java.util.Collection<V>> C items(Object json, Codec<V> items, C into)
+            throws IOException {
+        if (json == null) {
+            return null;
+        }
+        if (!(json instanceof List<?> list)) {
+            throw new IOException("not an array: " + kind(json));
+        }
+        for (Object item : list) {
+            into.add(items.read(item));
+        }
+        return into;
+    }
+
+    private static Boolean bool(Object json) throws IOException {
+        if (json == null || json instanceof Boolean) {
+            return (Boolean) json;
+        }
+        if (json instanceof String s && (s.equals("true") || s.equals("false"))) {
+            return Boolean.valueOf(s);
+        }
+        throw new IOException("not a flag: " + kind(json));
+    }
+
+    private static Number number(Object json) throws IOException {
+        if (json instanceof Number n) {
+            return n;
+        }
+        if (json instanceof String s) {
+            try {
+                String text = s.trim();
+                return text.matches("-?\\d+") ? (Number) Long.valueOf(text) : Double.valueOf(text);
+            } catch (NumberFormatException e) {
+                throw new IOException("not a number: " + s);
+            }
+        }
+        throw new IOException("not a number: " + kind(json));
+    }
+
+    private static String kind(Object json) {
+        return json instanceof Map ? "object" : json instanceof List ? "array" : String.valueOf(json);
+    }
+
+    /** Reading a value that may fail. */
+    @FunctionalInterface
+    interface Reader<T> {
+        T read(Object json) throws IOException;
+    }
+
+    static <T> Codec<T> of(java.util.function.Function<T, Object> write, Reader<T> read) {
+        return new Codec<>() {
+            @Override
+            public Object write(T value) {
+                return write.apply(value);
+            }
+
+            @Override
+            public T read(Object json) throws IOException {
+                return read.read(json);
+            }
+        };
+    }
+}
