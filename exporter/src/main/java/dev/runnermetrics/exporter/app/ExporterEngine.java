@@ -130,6 +130,7 @@ public final class ExporterEngine {
                 monitor.poll(now != null ? now : clock.instant(), this::jobSeen);
                 if (perType != null) {
                     perType.fold(monitor);
+                    features.forEach(f -> f.runnerGone(monitor.target().name(), monitor.target().type()));
                 }
                 monitor.close();
                 it.remove();
@@ -139,7 +140,7 @@ public final class ExporterEngine {
         }
         for (RunnerTarget target : wanted.values()) {
             PersistedState.Runner runner = unclaimed.getOrDefault(target.name(), PersistedState.Runner.fresh());
-            monitors.add(new RunnerMonitor(target, runner, settings, this::jobEnded));
+            monitors.add(new RunnerMonitor(target, runner, settings, job -> jobEnded(target, job)));
             if (now != null) {
                 LOG.infof("Watching runner %s (type %s) in %s", target.name(), target.type(), target.diagDir());
             }
@@ -150,6 +151,7 @@ public final class ExporterEngine {
             for (Map.Entry<String, PersistedState.Runner> saved : unclaimed.entrySet()) {
                 if (!names.contains(saved.getKey())) {
                     if (perType.fold(saved.getValue())) {
+                        features.forEach(f -> f.runnerGone(saved.getKey(), saved.getValue().type()));
                         LOG.infof("Runner %s went while not read: its saved counts are added to type %s's",
                                 saved.getKey(), saved.getValue().type());
                     } else {
@@ -203,8 +205,8 @@ public final class ExporterEngine {
     }
 
     /** Called under the lock, within a poll, once for every job a runner model counts. */
-    private void jobEnded(JobEnd job) {
-        features.forEach(f -> f.jobEnded(job));
+    private void jobEnded(RunnerTarget runner, JobEnd job) {
+        features.forEach(f -> f.jobEnded(runner.name(), runner.type(), job));
     }
 
     private long featureChanges() {
@@ -263,12 +265,14 @@ public final class ExporterEngine {
             Instant now = clock.instant();
             if (perType != null) {
                 perType.expose(monitors, now, saveFailures, samples);
+                Samples featuresPerType = perType.routed(samples);
+                features.forEach(f -> f.expose(featuresPerType));
             } else {
                 for (RunnerMonitor monitor : monitors) {
                     RunnerSamples.expose(monitor, now, saveFailures, samples);
                 }
+                features.forEach(f -> f.expose(samples));
             }
-            features.forEach(f -> f.expose(samples));
         } finally {
             lock.unlock();
         }

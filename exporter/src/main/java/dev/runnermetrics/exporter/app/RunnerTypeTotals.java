@@ -74,7 +74,7 @@ final class RunnerTypeTotals {
      * per runner, and the state file's save failures once per type.
      */
     void expose(Collection<RunnerMonitor> runners, Instant now, long saveFailures, Samples f) {
-        Samples perType = new WithoutRunnerName(f);
+        Samples perType = routed(f);
         Set<String> types = new TreeSet<>(gone.labelValues("runner_type"));
         for (RunnerMonitor runner : runners) {
             RunnerSamples.emit(runner, now, perType);
@@ -87,6 +87,16 @@ final class RunnerTypeTotals {
         }
     }
 
+    /**
+     * Where the runners' figures and the job features' go: counters and histograms without runner_name, so one
+     * type's add up (a feature keeps its cumulative series itself and folds a gone runner's into its type's through
+     * {@code JobFeature.runnerGone}); gauges as they are.
+     */
+    Samples routed(Samples f) {
+        return new WithoutRunnerName(f);
+    }
+
+    /** The labels that key a type's totals. */
     private static Map<String, String> typeLabels(String type) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("runner_type", type);
