@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,9 +42,15 @@ public final class ExporterEngine {
      *
      * @param stepOutput whether job step output (_diag/pages, _diag/blocks) is read for cache counts
      * @param cacheTypes the cache types recognised in it, in the order they are tried
+     * @param seriesPerRunner when runners come and go: at most this many written per runner at once (0 none)
      */
     public record Settings(int maxLineBytes, Duration abandonGrace, Duration abandonAfterSilence,
-            JobLabelPolicy labelPolicy, boolean stepOutput, List<CacheType> cacheTypes) {
+            JobLabelPolicy labelPolicy, boolean stepOutput, List<CacheType> cacheTypes, int seriesPerRunner) {
+
+        public Settings(int maxLineBytes, Duration abandonGrace, Duration abandonAfterSilence,
+                JobLabelPolicy labelPolicy, boolean stepOutput, List<CacheType> cacheTypes) {
+            this(maxLineBytes, abandonGrace, abandonAfterSilence, labelPolicy, stepOutput, cacheTypes, 0);
+        }
     }
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -95,7 +102,7 @@ public final class ExporterEngine {
             this.features.add(feature.restore(restored.features().get(feature.stateKey())));
         }
         this.perType = discovery.ephemeral()
-                ? new RunnerTypeTotals(restored.gone(), settings.labelPolicy().enabled())
+                ? new RunnerTypeTotals(restored.gone(), settings.labelPolicy().enabled(), settings.seriesPerRunner())
                 : null;
         unclaimed.putAll(restored.runners());
         dirty = track(discovery.runners(), null);
@@ -129,7 +136,7 @@ public final class ExporterEngine {
                 // Whatever it still holds is read before it goes.
                 monitor.poll(now != null ? now : clock.instant(), this::jobSeen);
                 if (perType != null) {
-                    perType.fold(monitor);
+                    perType.fold(monitor, now != null ? now : clock.instant());
                     features.forEach(f -> f.runnerGone(monitor.target().name(), monitor.target().type()));
                 }
                 monitor.close();
@@ -138,8 +145,15 @@ public final class ExporterEngine {
                 LOG.infof("Runner %s is gone from %s: let go", monitor.target().name(), monitor.target().diagDir());
             }
         }
-        for (RunnerTarget target : wanted.values()) {
+        List<RunnerTarget> adding = new ArrayList<>(wanted.values());
+        // The saved first: their forms of series count against the per-runner cap before new runners are decided.
+        adding.sort(Comparator.comparing(t -> !unclaimed.containsKey(t.name())));
+        for (RunnerTarget target : adding) {
             PersistedState.Runner runner = unclaimed.getOrDefault(target.name(), PersistedState.Runner.fresh());
+            if (perType != null) {
+                perType.watch(target, unclaimed.containsKey(target.name()), runner.seriesPerRunner(),
+                        now != null ? now : clock.instant());
+            }
             monitors.add(new RunnerMonitor(target, runner, settings, job -> jobEnded(target, job)));
             if (now != null) {
                 LOG.infof("Watching runner %s (type %s) in %s", target.name(), target.type(), target.diagDir());
@@ -152,7 +166,9 @@ public final class ExporterEngine {
                 if (!names.contains(saved.getKey())) {
                     if (perType.fold(saved.getValue())) {
                         features.forEach(f -> f.runnerGone(saved.getKey(), saved.getValue().type()));
-                        LOG.infof("Runner %s went while not read: its saved counts are added to type %s's",
+                        LOG.infof(Boolean.TRUE.equals(saved.getValue().seriesPerRunner())
+                                ? "Runner %s went while not read: its own series (type %s) ended"
+                                : "Runner %s went while not read: its saved counts are added to type %s's",
                                 saved.getKey(), saved.getValue().type());
                     } else {
                         LOG.warnf("Runner %s went while not read and the state file does not say its type: its "
@@ -229,7 +245,9 @@ public final class ExporterEngine {
             PersistedState state = new PersistedState();
             unclaimed.forEach(state::putRunner);
             for (RunnerMonitor monitor : monitors) {
-                state.putRunner(monitor.target().name(), monitor.persisted());
+                String name = monitor.target().name();
+                state.putRunner(name, perType != null ? perType.withForm(name, monitor.persisted())
+                        : monitor.persisted());
             }
             if (perType != null) {
                 state.gone(perType.saved());

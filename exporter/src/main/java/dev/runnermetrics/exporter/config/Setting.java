@@ -17,6 +17,7 @@ public enum Setting {
     KUBELET_PODS_DIR("kubelet-pods-dir", "KUBELET_PODS_DIR"),
     RUNNER_DIAG_VOLUME("runner-diag-volume", "RUNNER_DIAG_VOLUME"),
     KUBERNETES_API("kubernetes-api", "KUBERNETES_API"),
+    NODE_SERIES_PER_RUNNER("node-series-per-runner", "NODE_SERIES_PER_RUNNER"),
     STATE_DIR("state-dir", "STATE_DIR"),
     POLL_INTERVAL("poll-interval"),
     FILE_EVENTS("file-events"),

@@ -29,11 +29,23 @@ public final class PersistedState {
      *
      * @param cursors per log file name
      * @param type the runner's type; null in files from before it was kept
+     * @param seriesPerRunner node mode: whether its counters and histograms are written per runner (true) or in its
+     *        type's (false), decided once for its life; null outside node mode and in files from before it was kept
      */
-    public record Runner(Map<String, FileCursor> cursors, RunnerState state, StepState steps, String type) {
+    public record Runner(Map<String, FileCursor> cursors, RunnerState state, StepState steps, String type,
+            Boolean seriesPerRunner) {
 
         public Runner(Map<String, FileCursor> cursors, RunnerState state, StepState steps) {
             this(cursors, state, steps, null);
+        }
+
+        public Runner(Map<String, FileCursor> cursors, RunnerState state, StepState steps, String type) {
+            this(cursors, state, steps, type, null);
+        }
+
+        /** The same part with its form of series (node mode). */
+        public Runner withSeriesPerRunner(Boolean perRunner) {
+            return new Runner(cursors, state, steps, type, perRunner);
         }
 
         /** A runner the state file does not know. */

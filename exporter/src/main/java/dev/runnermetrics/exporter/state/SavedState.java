@@ -135,10 +135,13 @@ final class SavedState {
         SavedSteps steps = new SavedSteps();
         /** The runner's type; absent from files written before it was kept. */
         String type;
+        /** Node mode: whether its series are per runner; absent outside node mode and from files before it. */
+        Boolean seriesPerRunner;
 
         static SavedRunner of(PersistedState.Runner runner) throws IOException {
             SavedRunner saved = new SavedRunner();
             saved.type = runner.type();
+            saved.seriesPerRunner = runner.seriesPerRunner();
             saved.cursors = runner.cursors();
             saved.state = SavedRunnerState.of(runner.state());
             saved.steps = SavedSteps.of(runner.steps());
@@ -146,7 +149,7 @@ final class SavedState {
         }
 
         PersistedState.Runner restore() throws IOException {
-            return new PersistedState.Runner(cursors, state.restore(), steps.restore(), type);
+            return new PersistedState.Runner(cursors, state.restore(), steps.restore(), type, seriesPerRunner);
         }
     }
 

@@ -78,11 +78,15 @@ class NodeModeTotalsTest {
         Map<String, Long> read = Map.of();
         /** Deleted, and the exporter has not looked since. */
         boolean deletedUnseen;
-        /** Let go: what the exporter keeps of it in its type's totals. */
+        /** Let go: what the exporter keeps of it in its type's totals (per-pod: its last series, in their grace). */
         Map<String, Long> folded;
         /** What the last state file held of it: as a runner (its counts), or in the totals; null if neither. */
         Map<String, Long> savedAsRunner;
         Map<String, Long> savedFolded;
+        /** Whether it is written per pod (node-series-per-runner), as the exporter showed; null until seen. */
+        Boolean perPod;
+        /** Its form as the last state file saved it. */
+        Boolean savedPerPod;
         Instant next;
 
         Pod(String uid, RunnerDir dir, Instant start) {
@@ -92,8 +96,28 @@ class NodeModeTotalsTest {
         }
     }
 
+    /** Pods written per pod at once in the opt-in scenarios: few, so the cap is reached and overflows. */
+    private static final int CAP = 3;
+    /** node-series-per-runner of the scenario running. */
+    private int cap;
+
     @Test
     void perTypeJobCountsEqualTheJobsWrittenWhateverOrderPodsComeFinishGoAndTheExporterCrashes() throws Exception {
+        scenarios(0);
+    }
+
+    /**
+     * With per-pod series opted in, each job is in one series, per pod or per type, so the sum by type is every job
+     * the exporter shows; a pod keeps its form for its life, at most {@link #CAP} pods are written per pod at once,
+     * and the overflow counter counts the others.
+     */
+    @Test
+    void withPerPodSeriesEachJobIsInOneSeriesAndAPodKeepsItsFormForItsLife() throws Exception {
+        scenarios(CAP);
+    }
+
+    private void scenarios(int cap) throws Exception {
+        this.cap = cap;
         long seed = Long.getLong("node.seed", System.nanoTime());
         for (int run = 0; run < Integer.getInteger("node.runs", 3); run++) {
             long s = seed + run;
@@ -106,7 +130,7 @@ class NodeModeTotalsTest {
     }
 
     private void scenario(long seed, int steps) throws Exception {
-        System.out.println("NodeModeTotalsTest: seed " + seed);
+        System.out.println("NodeModeTotalsTest: seed " + seed + ", node-series-per-runner " + cap);
         Random random = new Random(seed);
         Path root = Files.createDirectories(tmp.resolve("run-" + seed));
         Path pods = Files.createDirectories(root.resolve("pods"));
@@ -151,18 +175,22 @@ class NodeModeTotalsTest {
             } else { // a graceful restart
                 save(all);
                 engine.close();
+                crash(all); // nothing lost but what is not saved: gone pods' own series in their grace
                 engine = engine(pods, state);
             }
         }
         poll(all);
         assertEquals(expected(all), jobsByType(), "after the last step");
-        assertEquals(expected(all), featureJobsByType(), "the feature's, after the last step");
         save(all);
         engine.close();
+        crash(all);
         engine = engine(pods, state);
         poll(all);
         assertEquals(expected(all), jobsByType(), "after a restart at the end");
-        assertEquals(expected(all), featureJobsByType(), "the feature's, after a restart at the end");
+        if (cap > 0) {
+            assertTrue(all.stream().anyMatch(p -> Boolean.TRUE.equals(p.perPod)), "some pods were written per pod");
+            assertTrue(all.stream().anyMatch(p -> Boolean.FALSE.equals(p.perPod)), "the cap was reached");
+        }
         assertEquals(expected(all).values().stream().mapToLong(Long::longValue).sum(), durationsCounted(),
                 "every job counted has its duration in the type's histogram");
         long writtenTotal = all.stream().flatMap(p -> p.written.values().stream()).mapToLong(Long::longValue).sum();
@@ -177,7 +205,7 @@ class NodeModeTotalsTest {
         KubeletPods discovery = new KubeletPods(new RunnerDiscoverySettings(RunnerDiscoverySettings.Mode.KUBELET,
                 pods.toRealPath(), VOLUME, TYPE));
         return new ExporterEngine(discovery, new ExporterEngine.Settings(1 << 20, Duration.ofSeconds(3),
-                Duration.ofMinutes(30), JobLabelPolicy.none(), true, CacheTypeFile.shipped()),
+                Duration.ofMinutes(30), JobLabelPolicy.none(), true, CacheTypeFile.shipped(), cap),
                 new StateStore(state, clock), clock, List.of(new JobsPerRunner.Factory(f -> feature = f)));
     }
 
@@ -192,8 +220,24 @@ class NodeModeTotalsTest {
                 pod.read = Map.copyOf(pod.written);
             }
         }
+        Set<String> ownSeries = podsWithOwnSeries();
+        for (Pod pod : all) {
+            if (pod.folded == null) {
+                boolean own = ownSeries.contains(pod.uid);
+                if (pod.perPod == null) {
+                    pod.perPod = own;
+                } else {
+                    assertEquals(pod.perPod, own, pod.uid + " keeps its form");
+                }
+            }
+        }
+        assertTrue(ownSeries.size() <= cap, "at most the cap written per pod: " + ownSeries);
+        assertEquals(all.stream().filter(p -> Boolean.FALSE.equals(p.perPod)).count() * (cap > 0 ? 1 : 0),
+                runnerNameOverflow(), "the overflow counter counts the pods written per type for the cap");
         assertEquals(expected(all), jobsByType(), "after a read");
-        assertEquals(expected(all), featureJobsByType(), "the feature's, after a read");
+        if (cap == 0) { // per pod, a gone pod's jobs leave with its series; the feature's stay in the type's
+            assertEquals(expected(all), featureJobsByType(), "the feature's, after a read");
+        }
         Set<String> letGo = new TreeSet<>();
         all.stream().filter(p -> p.folded != null).forEach(p -> letGo.add(p.uid));
         letGo.retainAll(feature.runnerNames());
@@ -206,21 +250,25 @@ class NodeModeTotalsTest {
         for (Pod pod : all) {
             pod.savedAsRunner = pod.folded == null ? pod.read : null;
             pod.savedFolded = pod.folded;
+            pod.savedPerPod = pod.perPod;
         }
     }
 
     /**
      * What a start from the last state file has of each pod: a live one is back at what was saved of it until the
-     * next read (a save before that read writes no more of it), one deleted since is folded as saved.
+     * next read (a save before that read writes no more of it), one deleted since is folded as saved; one written per
+     * pod that is gone has nothing left (its series ended with the process), and a form not saved is decided again.
      */
     private static void crash(List<Pod> all) {
         for (Pod pod : all) {
+            pod.perPod = pod.savedPerPod;
             if (!pod.deletedUnseen && pod.folded == null) {
                 pod.read = pod.savedAsRunner != null ? pod.savedAsRunner : Map.of();
             }
             if (pod.deletedUnseen || pod.folded != null) {
                 pod.deletedUnseen = false;
-                pod.folded = pod.savedFolded != null ? pod.savedFolded
+                pod.folded = Boolean.TRUE.equals(pod.savedPerPod) ? Map.of()
+                        : pod.savedFolded != null ? pod.savedFolded
                         : pod.savedAsRunner != null ? pod.savedAsRunner : Map.of();
             }
         }
@@ -243,13 +291,32 @@ class NodeModeTotalsTest {
         RecordedSamples samples = RecordedSamples.of(engine::expose);
         Map<String, Long> jobs = new TreeMap<>();
         samples.values().getOrDefault(Catalogue.JOBS, List.of()).forEach(v -> {
-            assertFalse(v.labels().containsKey("runner_name"), "job counts are per type: " + v.labels());
+            if (cap == 0) {
+                assertFalse(v.labels().containsKey("runner_name"), "job counts are per type: " + v.labels());
+            }
             if (v.value() > 0) {
                 jobs.merge(v.labels().get("runner_type") + "/" + v.labels().get("result"), (long) v.value(),
                         Long::sum);
             }
         });
         return jobs;
+    }
+
+    /** The pods whose job counts are written with their name. */
+    private Set<String> podsWithOwnSeries() {
+        Set<String> pods = new TreeSet<>();
+        RecordedSamples.of(engine::expose).values().getOrDefault(Catalogue.JOBS, List.of()).forEach(v -> {
+            if (v.labels().containsKey("runner_name")) {
+                pods.add(v.labels().get("runner_name"));
+            }
+        });
+        return pods;
+    }
+
+    private long runnerNameOverflow() {
+        return (long) RecordedSamples.of(engine::expose).values().getOrDefault(Catalogue.LABEL_OVERFLOW, List.of())
+                .stream().filter(v -> "runner_name".equals(v.labels().get("label"))).mapToDouble(v -> v.value())
+                .sum();
     }
 
     /** The feature's counter per type and result, checked against its histogram of the same jobs. */
