@@ -96,6 +96,7 @@ class RunnerDiscoverySettingsTest {
         assertEquals(Map.of("runner-metrics.runner-discovery", "RUNNER_DISCOVERY",
                 "runner-metrics.kubelet-pods-dir", "KUBELET_PODS_DIR",
                 "runner-metrics.runner-diag-volume", "RUNNER_DIAG_VOLUME",
-                "runner-metrics.kubernetes-api", "KUBERNETES_API"), EnvAliases.NODE_ALIASES);
+                "runner-metrics.kubernetes-api", "KUBERNETES_API",
+                "runner-metrics.node-series-per-runner", "NODE_SERIES_PER_RUNNER"), EnvAliases.NODE_ALIASES);
     }
 }
