@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.HashMap;
@@ -44,9 +45,15 @@ public final class ExporterEngine {
      *
      * @param stepOutput whether job step output (_diag/pages, _diag/blocks) is read for cache counts
      * @param cacheTypes the cache types recognised in it, in the order they are tried
+     * @param seriesPerRunner when runners come and go: at most this many written per runner at once (0 none)
      */
     public record Settings(int maxLineBytes, Duration abandonGrace, Duration abandonAfterSilence,
-            JobLabelPolicy labelPolicy, boolean stepOutput, List<CacheType> cacheTypes) {
+            JobLabelPolicy labelPolicy, boolean stepOutput, List<CacheType> cacheTypes, int seriesPerRunner) {
+
+        public Settings(int maxLineBytes, Duration abandonGrace, Duration abandonAfterSilence,
+                JobLabelPolicy labelPolicy, boolean stepOutput, List<CacheType> cacheTypes) {
+            this(maxLineBytes, abandonGrace, abandonAfterSilence, labelPolicy, stepOutput, cacheTypes, 0);
+        }
     }
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -103,7 +110,7 @@ public final class ExporterEngine {
             this.features.add(feature.restore(parts.get(feature.stateKey())));
         }
         this.perType = discovery.ephemeral()
-                ? new RunnerTypeTotals(restored.gone(), settings.labelPolicy().enabled())
+                ? new RunnerTypeTotals(restored.gone(), settings.labelPolicy().enabled(), settings.seriesPerRunner())
                 : null;
         unclaimed.putAll(restored.runners());
         // Who each saved runner was, for a discovery that can no longer ask (a pod the Kubernetes API let go).
@@ -140,7 +147,8 @@ public final class ExporterEngine {
                 // Whatever it still holds is read before it goes, and its open jobs are closed.
                 monitor.letGo(now != null ? now : clock.instant(), this::jobSeen);
                 if (perType != null) {
-                    perType.fold(monitor);
+                    perType.fold(monitor, now != null ? now : clock.instant());
+                    features.forEach(f -> f.runnerGone(monitor.target().name(), monitor.target().type()));
                 }
                 monitor.close();
                 it.remove();
@@ -148,9 +156,16 @@ public final class ExporterEngine {
                 LOG.infof("Runner %s is gone from %s: let go", monitor.target().name(), monitor.target().diagDir());
             }
         }
-        for (RunnerTarget target : wanted.values()) {
+        List<RunnerTarget> adding = new ArrayList<>(wanted.values());
+        // The saved first: their forms of series count against the per-runner cap before new runners are decided.
+        adding.sort(Comparator.comparing(t -> !unclaimed.containsKey(t.id())));
+        for (RunnerTarget target : adding) {
             PersistedState.Runner runner = unclaimed.getOrDefault(target.id(), PersistedState.Runner.fresh());
-            monitors.add(new RunnerMonitor(target, runner, settings, this::jobEnded, perType != null));
+            if (perType != null) {
+                perType.watch(target, unclaimed.containsKey(target.id()), runner.seriesPerRunner(),
+                        now != null ? now : clock.instant());
+            }
+            monitors.add(new RunnerMonitor(target, runner, settings, job -> jobEnded(target, job), perType != null));
             if (now != null) {
                 LOG.infof("Watching runner %s (type %s) in %s", target.name(), target.type(), target.diagDir());
             }
@@ -160,9 +175,15 @@ public final class ExporterEngine {
             List<String> names = found.get().stream().map(RunnerTarget::id).toList();
             for (Map.Entry<String, PersistedState.Runner> saved : unclaimed.entrySet()) {
                 if (!names.contains(saved.getKey())) {
-                    closeOpenJobs(saved.getValue());
-                    if (perType.fold(saved.getValue())) {
-                        LOG.infof("Runner %s went while not read: its saved counts are added to type %s's",
+                    PersistedState.Runner part = saved.getValue();
+                    RunnerTarget was = new RunnerTarget(part.name() != null ? part.name() : saved.getKey(),
+                            part.type() != null ? part.type() : "", null, null, saved.getKey(), part.namespace());
+                    closeOpenJobs(was, part);
+                    if (perType.fold(part)) {
+                        features.forEach(f -> f.runnerGone(was.name(), part.type()));
+                        LOG.infof(Boolean.TRUE.equals(saved.getValue().seriesPerRunner())
+                                ? "Runner %s went while not read: its own series (type %s) ended"
+                                : "Runner %s went while not read: its saved counts are added to type %s's",
                                 saved.getKey(), saved.getValue().type());
                     } else {
                         LOG.warnf("Runner %s went while not read and the state file does not say its type: its "
@@ -180,11 +201,11 @@ public final class ExporterEngine {
      * A saved runner that went while not read: its logs are gone with it, so the jobs it had open are closed as
      * abandoned, as a runner let go while read has them closed ({@link RunnerMonitor#letGo}).
      */
-    private void closeOpenJobs(PersistedState.Runner saved) {
+    private void closeOpenJobs(RunnerTarget runner, PersistedState.Runner saved) {
         RunnerModel model = new RunnerModel(saved.state(), settings.abandonGrace(), settings.abandonAfterSilence(),
                 settings.labelPolicy());
         model.gone();
-        model.drainEnded().forEach(this::jobEnded);
+        model.drainEnded().forEach(job -> jobEnded(runner, job));
     }
 
     /** Reads whatever is new in every runner's logs; true when anything changed. */
@@ -231,8 +252,8 @@ public final class ExporterEngine {
     }
 
     /** Called under the lock, within a poll, once for every job a runner model counts. */
-    private void jobEnded(JobEnd job) {
-        features.forEach(f -> f.jobEnded(job));
+    private void jobEnded(RunnerTarget runner, JobEnd job) {
+        features.forEach(f -> f.jobEnded(runner.name(), runner.type(), job));
     }
 
     private long featureChanges() {
@@ -255,7 +276,9 @@ public final class ExporterEngine {
             PersistedState state = new PersistedState();
             unclaimed.forEach(state::putRunner);
             for (RunnerMonitor monitor : monitors) {
-                state.putRunner(monitor.target().id(), monitor.persisted());
+                String id = monitor.target().id();
+                state.putRunner(id, perType != null ? perType.withForm(id, monitor.persisted())
+                        : monitor.persisted());
             }
             if (perType != null) {
                 state.gone(perType.saved());
@@ -291,12 +314,14 @@ public final class ExporterEngine {
             Instant now = clock.instant();
             if (perType != null) {
                 perType.expose(monitors, now, saveFailures, samples);
+                Samples featuresPerType = perType.routed(samples);
+                features.forEach(f -> f.expose(featuresPerType));
             } else {
                 for (RunnerMonitor monitor : monitors) {
                     RunnerSamples.expose(monitor, now, saveFailures, samples);
                 }
+                features.forEach(f -> f.expose(samples));
             }
-            features.forEach(f -> f.expose(samples));
         } finally {
             lock.unlock();
         }

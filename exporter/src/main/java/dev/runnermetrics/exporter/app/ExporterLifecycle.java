@@ -93,6 +93,7 @@ public class ExporterLifecycle {
         try {
             settings = ExporterSettings.resolve(config, fileSystem);
             discovery = RunnerDiscoverySettings.resolve(config, fileSystem);
+            settings.checkNodeMode(discovery.kubelet());
             targets = discovery.kubelet() ? List.of()
                     : RunnerTargets.resolve(config, fileSystem, ExporterLifecycle::hostName, webhooks);
             github = GithubSettings.from(config.github(), ours(targets));
@@ -128,7 +129,7 @@ public class ExporterLifecycle {
         StateStore store = new StateStore(settings.stateDir(), clock);
         engine = new ExporterEngine(runners, new ExporterEngine.Settings(settings.maxLineBytes(),
                 settings.abandonGrace(), settings.abandonAfterSilence(), settings.labelPolicy(),
-                settings.stepOutput(), settings.cacheTypes()), store, clock, features);
+                settings.stepOutput(), settings.cacheTypes(), settings.nodeSeriesPerRunner()), store, clock, features);
         metrics().add(engine::expose);
         githubApi = api != null ? api.client().orElse(null) : null;
         if (fromLogs) {

@@ -163,7 +163,7 @@ final class RunnerMonitor {
     PersistedState.Runner persisted() {
         return new PersistedState.Runner(tailer.cursors(), model.state(),
                 steps != null ? steps.state() : restoredSteps, target.type(),
-                target.name().equals(target.id()) ? null : target.name(), target.namespace());
+                target.name().equals(target.id()) ? null : target.name(), target.namespace(), null);
     }
 
     /** The runner's state, for its samples; read under the engine's lock. */

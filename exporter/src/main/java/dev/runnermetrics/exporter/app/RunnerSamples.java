@@ -24,6 +24,7 @@ import static dev.runnermetrics.catalogue.Catalogue.STEP_PAGES_SEEN;
 import dev.runnermetrics.catalogue.CacheResult;
 import dev.runnermetrics.catalogue.JobResult;
 import dev.runnermetrics.catalogue.ListenerErrorReason;
+import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.metrics.Histogram;
 import dev.runnermetrics.exporter.metrics.Labels;
 import dev.runnermetrics.exporter.metrics.Samples;
@@ -202,13 +203,19 @@ final class RunnerSamples {
     }
 
     private static Map<String, String> labels(RunnerMonitor r, Map<String, String> extra) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("runner_name", r.target().name());
-        labels.put("runner_type", r.target().type());
-        if (r.target().namespace() != null) {
-            labels.put("runner_namespace", r.target().namespace());
-        }
+        Map<String, String> labels = runnerLabels(r.target());
         labels.putAll(extra);
+        return labels;
+    }
+
+    /** A runner's own labels. */
+    static Map<String, String> runnerLabels(RunnerTarget target) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("runner_name", target.name());
+        labels.put("runner_type", target.type());
+        if (target.namespace() != null) {
+            labels.put("runner_namespace", target.namespace());
+        }
         return labels;
     }
 }

@@ -1,17 +1,21 @@
 package dev.runnermetrics.exporter.app;
 
+import static dev.runnermetrics.catalogue.Catalogue.LABEL_OVERFLOW;
 import static dev.runnermetrics.catalogue.Catalogue.STATE_SAVE_FAILURES;
 
 import dev.runnermetrics.catalogue.MetricSpec;
 import dev.runnermetrics.catalogue.MetricType;
+import dev.runnermetrics.exporter.config.RunnerTarget;
 import dev.runnermetrics.exporter.metrics.Labels;
 import dev.runnermetrics.exporter.metrics.Samples;
 import dev.runnermetrics.exporter.metrics.SeriesTotals;
 import dev.runnermetrics.exporter.state.PersistedState;
 import dev.runnermetrics.exporter.steps.StepFigures;
 import dev.runnermetrics.exporter.steps.StepState;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,26 +30,87 @@ import java.util.TreeSet;
  * either in it or in the totals, never both nor neither: a crash before the save that lets it go leaves it saved,
  * and the next start, not finding it, adds it then. Gauges stay per runner while the runner exists. Access is
  * serialised by {@link ExporterEngine}.
+ *
+ * <p>Opted in ({@code node-series-per-runner}), up to that many runners at once have their counters and histograms
+ * written per runner (with runner_name) instead of in their type's, decided once for a runner's life and saved with
+ * it: a series that moved between the two forms would be counted twice by increase(). Such a runner's counts never
+ * join its type's; when it goes its series stay, at their last values, for {@link #GONE_GRACE} so that a scrape sees
+ * its last jobs, then leave. A runner over the cap is written in its type's and counted in
+ * {@code runner_metrics_label_values_overflow_total{label="runner_name"}}. Either way each job is in exactly one
+ * series, so {@code sum by (runner_type) (increase(...))} counts it once.
  */
 final class RunnerTypeTotals {
+
+    /** How long a gone runner's own series stay: several scrape intervals. */
+    static final Duration GONE_GRACE = Duration.ofMinutes(10);
 
     /** What gone runners counted that their state keeps: saved. */
     private final SeriesTotals gone;
     /** What gone runners counted since this process started (lines read): not saved, like the runners' own. */
     private final SeriesTotals goneSinceStart = new SeriesTotals();
     private final List<String> contextLabels;
+    /** At most this many runners written per runner at once, those gone in their grace included; 0 none. */
+    private final int perRunnerCap;
+    /** The runners watched, by name: whether each is written per runner. */
+    private final Map<String, Boolean> perRunner = new HashMap<>();
+    /** Runners written per runner that went: their last series, until the end of their grace. Not saved. */
+    private final Map<String, GoneRunner> leaving = new LinkedHashMap<>();
 
-    RunnerTypeTotals(SeriesTotals restored, List<String> contextLabels) {
-        this.gone = restored;
-        this.contextLabels = contextLabels;
+    private record GoneRunner(Instant until, SeriesTotals series) {
     }
 
-    /** Adds what a runner that went counted, read up to its last line, to its type's totals. */
-    void fold(RunnerMonitor runner) {
-        Map<String, String> type = typeLabels(runner.target().type(), runner.target().namespace());
-        RunnerSamples.savedCounts(type, runner.state(), runner.stepFigures(), runner.contextLabels(),
-                RunnerSamples.runnerLogRead(runner), gone);
-        RunnerSamples.readCounts(type, runner, goneSinceStart);
+    RunnerTypeTotals(SeriesTotals restored, List<String> contextLabels, int perRunnerCap) {
+        this.gone = restored;
+        this.contextLabels = contextLabels;
+        this.perRunnerCap = perRunnerCap;
+    }
+
+    /**
+     * Decides how a runner the engine starts watching is written: as its part of the state file says, else (new)
+     * per runner while fewer than the cap are, else in its type's, counted as overflow.
+     *
+     * @param saved its form as saved; null for a runner the state file does not know, or whose form it does not say
+     *        (then written in its type's, as it was)
+     */
+    void watch(RunnerTarget target, boolean known, Boolean saved, Instant now) {
+        boolean form;
+        if (known || saved != null) {
+            form = Boolean.TRUE.equals(saved);
+        } else {
+            expire(now);
+            long written = perRunner.values().stream().filter(b -> b).count() + leaving.size();
+            form = written < perRunnerCap;
+            if (!form && perRunnerCap > 0) {
+                Map<String, String> labels = typeLabels(target.type(), null);
+                labels.put("label", "runner_name");
+                gone.value(LABEL_OVERFLOW, Labels.of(LABEL_OVERFLOW, labels), 1);
+            }
+        }
+        perRunner.put(target.id(), form);
+        leaving.remove(target.name()); // a name back in its grace: its live series replace the last ones
+    }
+
+    /** A runner's part of the state file with its form of series. */
+    PersistedState.Runner withForm(String id, PersistedState.Runner part) {
+        return part.withSeriesPerRunner(perRunner.get(id));
+    }
+
+    /**
+     * Adds what a runner that went counted, read up to its last line, to its type's totals; one written per runner
+     * keeps its own series for their grace instead.
+     */
+    void fold(RunnerMonitor runner, Instant now) {
+        boolean own = Boolean.TRUE.equals(perRunner.remove(runner.target().id()));
+        Map<String, String> labels = own ? RunnerSamples.runnerLabels(runner.target())
+                : typeLabels(runner.target().type(), runner.target().namespace());
+        SeriesTotals saved = own ? new SeriesTotals() : gone;
+        SeriesTotals read = own ? saved : goneSinceStart;
+        RunnerSamples.savedCounts(labels, runner.state(), runner.stepFigures(), runner.contextLabels(),
+                RunnerSamples.runnerLogRead(runner), saved);
+        RunnerSamples.readCounts(labels, runner, read);
+        if (own) {
+            leaving.put(runner.target().name(), new GoneRunner(now.plus(GONE_GRACE), saved));
+        }
     }
 
     /**
@@ -57,6 +122,9 @@ final class RunnerTypeTotals {
     boolean fold(PersistedState.Runner saved) {
         if (saved.type() == null) {
             return false;
+        }
+        if (Boolean.TRUE.equals(saved.seriesPerRunner())) {
+            return true; // its own series ended with the process that wrote them: never its type's
         }
         StepState steps = saved.steps();
         StepFigures figures = new StepFigures(steps.pagesSeen(), steps.pagesRead(), steps.pagesMissed(),
@@ -76,20 +144,39 @@ final class RunnerTypeTotals {
      * per runner, and the state file's save failures once per type.
      */
     void expose(Collection<RunnerMonitor> runners, Instant now, long saveFailures, Samples f) {
-        Samples perType = new WithoutRunnerName(f);
+        Samples perType = routed(f);
         Set<String> types = new TreeSet<>(gone.labelValues("runner_type"));
         for (RunnerMonitor runner : runners) {
-            RunnerSamples.emit(runner, now, perType);
+            boolean own = Boolean.TRUE.equals(perRunner.get(runner.target().id()));
+            RunnerSamples.emit(runner, now, own ? f : perType);
             types.add(runner.target().type());
         }
         gone.expose(f);
         goneSinceStart.expose(f);
+        expire(now);
+        leaving.values().forEach(r -> r.series().expose(f));
         for (String type : types) {
             f.value(STATE_SAVE_FAILURES, typeLabels(type, null), saveFailures);
         }
     }
 
-    /** A type's labels: with the pods' namespace when the discovery tells it (the Kubernetes API), else without. */
+    /**
+     * Where the runners' figures and the job features' go: counters and histograms without runner_name, so one
+     * type's add up (a feature keeps its cumulative series itself and folds a gone runner's into its type's through
+     * {@code JobFeature.runnerGone}); gauges as they are.
+     */
+    Samples routed(Samples f) {
+        return new WithoutRunnerName(f);
+    }
+
+    private void expire(Instant now) {
+        leaving.values().removeIf(r -> !now.isBefore(r.until()));
+    }
+
+    /**
+     * The labels that key a type's totals: with the pods' namespace when the discovery tells it (the Kubernetes API),
+     * else without.
+     */
     private static Map<String, String> typeLabels(String type, String namespace) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("runner_type", type);

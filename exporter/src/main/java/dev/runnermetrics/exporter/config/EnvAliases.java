@@ -23,7 +23,8 @@ public final class EnvAliases implements ConfigSourceInterceptor {
             .collect(Collectors.toUnmodifiableMap(Setting::property, s -> s.alias().orElseThrow()));
     /** Node mode's settings (the names a DaemonSet sets). */
     static final Map<String, String> NODE_ALIASES = Stream.of(Setting.RUNNER_DISCOVERY, Setting.KUBELET_PODS_DIR,
-            Setting.RUNNER_DIAG_VOLUME, Setting.KUBERNETES_API, Setting.NODE_NAME, Setting.KUBERNETES_API_URL)
+            Setting.RUNNER_DIAG_VOLUME, Setting.KUBERNETES_API, Setting.NODE_NAME, Setting.KUBERNETES_API_URL,
+            Setting.NODE_SERIES_PER_RUNNER)
             .collect(Collectors.toUnmodifiableMap(Setting::property, s -> s.alias().orElseThrow()));
 
     private static final long serialVersionUID = 1L;

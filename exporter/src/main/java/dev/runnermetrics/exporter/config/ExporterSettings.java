@@ -18,11 +18,12 @@ import java.util.List;
  *
  * @param stateDir where offsets and cumulative counts are kept (absolute)
  * @param cacheTypes the shipped cache types with the user's file, if set, tried first
+ * @param nodeSeriesPerRunner node mode: how many pods' counters and histograms may be written per pod at once; 0 none
  */
 public record ExporterSettings(Path stateDir, Duration pollInterval, boolean fileEvents, Duration safetyPollInterval,
         Duration stateSaveInterval, int maxLineBytes,
         Duration abandonAfterSilence, Duration abandonGrace, JobLabelPolicy labelPolicy, boolean stepOutput,
-        List<CacheType> cacheTypes) {
+        List<CacheType> cacheTypes, int nodeSeriesPerRunner) {
 
     /** The Quarkus scheduler fires at most once a second; a shorter interval would silently mean 1 s. */
     static final Duration MIN_STATE_SAVE_INTERVAL = Duration.ofSeconds(1);
@@ -42,7 +43,17 @@ public record ExporterSettings(Path stateDir, Duration pollInterval, boolean fil
                 Check.atLeast(Setting.MAX_LINE_BYTES, config.maxLineBytes(), MIN_LINE_BYTES),
                 Check.positive(Setting.ABANDON_AFTER_SILENCE, config.abandonAfterSilence()),
                 Check.notNegative(Setting.ABANDON_GRACE, config.abandonGrace()),
-                labelPolicy(config), config.stepOutput(), cacheTypes(config, fileSystem));
+                labelPolicy(config), config.stepOutput(), cacheTypes(config, fileSystem),
+                Check.atLeast(Setting.NODE_SERIES_PER_RUNNER, config.nodeSeriesPerRunner(), 0));
+    }
+
+    /** Refuses per-pod series where runners do not come and go: they are per runner there anyway. */
+    public void checkNodeMode(boolean nodeMode) {
+        if (nodeSeriesPerRunner > 0 && !nodeMode) {
+            throw Check.invalid(Setting.NODE_SERIES_PER_RUNNER, "is " + nodeSeriesPerRunner + ", but only node mode ("
+                    + Setting.RUNNER_DISCOVERY + "=kubelet) writes counters per runner type; outside it they are "
+                    + "per runner already");
+        }
     }
 
     static JobLabelPolicy labelPolicy(RunnerMetricsConfig config) {

@@ -76,6 +76,14 @@ public interface RunnerMetricsConfig {
     @WithDefault("/var/run/secrets/kubernetes.io/serviceaccount/ca.crt")
     String kubernetesCaFile();
 
+    /**
+     * Node mode: at most this many runner pods at once whose counters and histograms are written per pod (with
+     * runner_name) instead of in their type's series; 0 (the default) writes every pod's in its type's. Env
+     * NODE_SERIES_PER_RUNNER.
+     */
+    @WithDefault("0")
+    int nodeSeriesPerRunner();
+
     /** Where offsets and cumulative counts are kept. Env STATE_DIR. */
     @WithDefault("/var/lib/runner-metrics")
     String stateDir();

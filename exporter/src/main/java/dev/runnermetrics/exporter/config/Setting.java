@@ -21,6 +21,7 @@ public enum Setting {
     KUBERNETES_API_URL("kubernetes-api-url", "KUBERNETES_API_URL"),
     KUBERNETES_TOKEN_FILE("kubernetes-token-file"),
     KUBERNETES_CA_FILE("kubernetes-ca-file"),
+    NODE_SERIES_PER_RUNNER("node-series-per-runner", "NODE_SERIES_PER_RUNNER"),
     STATE_DIR("state-dir", "STATE_DIR"),
     POLL_INTERVAL("poll-interval"),
     FILE_EVENTS("file-events"),

@@ -26,6 +26,25 @@ public interface JobFeature {
     default void jobEnded(JobEnd job) {
     }
 
+    /**
+     * A runner model counted a job (once per job), with the runner that ran it: for a feature that keeps series per
+     * runner. By default {@link #jobEnded(JobEnd)}.
+     */
+    default void jobEnded(String runnerName, String runnerType, JobEnd job) {
+        jobEnded(job);
+    }
+
+    /**
+     * A runner that comes and goes (node mode, where the engine writes every counter and histogram without
+     * runner_name, features' included) went for good: a feature keeping cumulative series per runner folds that
+     * runner's into its type's, so its state does not grow with every pod. Called under the engine's lock after the
+     * runner's last read; the feature's state is saved in the same write that drops the runner's part of the state
+     * file. Also called at start for a saved runner found gone. A figure of that runner that arrives later (an
+     * answer off the poll thread) goes to its type's series too.
+     */
+    default void runnerGone(String runnerName, String runnerType) {
+    }
+
     /** A consistent copy of its state for the state file (any object the state file's JSON can write). */
     Object state();
 
@@ -40,7 +59,10 @@ public interface JobFeature {
         return false;
     }
 
-    /** Its figures, written at a scrape under the engine's lock. */
+    /**
+     * Its figures, written at a scrape under the engine's lock. When runners come and go the engine writes its
+     * counters and histograms without runner_name (they add up per runner type); gauges as they are.
+     */
     default void expose(Samples samples) {
     }
 

@@ -35,16 +35,23 @@ public final class PersistedState {
      *     null otherwise and in files from before it was kept
      * @param namespace the runner pod's namespace (node mode with the Kubernetes API); null otherwise and in files
      *     from before it was kept
+     * @param seriesPerRunner node mode: whether its counters and histograms are written per runner (true) or in its
+     *        type's (false), decided once for its life; null outside node mode and in files from before it was kept
      */
     public record Runner(Map<String, FileCursor> cursors, RunnerState state, StepState steps, String type,
-            String name, String namespace) {
+            String name, String namespace, Boolean seriesPerRunner) {
 
         public Runner(Map<String, FileCursor> cursors, RunnerState state, StepState steps) {
-            this(cursors, state, steps, null, null, null);
+            this(cursors, state, steps, null, null, null, null);
         }
 
         public Runner(Map<String, FileCursor> cursors, RunnerState state, StepState steps, String type) {
-            this(cursors, state, steps, type, null, null);
+            this(cursors, state, steps, type, null, null, null);
+        }
+
+        /** The same part with its form of series (node mode). */
+        public Runner withSeriesPerRunner(Boolean perRunner) {
+            return new Runner(cursors, state, steps, type, name, namespace, perRunner);
         }
 
         /** A runner the state file does not know. */

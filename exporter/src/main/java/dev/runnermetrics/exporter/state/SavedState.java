@@ -180,19 +180,24 @@ final class SavedState {
         /** The runner pod's namespace (node mode with the Kubernetes API); absent otherwise and in older files. */
         String namespace;
 
+        /** Node mode: whether its series are per runner; absent outside node mode and from files before it. */
+        Boolean seriesPerRunner;
+
         static final Fields<SavedRunner> FIELDS = new Fields<>(SavedRunner::new)
                 .add("cursors", mapOf(record(FileCursor.class)), r -> r.cursors, (r, v) -> r.cursors = v)
                 .add("state", SavedRunnerState.FIELDS, r -> r.state, (r, v) -> r.state = v)
                 .add("steps", SavedSteps.FIELDS, r -> r.steps, (r, v) -> r.steps = v)
                 .add("type", TEXT, r -> r.type, (r, v) -> r.type = v)
                 .add("name", TEXT, r -> r.name, (r, v) -> r.name = v)
-                .add("namespace", TEXT, r -> r.namespace, (r, v) -> r.namespace = v);
+                .add("namespace", TEXT, r -> r.namespace, (r, v) -> r.namespace = v)
+                .add("seriesPerRunner", BOOLEAN, r -> r.seriesPerRunner, (r, v) -> r.seriesPerRunner = v);
 
         static SavedRunner of(PersistedState.Runner runner) throws IOException {
             SavedRunner saved = new SavedRunner();
             saved.type = runner.type();
             saved.name = runner.name();
             saved.namespace = runner.namespace();
+            saved.seriesPerRunner = runner.seriesPerRunner();
             saved.cursors = runner.cursors();
             saved.state = SavedRunnerState.of(runner.state());
             saved.steps = SavedSteps.of(runner.steps());
@@ -200,7 +205,8 @@ final class SavedState {
         }
 
         PersistedState.Runner restore() throws IOException {
-            return new PersistedState.Runner(cursors, state.restore(), steps.restore(), type, name, namespace);
+            return new PersistedState.Runner(cursors, state.restore(), steps.restore(), type, name, namespace,
+                    seriesPerRunner);
         }
     }
 

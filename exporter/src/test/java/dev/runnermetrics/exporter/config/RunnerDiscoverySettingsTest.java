@@ -137,6 +137,7 @@ class RunnerDiscoverySettingsTest {
                 "runner-metrics.runner-diag-volume", "RUNNER_DIAG_VOLUME",
                 "runner-metrics.kubernetes-api", "KUBERNETES_API",
                 "runner-metrics.node-name", "NODE_NAME",
-                "runner-metrics.kubernetes-api-url", "KUBERNETES_API_URL"), EnvAliases.NODE_ALIASES);
+                "runner-metrics.kubernetes-api-url", "KUBERNETES_API_URL",
+                "runner-metrics.node-series-per-runner", "NODE_SERIES_PER_RUNNER"), EnvAliases.NODE_ALIASES);
     }
 }

@@ -118,7 +118,9 @@ public final class Catalogue {
             true, List.of(), List.of(), List.of());
 
     public static final MetricSpec LABEL_OVERFLOW = new MetricSpec("runner_metrics_label_values_overflow", COUNTER, "",
-            "Job context label values folded into \"other\" because the distinct-value cap was reached.",
+            "Job context label values folded into \"other\" because the distinct-value cap was reached; "
+                    + "label=\"runner_name\" (node mode): pods written in their type's series because "
+                    + "node-series-per-runner pods were already written per pod.",
             true, List.of("label"), List.of(), List.of());
 
     public static final MetricSpec STATE_SAVE_FAILURES = new MetricSpec("runner_metrics_state_save_failures", COUNTER,

@@ -122,6 +122,13 @@ public final class GithubApiClient {
         return lookups != null ? lookups : JobSeenListener.NONE;
     }
 
+    /** A runner that comes and goes went for good: its queue times are kept with its type's (node mode). */
+    public void runnerGone(String runnerName, String runnerType) {
+        if (lookups != null) {
+            lookups.runnerGone(runnerName, runnerType);
+        }
+    }
+
     /**
      * The queue-time figures and pending lookups as one consistent copy for the state file, to be taken with the
      * offsets (the log poller hands jobs over before they are saved); null when queue time is off.

@@ -83,6 +83,12 @@ public final class QueueTimeFeature implements JobFeature {
         client.jobSeenListener().jobSeen(runnerName, runnerType, seenAt, context);
     }
 
+    /** Node mode: the pod's queue times join its type's. */
+    @Override
+    public void runnerGone(String runnerName, String runnerType) {
+        client.runnerGone(runnerName, runnerType);
+    }
+
     @Override
     public Object state() {
         return client.queueTimeState();

@@ -17,9 +17,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
@@ -58,6 +60,12 @@ public final class QueueTimeLookups implements JobSeenListener {
     /** Lookups handed over and not finished, by job key; guarded by {@code lock}, as is {@code changes}. */
     private final Map<String, Lookup> pending = new LinkedHashMap<>();
     private long changes;
+    /**
+     * Runners gone for good (node mode) with lookups still pending, whose queue times go to their type's series;
+     * guarded by {@code lock}. Not saved: after a restart such a late answer keeps its runner's name in the state
+     * file (the engine writes it without, so the figures are the same).
+     */
+    private final Set<String> gone = new HashSet<>();
     /** Jobs already handed over, so a Worker log read twice is looked up once. */
     private final Map<String, Boolean> remembered = new LinkedHashMap<>(16, 0.75f, false) {
         private static final long serialVersionUID = 1L;
@@ -145,6 +153,23 @@ public final class QueueTimeLookups implements JobSeenListener {
             queueTimes.expose(samples);
             dropped.forEach((reason, n) -> samples.value(GITHUB_OBSERVATIONS_DROPPED, Map.of("reason", reason), n));
             failed.forEach((reason, n) -> samples.value(GITHUB_API_LOOKUPS_FAILED, Map.of("reason", reason), n));
+        }
+    }
+
+    /**
+     * A runner that comes and goes (node mode) went for good: its queue-time series join its type's (runner_name
+     * "", which the engine does not write there), so the figures do not keep a series per pod; a lookup of it still
+     * pending is observed into its type's when it ends.
+     */
+    public void runnerGone(String runnerName, String runnerType) {
+        synchronized (lock) {
+            if (queueTimes.fold(runnerName, runnerType)) {
+                changes++;
+            }
+            gone.removeIf(name -> pending.values().stream().noneMatch(l -> l.runnerName().equals(name)));
+            if (pending.values().stream().anyMatch(l -> l.runnerName().equals(runnerName))) {
+                gone.add(runnerName);
+            }
         }
     }
 
@@ -268,7 +293,8 @@ public final class QueueTimeLookups implements JobSeenListener {
             retry(lookup, "not_started", null, now);
             return;
         }
-        change(() -> queueTimes.observe(lookup.runnerName(), lookup.runnerType(),
+        change(() -> queueTimes.observe(gone.contains(lookup.runnerName()) ? QueueTimes.TYPE_ONLY
+                : lookup.runnerName(), lookup.runnerType(),
                 GithubJson.text(job.path("runner_group_name")), GithubJson.runsOn(job), lookup.repository(), created,
                 started), lookup);
     }

@@ -7,6 +7,10 @@ import dev.runnermetrics.exporter.metrics.Samples;
 import dev.runnermetrics.exporter.metrics.SeriesKey;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +24,8 @@ final class QueueTimes {
 
     static final String NEGATIVE = "negative_queue_time";
     static final String APPROVAL_WAIT_UNKNOWN = "approval_wait_unknown";
+    /** The runner_name of a type's series that gone runners' (node mode) were folded into. */
+    static final String TYPE_ONLY = "";
 
     private final GithubSettings settings;
     private final Map<String, Histogram> series;
@@ -80,6 +86,31 @@ final class QueueTimes {
 
     private String cap(String label, String raw) {
         return labels.value(label, raw, settings.labelAllow(), settings.maxLabelValues());
+    }
+
+    /**
+     * Folds a runner's series into its type's (runner_name {@link #TYPE_ONLY}), other labels kept.
+     *
+     * @return whether there was any
+     */
+    boolean fold(String runnerName, String runnerType) {
+        Map<String, Histogram> folded = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, Histogram>> it = series.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Histogram> e = it.next();
+            List<String> key = new ArrayList<>(SeriesKey.parse(e.getKey()).values());
+            if (key.get(0).equals(runnerName) && key.get(1).equals(runnerType)) {
+                key.set(0, TYPE_ONLY);
+                folded.merge(SeriesKey.of(key.toArray(String[]::new)).text(), e.getValue(), QueueTimes::sum);
+                it.remove();
+            }
+        }
+        folded.forEach((key, h) -> series.merge(key, h, QueueTimes::sum));
+        return !folded.isEmpty();
+    }
+
+    private static Histogram sum(Histogram a, Histogram b) {
+        a.add(b.buckets(), b.sum(), b.count());
+        return a;
     }
 
     /** The queue-time histograms. */

@@ -108,4 +108,32 @@ class QueueTimeLookupsTest extends RecordedGithubTest {
         client.jobSeenListener().jobSeen("runner-1", "standard", T0.minus(Duration.ofHours(2)), job("old", "1", null));
         assertEquals(1, scheduler.size(), "the exporter was down for two hours: the job still gets its lookup");
     }
+
+    /**
+     * Node mode: a runner gone for good has its queue times in its type's series (runner_name "", which the engine
+     * does not write), those observed before and those of a lookup that was still pending.
+     */
+    @Test
+    void aRunnerGoneForGoodHasItsQueueTimesFoldedIntoItsTypes() {
+        GithubApiClient client = client(config, clock, scheduler);
+        client.jobSeenListener().jobSeen("runner-1", "standard", T0.minusSeconds(5), job("build", "1", null));
+        github.then(JOBS, "jobs/attempt-1.json");
+        scheduler.runNext();
+        assertEquals(List.of("runner-1"), runnerNames(client));
+        client.jobSeenListener().jobSeen("my runner", "standard", T0.minusSeconds(5), job("lint", "1", null));
+        long changes = client.queueTimeChanges();
+        client.runnerGone("runner-1", "standard");
+        client.runnerGone("my runner", "standard");
+        assertEquals(List.of(""), runnerNames(client), "folded into its type's");
+        assertEquals(changes + 1, client.queueTimeChanges(), "saved with the write that drops the runner");
+        github.then(JOBS, "jobs/attempt-1.json");
+        scheduler.runNext();
+        assertEquals(0, client.lookups().pending());
+        assertEquals(List.of("", ""), runnerNames(client), "a late answer goes to its type's too (another group)");
+        assertEquals(2, client.queueTimeState().queueTime().stream().mapToLong(q -> q.histogram().count()).sum());
+    }
+
+    private static List<String> runnerNames(GithubApiClient client) {
+        return client.queueTimeState().queueTime().stream().map(s -> s.key().get(0)).toList();
+    }
 }
