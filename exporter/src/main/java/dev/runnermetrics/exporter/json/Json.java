@@ -52,9 +52,32 @@ public final class Json {
     public static byte[] write(Object value) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator gen = FACTORY.createGenerator(out)) {
-            write(gen, value);
+            writeValue(gen, value);
         }
         return out.toByteArray();
+    }
+
+    /** Writes one JSON value to a generator. */
+    @FunctionalInterface
+    public interface Writer {
+        void write(JsonGenerator gen) throws IOException;
+    }
+
+    /**
+     * Compact JSON streamed by {@code writer}, the same bytes as {@link #write(Object)} of the value it writes, without
+     * building that value first (a state file of many runners is megabytes of it).
+     */
+    public static byte[] stream(Writer writer) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        try (JsonGenerator gen = FACTORY.createGenerator(out)) {
+            writer.write(gen);
+        }
+        return out.toByteArray();
+    }
+
+    /** Writes a value of the kinds {@link Json} reads to a generator, as {@link #write(Object)} does. */
+    public static void write(JsonGenerator gen, Object value) throws IOException {
+        writeValue(gen, value);
     }
 
     /** The value as a JSON string's text when it is a scalar (databind's {@code asText}), else null. */
@@ -110,20 +133,20 @@ public final class Json {
         }
     }
 
-    private static void write(JsonGenerator gen, Object value) throws IOException {
+    private static void writeValue(JsonGenerator gen, Object value) throws IOException {
         if (value == null) {
             gen.writeNull();
         } else if (value instanceof Map<?, ?> object) {
             gen.writeStartObject();
             for (Map.Entry<?, ?> e : object.entrySet()) {
                 gen.writeFieldName((String) e.getKey());
-                write(gen, e.getValue());
+                writeValue(gen, e.getValue());
             }
             gen.writeEndObject();
         } else if (value instanceof Iterable<?> array) {
             gen.writeStartArray();
             for (Object item : array) {
-                write(gen, item);
+                writeValue(gen, item);
             }
             gen.writeEndArray();
         } else if (value instanceof long[] longs) {

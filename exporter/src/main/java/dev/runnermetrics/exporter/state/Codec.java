@@ -1,5 +1,7 @@
 package dev.runnermetrics.exporter.state;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.runnermetrics.exporter.json.Json;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
@@ -23,6 +25,14 @@ import java.util.Set;
 interface Codec<T> {
 
     Object write(T value);
+
+    /**
+     * Streams the value: the same JSON as {@link #write(Object)}'s, written as it goes. Codecs of objects and
+     * collections override it, so a large state is never held twice (once as objects, once as JSON values).
+     */
+    default void write(T value, JsonGenerator gen) throws IOException {
+        Json.write(gen, write(value));
+    }
 
     /** @param json null when the file holds null */
     T read(Object json) throws IOException;
@@ -109,7 +119,7 @@ interface Codec<T> {
 
     /** A map by name, read in file order (a {@code LinkedHashMap}, as databind made it). */
     static <V> Codec<Map<String, V>> mapOf(Codec<V> values) {
-        return of(map -> {
+        return streamed(map -> {
             if (map == null) {
                 return null;
             }
@@ -128,19 +138,26 @@ interface Codec<T> {
                 map.put((String) e.getKey(), values.read(e.getValue()));
             }
             return map;
+        }, (map, gen) -> {
+            gen.writeStartObject();
+            for (Map.Entry<String, V> e : map.entrySet()) {
+                gen.writeFieldName(e.getKey());
+                values.write(e.getValue(), gen);
+            }
+            gen.writeEndObject();
         });
     }
 
     /** A list, read as an {@code ArrayList}. */
     static <V> Codec<List<V>> listOf(Codec<V> items) {
-        return of(list -> list == null ? null : list.stream().map(items::write).toList(),
-                json -> items(json, items, new ArrayList<>()));
+        return streamed(list -> list == null ? null : list.stream().map(items::write).toList(),
+                json -> items(json, items, new ArrayList<>()), (list, gen) -> items(list, items, gen));
     }
 
     /** A set, read as a {@code HashSet} (as databind made it: it is written in that set's order). */
     static <V> Codec<Set<V>> setOf(Codec<V> items) {
-        return of(set -> set == null ? null : set.stream().map(items::write).toList(),
-                json -> items(json, items, new HashSet<>()));
+        return streamed(set -> set == null ? null : set.stream().map(items::write).toList(),
+                json -> items(json, items, new HashSet<>()), (set, gen) -> items(set, items, gen));
     }
 
     /**
@@ -161,7 +178,7 @@ interface Codec<T> {
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(e);
         }
-        return of(value -> {
+        return streamed(value -> {
             if (value == null) {
                 return null;
             }
@@ -192,6 +209,19 @@ interface Codec<T> {
             } catch (InvocationTargetException e) {
                 throw new IOException("not a " + type.getSimpleName() + ": " + e.getCause().getMessage());
             }
+        }, (value, gen) -> {
+            gen.writeStartObject();
+            for (int i = 0; i < components.length; i++) {
+                gen.writeFieldName(components[i].getName());
+                Object component;
+                try {
+                    component = components[i].getAccessor().invoke(value);
+                } catch (IllegalAccessException | InvocationTargetException e) {
+                    throw new IllegalStateException(e);
+                }
+                codecs.get(i).write(component, gen);
+            }
+            gen.writeEndObject();
         });
     }
 
@@ -264,6 +294,45 @@ interface Codec<T> {
     @FunctionalInterface
     interface Reader<T> {
         T read(Object json) throws IOException;
+    }
+
+    /** Streaming a non-null value that may fail. */
+    @FunctionalInterface
+    interface Streamer<T> {
+        void write(T value, JsonGenerator gen) throws IOException;
+    }
+
+    /** A codec of an object or collection: {@code stream} writes what {@code write} would build, as it goes. */
+    static <T> Codec<T> streamed(java.util.function.Function<T, Object> write, Reader<T> read, Streamer<T> stream) {
+        return new Codec<>() {
+            @Override
+            public Object write(T value) {
+                return write.apply(value);
+            }
+
+            @Override
+            public T read(Object json) throws IOException {
+                return read.read(json);
+            }
+
+            @Override
+            public void write(T value, JsonGenerator gen) throws IOException {
+                if (value == null) {
+                    gen.writeNull();
+                } else {
+                    stream.write(value, gen);
+                }
+            }
+        };
+    }
+
+    private static <V> void items(java.util.Collection<V> items, Codec<V> codec, JsonGenerator gen)
+            throws IOException {
+        gen.writeStartArray();
+        for (V item : items) {
+            codec.write(item, gen);
+        }
+        gen.writeEndArray();
     }
 
     static <T> Codec<T> of(java.util.function.Function<T, Object> write, Reader<T> read) {

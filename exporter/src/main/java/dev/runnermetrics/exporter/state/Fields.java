@@ -1,5 +1,6 @@
 package dev.runnermetrics.exporter.state;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,6 +55,22 @@ final class Fields<S> implements Codec<S> {
     }
 
     @Override
+    public void write(S value, JsonGenerator gen) throws IOException {
+        if (value == null) {
+            gen.writeNull();
+            return;
+        }
+        gen.writeStartObject();
+        for (Field<S, ?> field : fields) {
+            if (field.written()) {
+                gen.writeFieldName(field.name());
+                streamField(field, value, gen);
+            }
+        }
+        gen.writeEndObject();
+    }
+
+    @Override
     public S read(Object json) throws IOException {
         if (json == null) {
             return null;
@@ -72,6 +89,10 @@ final class Fields<S> implements Codec<S> {
 
     private static <S, V> Object writeField(Field<S, V> field, S value) {
         return field.codec().write(field.get().apply(value));
+    }
+
+    private static <S, V> void streamField(Field<S, V> field, S value, JsonGenerator gen) throws IOException {
+        field.codec().write(field.get().apply(value), gen);
     }
 
     private static <S, V> void readField(Field<S, V> field, S value, Object json) throws IOException {

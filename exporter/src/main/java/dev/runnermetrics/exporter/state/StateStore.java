@@ -42,7 +42,8 @@ public final class StateStore {
 
     /** The state file's bytes for this state. */
     public static byte[] encode(PersistedState state) throws IOException {
-        return Json.write(SavedState.FIELDS.write(SavedState.of(state)));
+        SavedState saved = SavedState.of(state);
+        return Json.stream(gen -> SavedState.FIELDS.write(saved, gen));
     }
 
     /** The state a state file's bytes hold; throws when they are not a whole state of this version. */
