@@ -52,7 +52,7 @@ public final class Json {
     public static byte[] write(Object value) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator gen = FACTORY.createGenerator(out)) {
-            writeValue(gen, value);
+            write(gen, value);
         }
         return out.toByteArray();
     }
@@ -73,11 +73,6 @@ public final class Json {
             writer.write(gen);
         }
         return out.toByteArray();
-    }
-
-    /** Writes a value of the kinds {@link Json} reads to a generator, as {@link #write(Object)} does. */
-    public static void write(JsonGenerator gen, Object value) throws IOException {
-        writeValue(gen, value);
     }
 
     /** The value as a JSON string's text when it is a scalar (databind's {@code asText}), else null. */
@@ -133,20 +128,21 @@ public final class Json {
         }
     }
 
-    private static void writeValue(JsonGenerator gen, Object value) throws IOException {
+    /** Writes a value of the kinds {@link Json} reads to a generator, as {@link #write(Object)} does. */
+    public static void write(JsonGenerator gen, Object value) throws IOException {
         if (value == null) {
             gen.writeNull();
         } else if (value instanceof Map<?, ?> object) {
             gen.writeStartObject();
             for (Map.Entry<?, ?> e : object.entrySet()) {
                 gen.writeFieldName((String) e.getKey());
-                writeValue(gen, e.getValue());
+                write(gen, e.getValue());
             }
             gen.writeEndObject();
         } else if (value instanceof Iterable<?> array) {
             gen.writeStartArray();
             for (Object item : array) {
-                writeValue(gen, item);
+                write(gen, item);
             }
             gen.writeEndArray();
         } else if (value instanceof long[] longs) {

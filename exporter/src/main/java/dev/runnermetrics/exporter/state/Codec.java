@@ -17,22 +17,19 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * How one kind of value of the state file is written as a {@link dev.runnermetrics.exporter.json.Json} value and read
- * back. The rules are those the state file had when Jackson's databind wrote it (so files of either read the same):
+ * How one kind of value of the state file is written (streamed to a generator) and read back from a
+ * {@link dev.runnermetrics.exporter.json.Json} value. The rules are those the state file had when Jackson's databind wrote it (so files of either read the same):
  * a missing or null number or flag is 0 or false, a missing object null; a number may be given as a string, a string
  * as any scalar; an instant is ISO text (epoch seconds read too); an enum its name (or index).
  */
 interface Codec<T> {
 
-    Object write(T value);
-
     /**
-     * Streams the value: the same JSON as {@link #write(Object)}'s, written as it goes. Codecs of objects and
-     * collections override it, so a large state is never held twice (once as objects, once as JSON values).
+     * Writes the value as it goes: a large state is never held twice (once as objects, once as JSON values).
+     *
+     * @param value null writes null
      */
-    default void write(T value, JsonGenerator gen) throws IOException {
-        Json.write(gen, write(value));
-    }
+    void write(T value, JsonGenerator gen) throws IOException;
 
     /** @param json null when the file holds null */
     T read(Object json) throws IOException;
@@ -119,14 +116,7 @@ interface Codec<T> {
 
     /** A map by name, read in file order (a {@code LinkedHashMap}, as databind made it). */
     static <V> Codec<Map<String, V>> mapOf(Codec<V> values) {
-        return streamed(map -> {
-            if (map == null) {
-                return null;
-            }
-            Map<String, Object> json = new LinkedHashMap<>();
-            map.forEach((key, value) -> json.put(key, values.write(value)));
-            return json;
-        }, json -> {
+        return streamed(json -> {
             if (json == null) {
                 return null;
             }
@@ -150,14 +140,12 @@ interface Codec<T> {
 
     /** A list, read as an {@code ArrayList}. */
     static <V> Codec<List<V>> listOf(Codec<V> items) {
-        return streamed(list -> list == null ? null : list.stream().map(items::write).toList(),
-                json -> items(json, items, new ArrayList<>()), (list, gen) -> items(list, items, gen));
+        return streamed(json -> items(json, items, new ArrayList<>()), (list, gen) -> items(list, items, gen));
     }
 
     /** A set, read as a {@code HashSet} (as databind made it: it is written in that set's order). */
     static <V> Codec<Set<V>> setOf(Codec<V> items) {
-        return streamed(set -> set == null ? null : set.stream().map(items::write).toList(),
-                json -> items(json, items, new HashSet<>()), (set, gen) -> items(set, items, gen));
+        return streamed(json -> items(json, items, new HashSet<>()), (set, gen) -> items(set, items, gen));
     }
 
     /**
@@ -178,20 +166,7 @@ interface Codec<T> {
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(e);
         }
-        return streamed(value -> {
-            if (value == null) {
-                return null;
-            }
-            Map<String, Object> json = new LinkedHashMap<>();
-            for (int i = 0; i < components.length; i++) {
-                try {
-                    json.put(components[i].getName(), codecs.get(i).write(components[i].getAccessor().invoke(value)));
-                } catch (IllegalAccessException | InvocationTargetException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            return json;
-        }, json -> {
+        return streamed(json -> {
             if (json == null) {
                 return null;
             }
@@ -302,14 +277,9 @@ interface Codec<T> {
         void write(T value, JsonGenerator gen) throws IOException;
     }
 
-    /** A codec of an object or collection: {@code stream} writes what {@code write} would build, as it goes. */
-    static <T> Codec<T> streamed(java.util.function.Function<T, Object> write, Reader<T> read, Streamer<T> stream) {
+    /** A codec of an object or collection: {@code stream} writes a value that is not null. */
+    static <T> Codec<T> streamed(Reader<T> read, Streamer<T> stream) {
         return new Codec<>() {
-            @Override
-            public Object write(T value) {
-                return write.apply(value);
-            }
-
             @Override
             public T read(Object json) throws IOException {
                 return read.read(json);
@@ -335,17 +305,8 @@ interface Codec<T> {
         gen.writeEndArray();
     }
 
+    /** A codec of a scalar (or a small value): {@code write} gives the JSON value it is written as. */
     static <T> Codec<T> of(java.util.function.Function<T, Object> write, Reader<T> read) {
-        return new Codec<>() {
-            @Override
-            public Object write(T value) {
-                return write.apply(value);
-            }
-
-            @Override
-            public T read(Object json) throws IOException {
-                return read.read(json);
-            }
-        };
+        return streamed(read, (value, gen) -> Json.write(gen, write.apply(value)));
     }
 }

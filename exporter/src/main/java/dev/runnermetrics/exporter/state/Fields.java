@@ -3,7 +3,6 @@ package dev.runnermetrics.exporter.state;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -41,20 +40,6 @@ final class Fields<S> implements Codec<S> {
     }
 
     @Override
-    public Object write(S value) {
-        if (value == null) {
-            return null;
-        }
-        Map<String, Object> json = new LinkedHashMap<>();
-        for (Field<S, ?> field : fields) {
-            if (field.written()) {
-                json.put(field.name(), writeField(field, value));
-            }
-        }
-        return json;
-    }
-
-    @Override
     public void write(S value, JsonGenerator gen) throws IOException {
         if (value == null) {
             gen.writeNull();
@@ -85,10 +70,6 @@ final class Fields<S> implements Codec<S> {
             }
         }
         return value;
-    }
-
-    private static <S, V> Object writeField(Field<S, V> field, S value) {
-        return field.codec().write(field.get().apply(value));
     }
 
     private static <S, V> void streamField(Field<S, V> field, S value, JsonGenerator gen) throws IOException {
