@@ -357,11 +357,9 @@ def bench_idle_burst(q, res):
     exp.stop()
 
 
-def bench_idle_many(q, res):
-    """Idle CPU and RSS of one exporter watching 20 runners (multi-runner mode), scraped every 15 s."""
-    dirs = runners(20, q["jobs_per_runner"])
-    exp = exporter(dirs, multi=True)
-    exp.wait_ready()
+def idle_window(exp, q):
+    """After 5 s of settling, scrapes the exporter every scrape interval for the idle window: (seconds, scrapes, CPU
+    seconds used in it)."""
     time.sleep(5)
     cpu0 = exp.cpu_seconds()
     t0 = time.monotonic()
@@ -370,8 +368,15 @@ def bench_idle_many(q, res):
         get(exp.port, "/metrics")
         scrapes += 1
         time.sleep(max(0.0, t0 + scrapes * q["scrape_interval"] - time.monotonic()))
-    window = time.monotonic() - t0
-    cpu = exp.cpu_seconds() - cpu0
+    return time.monotonic() - t0, scrapes, exp.cpu_seconds() - cpu0
+
+
+def bench_idle_many(q, res):
+    """Idle CPU and RSS of one exporter watching 20 runners (multi-runner mode), scraped every 15 s."""
+    dirs = runners(20, q["jobs_per_runner"])
+    exp = exporter(dirs, multi=True)
+    exp.wait_ready()
+    window, scrapes, cpu = idle_window(exp, q)
     res["idle_many"] = {"runners": 20, "seconds": round(window, 1), "scrapes": scrapes, "cpu_s": cpu,
                         "cpu_percent": 100 * cpu / window, "rss_mib": exp.rss_mib()}
     log(f"idle, 20 runners: {res['idle_many']}")
@@ -505,16 +510,7 @@ def bench_node(q, res):
         if sum(1 for line in body.splitlines() if line.startswith("github_runner_info{")) >= n_pods:
             break
         time.sleep(0.2)
-    time.sleep(5)
-    cpu0 = exp.cpu_seconds()
-    t0 = time.monotonic()
-    scrapes = 0
-    while time.monotonic() - t0 < q["idle_seconds"]:
-        get(exp.port, "/metrics")
-        scrapes += 1
-        time.sleep(max(0.0, t0 + scrapes * q["scrape_interval"] - time.monotonic()))
-    window = time.monotonic() - t0
-    cpu = exp.cpu_seconds() - cpu0
+    window, scrapes, cpu = idle_window(exp, q)
     out = {"pods": n_pods, "idle": {"seconds": round(window, 1), "scrapes": scrapes, "cpu_s": cpu,
                                     "cpu_percent": 100 * cpu / window,
                                     "cpu_percent_per_runner": 100 * cpu / window / n_pods,

@@ -1,8 +1,7 @@
 package dev.runnermetrics.exporter.discovery;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runnermetrics.exporter.config.RunnerDiscoverySettings.KubernetesApi;
+import dev.runnermetrics.exporter.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -23,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -48,7 +48,6 @@ public final class KubernetesPods implements PodDirectory, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KubernetesPods.class);
     public static final String TYPE_LABEL = "runner-metrics/type";
     static final Duration RETAIN = Duration.ofMinutes(10);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Object RELIST = new Object();
 
     private final KubernetesApi api;
@@ -247,19 +246,19 @@ public final class KubernetesPods implements PodDirectory, AutoCloseable {
         }
         HttpResponse<InputStream> response = client.send(request("", Duration.ofSeconds(60)),
                 HttpResponse.BodyHandlers.ofInputStream());
-        JsonNode body;
+        Object body;
         try (InputStream in = response.body()) {
             if (response.statusCode() != 200) {
                 throw new ApiProblem("listing pods answered " + response.statusCode() + status(in));
             }
-            body = JSON.readTree(in);
+            body = Json.read(in.readAllBytes());
         }
-        String version = body.path("metadata").path("resourceVersion").asText("");
-        if (version.isEmpty() || !body.path("items").isArray()) {
+        String version = text(body, "metadata", "resourceVersion");
+        if (version.isEmpty() || !(Json.member(body, "items") instanceof List<?> items)) {
             throw new ApiProblem("listing pods answered no PodList");
         }
         Map<String, Pod> listed = new HashMap<>();
-        for (JsonNode item : body.path("items")) {
+        for (Object item : items) {
             Pod pod = pod(item);
             if (pod != null) {
                 listed.put(pod.uid(), pod);
@@ -338,7 +337,7 @@ public final class KubernetesPods implements PodDirectory, AutoCloseable {
                     throw new IOException("the watch of pods broke off: " + t, t);
                 }
                 if (next instanceof String line && !line.isBlank()) {
-                    event(JSON.readTree(line));
+                    event(Json.read(line));
                 }
             }
         } finally {
@@ -356,9 +355,9 @@ public final class KubernetesPods implements PodDirectory, AutoCloseable {
         return next;
     }
 
-    private void event(JsonNode event) throws ApiProblem {
-        String type = event.path("type").asText("");
-        JsonNode object = event.path("object");
+    private void event(Object event) throws ApiProblem {
+        String type = text(event, "type");
+        Object object = Json.member(event, "object");
         switch (type) {
             case "ADDED", "MODIFIED" -> {
                 Pod pod = pod(object);
@@ -382,23 +381,33 @@ public final class KubernetesPods implements PodDirectory, AutoCloseable {
             case "BOOKMARK" -> {
                 // Only its resourceVersion is news, and a new list starts from its own.
             }
-            case "ERROR" -> throw new ApiProblem("the watch of pods ended with " + object.path("code").asInt()
-                    + " " + object.path("reason").asText("") + ": " + object.path("message").asText(""));
+            case "ERROR" -> throw new ApiProblem("the watch of pods ended with " + text(object, "code") + " "
+                    + text(object, "reason") + ": " + text(object, "message"));
             default -> throw new ApiProblem("the watch of pods sent an event of type '" + type + "'");
         }
     }
 
     /** A pod's identity from its JSON; null when it lacks one. */
-    private Pod pod(JsonNode pod) {
-        JsonNode meta = pod.path("metadata");
-        String uid = meta.path("uid").asText("");
-        String name = meta.path("name").asText("");
-        String namespace = meta.path("namespace").asText("");
+    private Pod pod(Object pod) {
+        Object meta = Json.member(pod, "metadata");
+        String uid = text(meta, "uid");
+        String name = text(meta, "name");
+        String namespace = text(meta, "namespace");
         if (uid.isEmpty() || name.isEmpty() || namespace.isEmpty()) {
             return null;
         }
-        String type = meta.path("labels").path(TYPE_LABEL).asText("").strip();
+        String type = text(meta, "labels", TYPE_LABEL).strip();
         return new Pod(uid, name, namespace, type.isEmpty() ? defaultType : type);
+    }
+
+    /** The scalar at this path of members as text; "" when there is none. */
+    private static String text(Object json, String... path) {
+        Object value = json;
+        for (String name : path) {
+            value = Json.member(value, name);
+        }
+        String text = Json.text(value);
+        return text == null ? "" : text;
     }
 
     private HttpRequest request(String query, Duration timeout) {
@@ -431,9 +440,9 @@ public final class KubernetesPods implements PodDirectory, AutoCloseable {
     /** A Status answer's reason and message, for the log. */
     private static String status(String body) {
         try {
-            JsonNode status = JSON.readTree(body);
-            String message = status.path("message").asText("");
-            return message.isEmpty() ? "" : " (" + status.path("reason").asText("") + ": " + message + ")";
+            Object status = Json.read(body);
+            String message = text(status, "message");
+            return message.isEmpty() ? "" : " (" + text(status, "reason") + ": " + message + ")";
         } catch (IOException e) {
             return "";
         }

@@ -11,6 +11,7 @@ import dev.runnermetrics.exporter.model.JobLabelPolicy;
 import dev.runnermetrics.exporter.state.StateStore;
 import dev.runnermetrics.exporter.steps.CacheTypeFile;
 import dev.runnermetrics.exporter.tail.DiagTailer;
+import dev.runnermetrics.exporter.testing.OpenFiles;
 import dev.runnermetrics.exporter.testing.RunnerDir;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -126,36 +127,19 @@ class NodeModeDeletionTest {
                 .stream().mapToLong(RecordedSamples.Buckets::count).sum();
     }
 
-    private long openFilesUnderPods() throws IOException {
-        String prefix = pods().toRealPath().toString();
-        long n = 0;
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path fd : fds.toList()) {
-                try {
-                    if (Files.readSymbolicLink(fd).toString().startsWith(prefix)) {
-                        n++;
-                    }
-                } catch (IOException e) {
-                    // closed since the listing
-                }
-            }
-        }
-        return n;
-    }
-
     @Test
     void aJobWhoseLastLinesComeJustBeforeThePodIsDeletedIsCountedWithItsResult() throws IOException {
         engine = engine();
         Path worker = podRunning("uid-a", "A1");
         engine.poll();
         assertEquals(Map.of(), jobsByResult(), "running");
-        assertEquals(2, openFilesUnderPods(), "its Runner_ log and its job's Worker_ log are held");
+        assertEquals(2, OpenFiles.under(pods()), "its Runner_ log and its job's Worker_ log are held");
         jobEnds("uid-a", worker, "A1", "Failed");
         deletePod("uid-a");
         engine.poll();
         assertEquals(Map.of("failure", 1L), jobsByResult());
         assertEquals(1, durations(), "with its duration: its start and end lines were read");
-        assertEquals(0, openFilesUnderPods(), "every descriptor closed once the pod is let go");
+        assertEquals(0, OpenFiles.under(pods()), "every descriptor closed once the pod is let go");
         engine = restart();
         engine.poll();
         assertEquals(Map.of("failure", 1L), jobsByResult(), "once, after a restart");
@@ -169,7 +153,7 @@ class NodeModeDeletionTest {
         deletePod("uid-b"); // drained, evicted, out of memory: no result line will ever come
         engine.poll();
         assertEquals(Map.of("abandoned", 1L), jobsByResult());
-        assertEquals(0, openFilesUnderPods());
+        assertEquals(0, OpenFiles.under(pods()));
         engine = restart();
         engine.poll();
         assertEquals(Map.of("abandoned", 1L), jobsByResult(), "not open forever, not counted twice");
@@ -239,7 +223,7 @@ class NodeModeDeletionTest {
         }
         engine.poll();
         assertEquals(Map.of("success", 150L), jobsByResult());
-        long held = openFilesUnderPods();
+        long held = OpenFiles.under(pods());
         assertTrue(held <= 50L * DiagTailer.HELD_PER_RUNNER, held + " descriptors held");
         assertEquals(100, held, "each pod's Runner_ log and its running job's Worker_ log");
         for (int i = 0; i < 50; i++) {
@@ -247,6 +231,6 @@ class NodeModeDeletionTest {
         }
         engine.poll();
         assertEquals(Map.of("success", 150L, "abandoned", 50L), jobsByResult());
-        assertEquals(0, openFilesUnderPods());
+        assertEquals(0, OpenFiles.under(pods()));
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.runnermetrics.exporter.logs.LogEvent;
 import dev.runnermetrics.exporter.logs.ParseErrors;
+import dev.runnermetrics.exporter.testing.OpenFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,24 +67,6 @@ class DiagTailerHeldTest {
                 .map(e -> ((LogEvent.JobStarted) e).jobId()).toList();
     }
 
-    /** Descriptors this process holds on files under {@code dir}, deleted ones included. */
-    static long openFilesUnder(Path dir) throws IOException {
-        String prefix = dir.toRealPath().toString();
-        long n = 0;
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path fd : fds.toList()) {
-                try {
-                    if (Files.readSymbolicLink(fd).toString().startsWith(prefix)) {
-                        n++;
-                    }
-                } catch (IOException e) {
-                    // closed since the listing (the listing's own descriptor)
-                }
-            }
-        }
-        return n;
-    }
-
     private static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
@@ -104,7 +87,7 @@ class DiagTailerHeldTest {
         assertEquals(List.of("J2", "J3"), jobIds(tailer.drain(T.plusSeconds(1))),
                 "read to the end from the descriptor, the unfinished last line too");
         assertEquals(0, tailer.held());
-        assertEquals(0, openFilesUnder(tmp));
+        assertEquals(0, OpenFiles.under(tmp));
     }
 
     @Test
@@ -125,7 +108,7 @@ class DiagTailerHeldTest {
         tailer = new DiagTailer(diag, 4096, Map.of());
         append(RUNNER, received("J1"));
         tailer.poll(T);
-        assertEquals(0, openFilesUnder(tmp), "sidecar and host modes hold nothing between reads");
+        assertEquals(0, OpenFiles.under(tmp), "sidecar and host modes hold nothing between reads");
         append(RUNNER, received("J2"));
         deleteTree(diag);
         assertEquals(List.of(), jobIds(tailer.drain(T.plusSeconds(1))));
@@ -138,7 +121,7 @@ class DiagTailerHeldTest {
         append(WORKER, "[2026-11-01 10:00:05Z INFO Worker] Version: 2.333.1\n");
         tailer.poll(T);
         assertEquals(2, tailer.held());
-        assertEquals(2, openFilesUnder(tmp));
+        assertEquals(2, OpenFiles.under(tmp));
         append(RUNNER_2, received("J2")); // rotated: the runner writes the new file from now on
         assertEquals(List.of("J2"), jobIds(tailer.poll(T.plusSeconds(1))));
         assertEquals(2, tailer.held(), "the new Runner_ log instead of the old one");
@@ -167,7 +150,7 @@ class DiagTailerHeldTest {
         assertEquals(Map.of(ParseErrors.NOT_REGULAR_FILE, 1L), poll.sources().get(LogKind.RUNNER).errors());
         assertEquals(0, tailer.held());
         assertEquals(List.of(), jobIds(tailer.drain(T.plusSeconds(2))));
-        assertEquals(0, openFilesUnder(tmp));
+        assertEquals(0, OpenFiles.under(tmp));
     }
 
     @Test
@@ -179,7 +162,7 @@ class DiagTailerHeldTest {
         Files.move(replacement, diag.resolve(RUNNER), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertEquals(List.of("J9", "J10"), jobIds(tailer.poll(T.plusSeconds(1))), "read from the start: new content");
         assertEquals(1, tailer.held());
-        assertEquals(1, openFilesUnder(tmp), "the replaced file's descriptor was closed");
+        assertEquals(1, OpenFiles.under(tmp), "the replaced file's descriptor was closed");
         append(RUNNER, received("J11"));
         assertEquals(List.of("J11"), jobIds(tailer.poll(T.plusSeconds(2))));
         assertTrue(tailer.cursors().containsKey(RUNNER));
