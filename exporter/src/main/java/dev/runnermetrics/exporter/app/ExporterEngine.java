@@ -20,14 +20,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /**
@@ -172,19 +174,19 @@ public final class ExporterEngine {
         }
         went |= !unclaimed.isEmpty() && now != null;
         if (perType != null) {
-            List<String> names = found.get().stream().map(RunnerTarget::id).toList();
+            Set<String> ids = found.get().stream().map(RunnerTarget::id).collect(Collectors.toSet());
             for (Map.Entry<String, PersistedState.Runner> saved : unclaimed.entrySet()) {
-                if (!names.contains(saved.getKey())) {
+                if (!ids.contains(saved.getKey())) {
                     PersistedState.Runner part = saved.getValue();
                     RunnerTarget was = new RunnerTarget(part.name() != null ? part.name() : saved.getKey(),
                             part.type() != null ? part.type() : "", null, null, saved.getKey(), part.namespace());
                     closeOpenJobs(was, part);
                     if (perType.fold(part)) {
                         features.forEach(f -> f.runnerGone(was.name(), part.type()));
-                        LOG.infof(Boolean.TRUE.equals(saved.getValue().seriesPerRunner())
+                        LOG.infof(Boolean.TRUE.equals(part.seriesPerRunner())
                                 ? "Runner %s went while not read: its own series (type %s) ended"
                                 : "Runner %s went while not read: its saved counts are added to type %s's",
-                                saved.getKey(), saved.getValue().type());
+                                was.name(), part.type());
                     } else {
                         LOG.warnf("Runner %s went while not read and the state file does not say its type: its "
                                 + "saved counts are dropped", saved.getKey());

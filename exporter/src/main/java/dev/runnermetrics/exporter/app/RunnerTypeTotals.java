@@ -51,9 +51,12 @@ final class RunnerTypeTotals {
     private final List<String> contextLabels;
     /** At most this many runners written per runner at once, those gone in their grace included; 0 none. */
     private final int perRunnerCap;
-    /** The runners watched, by name: whether each is written per runner. */
+    /** The runners watched, by id (a pod's UID): whether each is written per runner. */
     private final Map<String, Boolean> perRunner = new HashMap<>();
-    /** Runners written per runner that went: their last series, until the end of their grace. Not saved. */
+    /**
+     * Runners written per runner that went, by name (their series' label): their last series, until the end of their
+     * grace. Not saved.
+     */
     private final Map<String, GoneRunner> leaving = new LinkedHashMap<>();
 
     private record GoneRunner(Instant until, SeriesTotals series) {
