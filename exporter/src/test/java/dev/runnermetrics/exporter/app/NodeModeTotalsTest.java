@@ -142,7 +142,8 @@ class NodeModeTotalsTest {
         for (int step = 0; step < steps; step++) {
             List<Pod> live = all.stream().filter(p -> !p.deletedUnseen && p.folded == null).toList();
             int op = random.nextInt(10);
-            if (op == 0 || live.isEmpty()) { // a pod appears
+            // A pod appears; the first cap + 1 at once, so that every scenario with a cap reaches it.
+            if (op == 0 || live.isEmpty() || cap > 0 && all.size() <= cap) {
                 String uid = "uid-" + seed + "-" + all.size();
                 Instant start = t0.plusSeconds(all.size() * 10L);
                 RunnerDir dir = RunnerDir.diagIn(Files.createDirectories(
