@@ -59,7 +59,13 @@ public final class MetricsDoc {
                             + "deliveries whose processing failed, REST API requests and rate limit, and figures it "
                             + "could not observe. One receiver and one client per exporter, so no runner labels; "
                             + "present only while the webhook receiver or the REST API client is on "
-                            + "([GITHUB.md](GITHUB.md#what-each-delivery-gets))."));
+                            + "([GITHUB.md](GITHUB.md#what-each-delivery-gets))."),
+            new Group(Subject.PROCESS, "Exporter process metrics",
+                    "The exporter process's own CPU time, memory and open files, under the names Prometheus "
+                            + "client libraries use, read from `/proc` at each scrape (absent where there is no "
+                            + "`/proc`). No runner labels: one process per scrape target. The JVM's own figures "
+                            + "(Micrometer's `jvm_*`) are not exposed: they cost the exporter about 3 MiB of memory "
+                            + "and no panel or rule reads them ([PERFORMANCE.md](PERFORMANCE.md))."));
 
     private MetricsDoc() {
     }
@@ -95,9 +101,7 @@ public final class MetricsDoc {
         md.append("* Optional labels (").append(codeList(Catalogue.JOB_CONTEXT_LABELS)).append(") appear only when ")
                 .append("switched on with `RUNNER_METRICS_JOB_LABELS`, capped in distinct values ")
                 .append("([CONFIGURATION.md](CONFIGURATION.md#opt-in-job-context-labels)).\n");
-        md.append("* Besides these, `/metrics` holds the JVM's own figures from Micrometer (`jvm_memory_used_bytes`, ")
-                .append("`jvm_gc_*`, `jvm_threads_*`, …). They describe the exporter process, not the runner, and ")
-                .append("are not part of the catalogue.\n\n");
+        md.append("\n");
 
         md.append("## Overview\n\n");
         md.append("| metric | type | labels | optional labels |\n|---|---|---|---|\n");

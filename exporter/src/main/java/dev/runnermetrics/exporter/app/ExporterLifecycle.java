@@ -104,6 +104,7 @@ public class ExporterLifecycle {
         }
         this.settings = settings;
         githubSettings = github;
+        metrics().add(new ProcessSamples(fileSystem.getPath("/proc")));
         if (targets.isEmpty() && !discovery.kubelet()) {
             startHub();
             startGithubApi(apiSettings, github);
@@ -271,7 +272,7 @@ public class ExporterLifecycle {
         return githubFigures;
     }
 
-    /** The one collector of every source's figures, registered with the first source (no families until then). */
+    /** The one collector of every source's figures, registered with the first source (the process's own figures). */
     private synchronized CatalogueCollector metrics() {
         if (collector == null) {
             collector = new CatalogueCollector();

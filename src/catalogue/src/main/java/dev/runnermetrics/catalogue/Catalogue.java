@@ -220,6 +220,25 @@ public final class Catalogue {
                     + "incomplete_job_message, request_failed, job_not_found, not_started).",
             false, List.of("reason"), List.of(), List.of());
 
+    // The exporter process itself, under the names every Prometheus client library's process collector uses.
+    public static final MetricSpec PROCESS_CPU = new MetricSpec("process_cpu_seconds", COUNTER, "seconds",
+            "CPU time the exporter process used, user and system, from /proc/self/stat.",
+            false, List.of(), List.of(), List.of());
+
+    public static final MetricSpec PROCESS_RESIDENT_MEMORY = new MetricSpec("process_resident_memory_bytes", GAUGE,
+            "bytes", "Resident memory of the exporter process (VmRSS of /proc/self/status).",
+            false, List.of(), List.of(), List.of());
+
+    public static final MetricSpec PROCESS_START_TIME = new MetricSpec("process_start_time_seconds", GAUGE,
+            "seconds", "Unix time at which the exporter process started.", false, List.of(), List.of(), List.of());
+
+    public static final MetricSpec PROCESS_OPEN_FDS = new MetricSpec("process_open_fds", GAUGE, "",
+            "File descriptors the exporter process holds open.", false, List.of(), List.of(), List.of());
+
+    public static final MetricSpec PROCESS_MAX_FDS = new MetricSpec("process_max_fds", GAUGE, "",
+            "The exporter process's limit on open file descriptors (its soft RLIMIT_NOFILE).",
+            false, List.of(), List.of(), List.of());
+
     public static final List<MetricSpec> ALL = List.of(
             // The runners' own families first: the exposition lists families in this order.
             RUNNER_STATUS, RUNNER_BUSY, RUNNER_INFO, RUNNER_UPTIME, JOBS, JOB_DURATION, LAST_JOB_COMPLETED,
@@ -231,7 +250,8 @@ public final class Catalogue {
             GITHUB_OBSERVATIONS_DROPPED,
             WEBHOOK_DELIVERIES, WEBHOOK_PROCESSING_FAILURES,
             FLEET_RUNNER_ONLINE, FLEET_RUNNER_BUSY, GITHUB_API_REQUESTS, GITHUB_API_RATE_LIMIT_REMAINING,
-            GITHUB_API_LOOKUPS_FAILED);
+            GITHUB_API_LOOKUPS_FAILED,
+            PROCESS_CPU, PROCESS_RESIDENT_MEMORY, PROCESS_START_TIME, PROCESS_OPEN_FDS, PROCESS_MAX_FDS);
 
     /** What each family is about (docs/METRICS.md sections); every family of {@link #ALL} is in exactly one. */
     public static final Map<Subject, List<MetricSpec>> SUBJECTS = subjects();
@@ -266,6 +286,8 @@ public final class Catalogue {
         subjects.put(Subject.GITHUB_INTAKE, List.of(WEBHOOK_DELIVERIES, WEBHOOK_PROCESSING_FAILURES,
                 GITHUB_OBSERVATIONS_DROPPED, GITHUB_API_REQUESTS, GITHUB_API_RATE_LIMIT_REMAINING,
                 GITHUB_API_LOOKUPS_FAILED));
+        subjects.put(Subject.PROCESS, List.of(PROCESS_CPU, PROCESS_RESIDENT_MEMORY, PROCESS_START_TIME,
+                PROCESS_OPEN_FDS, PROCESS_MAX_FDS));
         return Collections.unmodifiableMap(subjects);
     }
 

@@ -16,5 +16,7 @@ public enum Subject {
     /** Self-hosted runners as GitHub's REST API lists them for an organisation or repository. */
     GITHUB_FLEET,
     /** The exporter taking in GitHub data: webhook deliveries, REST API requests, and what it could not use. */
-    GITHUB_INTAKE
+    GITHUB_INTAKE,
+    /** The exporter process itself: CPU time, memory, open files (Linux, from /proc). */
+    PROCESS
 }
