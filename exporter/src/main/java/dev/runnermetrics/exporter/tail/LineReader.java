@@ -22,11 +22,15 @@ public final class LineReader {
         void line(String text, long endOffset);
     }
 
+    /** What a read normally reads at once: many short lines per call, and all that stays live between reads. */
+    private static final int SMALL = 64 * 1024;
+
     /**
-     * The read buffer, one per polling thread rather than one per file: it must hold the longest line allowed (1 MiB
-     * by default), and a reader per runner each holding its own ran a 64 MiB heap out of memory with a few dozen
-     * runners. It is cleared before every read and holds nothing between reads, and all runners are polled one after
-     * another on one thread, so they can share it.
+     * The small read buffer, one per polling thread rather than one per file: a reader per runner each holding its own
+     * buffer ran a 64 MiB heap out of memory with a few dozen runners. It is cleared before every read and holds
+     * nothing between reads, and all runners are polled one after another on one thread, so they can share it. A line
+     * longer than it is read again with a larger buffer (up to the longest line allowed, 1 MiB by default) that is
+     * dropped after that read: kept, it was the largest object of an idle exporter's heap.
      */
     private static final ThreadLocal<ByteBuffer> BUFFERS = new ThreadLocal<>();
 
@@ -60,9 +64,11 @@ public final class LineReader {
      * is counted once as {@link ParseErrors#LINE_TOO_LONG}. An unfinished last line stays for the next read.
      */
     public void read(FileChannel channel, Lines lines, ParseErrors errors) throws IOException {
+        // One byte more than the longest line: a full buffer of this size without a newline proves the line too long.
+        int judge = Math.max(SMALL, maxLineBytes + 1);
+        ByteBuffer buffer = smallBuffer();
         while (true) {
-            ByteBuffer buffer = buffer();
-            int n = channel.read(buffer, offset);
+            int n = channel.read(buffer.clear(), offset);
             if (n <= 0) {
                 return;
             }
@@ -71,8 +77,13 @@ public final class LineReader {
             boolean progressed = result.resumeOffset() != offset;
             offset = result.resumeOffset();
             skipping = result.skipping();
-            if (!progressed || n < buffer.capacity()) {
+            if (!progressed && n == buffer.capacity() && n < judge) {
+                // One line fills the buffer and may still be within the limit: read it again with a larger one.
+                buffer = ByteBuffer.allocate(larger(buffer.capacity(), judge));
+            } else if (!progressed || n < buffer.capacity()) {
                 return; // at the end, or waiting for the rest of a line
+            } else {
+                buffer = smallBuffer();
             }
         }
     }
@@ -105,15 +116,25 @@ public final class LineReader {
         }
     }
 
-    /** This thread's buffer, cleared, with a capacity of {@code max(64 KiB, maxLineBytes + 1)}. */
-    private ByteBuffer buffer() {
-        // One byte more than the longest line, so a full buffer without a newline proves the line too long.
-        int capacity = Math.max(64 * 1024, maxLineBytes + 1);
+    /** Four times {@code capacity}, or {@code judge} when that is more than half of it (no 1-byte last step). */
+    private static int larger(int capacity, int judge) {
+        long next = 4L * capacity;
+        return next > judge / 2 ? judge : (int) next;
+    }
+
+    /** This thread's small buffer, of {@link #SMALL} bytes. */
+    private static ByteBuffer smallBuffer() {
         ByteBuffer buffer = BUFFERS.get();
-        if (buffer == null || buffer.capacity() != capacity) {
-            buffer = ByteBuffer.allocate(capacity);
+        if (buffer == null) {
+            buffer = ByteBuffer.allocate(SMALL);
             BUFFERS.set(buffer);
         }
-        return buffer.clear();
+        return buffer;
+    }
+
+    /** The capacity of the buffer this thread keeps between reads, 0 before its first read. */
+    static int keptBufferCapacity() {
+        ByteBuffer buffer = BUFFERS.get();
+        return buffer == null ? 0 : buffer.capacity();
     }
 }
