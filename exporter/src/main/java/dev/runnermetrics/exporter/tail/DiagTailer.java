@@ -171,7 +171,12 @@ public final class DiagTailer implements AutoCloseable {
     private final Path diagDir;
     private final int maxLineBytes;
     private final boolean holdOpen;
-    private final Map<String, TrackedFile> files = new TreeMap<>();
+    /**
+     * The logs known, by name. A hash map: a safety poll of a runner with hundreds of finished logs looks each name up,
+     * and sorted maps spent most of an idle poll comparing names that share their long time-stamp prefix. What needs
+     * an order sorts the few files it deals with ({@link #FILE_ORDER}).
+     */
+    private final Map<String, TrackedFile> files = new HashMap<>();
     private Map<String, FileCursor> restored;
     /** Names skipped as links (or no regular files) in the last poll: each is counted and logged once. */
     private Set<String> skipped = new HashSet<>();
@@ -207,6 +212,10 @@ public final class DiagTailer implements AutoCloseable {
      * writer can pause in the middle of a failure's lines for longer than one poll.
      */
     public static final Duration IDLE_AFTER = Duration.ofSeconds(2);
+
+    /** File order: Runner logs first, then Worker logs, oldest first (names sort by their time stamp). */
+    private static final Comparator<TrackedFile> FILE_ORDER =
+            Comparator.comparing((TrackedFile f) -> f.kind).thenComparing(f -> f.name);
 
     /** Reads everything new, now by the system clock. */
     public Poll poll() {
@@ -260,17 +269,30 @@ public final class DiagTailer implements AutoCloseable {
         Set<String> kept = new HashSet<>(present.keySet());
         kept.addAll(skippedNow);
         List<LogEvent> events = new ArrayList<>();
-        for (TrackedFile gone : List.copyOf(files.values())) {
-            if (!kept.contains(gone.name)) {
-                // Deleted by the runner's retention, by hand, or with the pod: a held one is read to its end first.
-                readHeldToEnd(gone, events, sources.get(gone.kind));
-                files.remove(gone.name);
+        List<TrackedFile> gone = new ArrayList<>();
+        for (TrackedFile file : files.values()) {
+            if (!kept.contains(file.name)) {
+                gone.add(file);
             }
         }
+        gone.sort(FILE_ORDER);
+        for (TrackedFile file : gone) {
+            // Deleted by the runner's retention, by hand, or with the pod: a held one is read to its end first.
+            readHeldToEnd(file, events, sources.get(file.kind));
+            files.remove(file.name);
+        }
+        // Only the files with lines still to give are read, in file order; a finished one (a done job's Worker log)
+        // is never written again and is only retired, once.
         List<TrackedFile> ordered = new ArrayList<>();
-        present.forEach((name, kind) ->
-                ordered.add(files.computeIfAbsent(name, n -> new TrackedFile(kind, n, maxLineBytes))));
-        ordered.sort(Comparator.comparing((TrackedFile f) -> f.kind).thenComparing(f -> f.name));
+        present.forEach((name, kind) -> {
+            TrackedFile file = files.computeIfAbsent(name, n -> new TrackedFile(kind, n, maxLineBytes));
+            if (!file.finished()) {
+                ordered.add(file);
+            } else if (file.retired == null) {
+                file.retire();
+            }
+        });
+        ordered.sort(FILE_ORDER);
         for (TrackedFile file : ordered) {
             SourcePoll source = sources.get(file.kind);
             try {
@@ -319,7 +341,7 @@ public final class DiagTailer implements AutoCloseable {
         }
         List<LogEvent> events = new ArrayList<>();
         List<TrackedFile> ordered = new ArrayList<>(files.values());
-        ordered.sort(Comparator.comparing((TrackedFile f) -> f.kind).thenComparing(f -> f.name));
+        ordered.sort(FILE_ORDER);
         for (TrackedFile file : ordered) {
             readHeldToEnd(file, events, sources.get(file.kind));
         }
@@ -363,8 +385,7 @@ public final class DiagTailer implements AutoCloseable {
 
     /** Closes the held files done with: finished, no longer the newest of their kind, or idle too long. */
     private void releaseDone(Instant now) {
-        Map<LogKind, String> newest = new EnumMap<>(LogKind.class);
-        files.forEach((name, file) -> newest.put(file.kind, name)); // names sort by their time stamp
+        Map<LogKind, String> newest = newestByKind();
         for (TrackedFile file : files.values()) {
             if (file.held != null && (file.finished() || !file.name.equals(newest.get(file.kind))
                     || file.grewAt != null && !now.isBefore(file.grewAt.plus(HELD_IDLE)))) {
@@ -378,13 +399,16 @@ public final class DiagTailer implements AutoCloseable {
         if (!holdOpen || file.interpreter.finished()) {
             return false;
         }
-        String newest = null;
-        for (TrackedFile other : files.values()) {
-            if (other.kind == file.kind) {
-                newest = other.name;
-            }
+        return file.name.equals(newestByKind().get(file.kind));
+    }
+
+    /** The newest log of each kind: the last by name, as names sort by their time stamp. */
+    private Map<LogKind, String> newestByKind() {
+        Map<LogKind, String> newest = new EnumMap<>(LogKind.class);
+        for (TrackedFile file : files.values()) {
+            newest.merge(file.kind, file.name, (a, b) -> a.compareTo(b) >= 0 ? a : b);
         }
-        return file.name.equals(newest);
+        return newest;
     }
 
     /**
@@ -395,11 +419,15 @@ public final class DiagTailer implements AutoCloseable {
         if (files.isEmpty()) {
             return;
         }
-        for (Map.Entry<String, LogKind> entry : present.entrySet()) {
-            String name = entry.getKey();
-            if (files.containsKey(name)) {
-                continue;
+        List<String> seenFirst = new ArrayList<>();
+        for (String name : present.keySet()) {
+            if (!files.containsKey(name)) {
+                seenFirst.add(name);
             }
+        }
+        seenFirst.sort(Comparator.naturalOrder());
+        for (String name : seenFirst) {
+            LogKind kind = present.get(name);
             BasicFileAttributes attributes;
             try {
                 attributes = folder.regularFile(name);
@@ -408,7 +436,7 @@ public final class DiagTailer implements AutoCloseable {
             }
             String key = key(attributes);
             for (TrackedFile file : List.copyOf(files.values())) {
-                if (file.known() && file.kind == entry.getValue() && file.fileKey.equals(key)
+                if (file.known() && file.kind == kind && file.fileKey.equals(key)
                         && !key.equals(keyOf(folder, file.name))
                         && sameFile(file.head(), file.offset(), folder, name, attributes)) {
                     files.remove(file.name);
@@ -477,13 +505,14 @@ public final class DiagTailer implements AutoCloseable {
     /** The logs of the folder that are regular files; the links (and other entries) among them are skipped. */
     private Map<String, LogKind> list(LogFolder folder, Map<LogKind, SourcePoll> sources, Set<String> skippedNow)
             throws IOException {
-        Map<String, LogKind> present = new TreeMap<>();
+        Map<String, LogKind> present = new HashMap<>();
         for (String name : folder.names()) {
-            LogKind kind = LogKind.of(name).orElse(null);
+            TrackedFile known = files.get(name);
+            LogKind kind = known != null ? known.kind : LogKind.of(name).orElse(null);
             if (kind == null) {
                 continue;
             }
-            if (files.containsKey(name)) {
+            if (known != null) {
                 // Known as a regular file: read() looks at it again (and opens it without following a link) if it
                 // still has lines to give; a finished one is not opened at all. One stat per new name, not per poll.
                 present.put(name, kind);
