@@ -91,7 +91,7 @@ def render(r):
         "`-Xint`, a 2 MiB young generation, Temurin 25, fewer threads) is in docs/MEASUREMENTS.md. The aim needs "
         "fewer framework classes than Quarkus' HTTP stack loads.\n"
         "- **RSS per extra runner** (aim 0.25 MiB): each runner's tailer, model and series keys, and the heap's "
-        "headroom over them (the serial collector keeps about twice the live data); a finished log keeps only its "
+        "headroom over them (the serial collector keeps 20-40 % of the old generation free); a finished log keeps only its "
         "cursor, and the state file is streamed as it is written (its JSON built in memory first grew the heap by "
         "several MB for 20 runners).\n"
         "- **Idle CPU** (aims 0.05 / 0.1 %): the 15 s scrapes, and with 20 runners the safety poll, which lists "

@@ -159,7 +159,7 @@ class ImageIT {
         long rssKiB = Long.parseLong(field(status, "VmRSS").get(0));
         System.out.printf("[ImageIT] %s: pid %d (host), uid %s, VmRSS %d MiB, %s%n", image, pid, uids.get(0),
                 rssKiB / 1024, cmdline);
-        // Measured at about 95-100 MiB (docs/MEASUREMENTS.md); far above means the flags no longer hold.
+        // Measured at about 80-90 MiB (docs/MEASUREMENTS.md); far above means the flags no longer hold.
         assertTrue(rssKiB < 160 * 1024, "RSS of the exporter container " + rssKiB / 1024 + " MiB");
 
         // A clean stop writes the state into the volume, as the image's non-root user.
